@@ -1,0 +1,55 @@
+# The Technical Hub. `make run` serves it with demo content; `make test` passes the tests.
+# Both set everything up first, on a fresh clone included.
+
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+# pyenv reads .python-version (3.13); otherwise the first python3.12+ on PATH.
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.14 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
+
+.PHONY: run setup venv test lint format superuser clean
+
+run: export DEBUG ?= 1
+run: setup
+	@echo
+	@echo "Serving the Technical Hub on http://127.0.0.1:$(PORT)/"
+	@echo "Staff login: run 'make superuser' in another terminal, then open http://127.0.0.1:$(PORT)/admin/"
+	@echo
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+setup: export DEBUG ?= 1
+setup: $(VENV)/.installed
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py collectstatic --no-input -v0
+	$(PY) manage.py load_demo_content
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@if [ -z "$(PYTHON)" ]; then \
+		echo "The hub needs Python 3.12 or newer, and none was found on PATH."; \
+		echo "Install Python 3.13 (for example with pyenv: 'pyenv install 3.13') and run make again."; \
+		exit 1; fi
+	@[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+test: $(VENV)/.installed
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+superuser: export DEBUG ?= 1
+superuser: $(VENV)/.installed
+	$(PY) manage.py createsuperuser
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,167 @@
+"""The one content model that every kind of content extends, and product areas.
+
+FAQ questions, technical assets and Phish & Chips sessions are rows of
+`Content` first (multi-table inheritance, as Wagtail's Page), so search, tag
+pages, "latest" lists, the sitemap and the admin's content list each query
+one table. `Content.objects.published()` is the only rule for what the public
+may see.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from taggit.managers import TaggableManager
+
+from content.core.markdown import render_markdown
+
+
+class ProductArea(models.Model):
+    """A product area such as Insider Risk: data, so a new one needs no deploy."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    tagline = models.CharField(
+        max_length=300,
+        help_text="One sentence shown on the area's card on the home page.",
+    )
+    intro = models.TextField(
+        blank=True, help_text="Introduction at the top of the area page, in Markdown."
+    )
+    intro_html = models.TextField(editable=False, blank=True)
+    order = models.PositiveSmallIntegerField(
+        default=0, help_text="Areas are listed from the lowest number up."
+    )
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.intro_html = render_markdown(self.intro)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("areas:detail", kwargs={"slug": self.slug})
+
+
+class ContentQuerySet(models.QuerySet):
+    def published(self):
+        """Return what the public may see: published, and due by now."""
+        return self.filter(status=Content.Status.PUBLISHED, publish_at__lte=timezone.now())
+
+    def in_area(self, area):
+        return self.filter(area=area)
+
+    def for_listing(self):
+        """Return rows ready for a list of cards: area joined, tags prefetched."""
+        return self.select_related("area").prefetch_related("tags")
+
+
+class Content(models.Model):
+    """What every kind of content has: a title, a Markdown body, an area, tags
+    and the publishing fields."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    # Each kind sets KIND and the name of its detail URL; the base class keeps
+    # a registry of them so that a plain Content row knows its own page.
+    KIND = ""
+    detail_url_name = ""
+    kinds = {}
+
+    kind = models.CharField(max_length=20, editable=False, db_index=True)
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=200,
+        help_text="The last part of the address. Changing it changes the page's URL.",
+    )
+    summary = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="One or two sentences shown in lists, search results and link previews.",
+    )
+    body = models.TextField(
+        blank=True,
+        help_text="Markdown; start headings at ## (the page title is the only # heading). "
+        "Scripts, inline styles and embedded frames are removed on save.",
+    )
+    body_html = models.TextField(editable=False, blank=True)
+    area = models.ForeignKey(
+        ProductArea,
+        on_delete=models.PROTECT,
+        related_name="content",
+        null=True,
+        blank=True,
+        verbose_name="product area",
+    )
+    tags = TaggableManager(
+        blank=True, help_text="Comma-separated, lower case: ldap, smtp, policies."
+    )
+    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    publish_at = models.DateTimeField(
+        "publish at",
+        default=timezone.now,
+        help_text="A published item appears on the site from this moment on.",
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+
+    objects = ContentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "content item"
+        ordering = ["-publish_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "slug"], name="unique_slug_per_kind"),
+        ]
+        indexes = [models.Index(fields=["status", "publish_at"], name="content_visibility")]
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.KIND:
+            Content.kinds[cls.KIND] = cls
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.KIND:
+            self.kind = self.KIND
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body_html = render_markdown(self.body)
+        super().save(*args, **kwargs)
+
+    def validate_constraints(self, exclude=None):
+        # `kind` is never typed into a form, so forms exclude it; the slug must
+        # still be checked against the other items of the same kind.
+        super().validate_constraints(exclude=set(exclude or ()) - {"kind"})
+
+    @property
+    def kind_model(self):
+        return self.kinds[self.kind]
+
+    @property
+    def kind_label(self):
+        return self.kind_model._meta.verbose_name.capitalize()
+
+    @property
+    def is_public(self):
+        return self.status == self.Status.PUBLISHED and self.publish_at <= timezone.now()
+
+    def get_absolute_url(self):
+        return reverse(self.kind_model.detail_url_name, kwargs={"slug": self.slug})

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from content.enquiries import views
+
+app_name = "enquiries"
+urlpatterns = [
+    path("", views.ContactView.as_view(), name="contact"),
+]

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class FaqConfig(AppConfig):
+    name = "content.faq"
+    label = "faq"
+    verbose_name = "FAQ"

@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from hub import views
+
+admin.site.site_header = "Technical Hub administration"
+admin.site.site_title = "Technical Hub admin"
+admin.site.index_title = "Content, sessions and enquiries"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("areas/", include("content.areas.urls")),
+    path("library/", include("content.library.urls")),
+    path("faq/", include("content.faq.urls")),
+    path("phish-and-chips/", include("content.events.urls")),
+    path("search/", include("content.search.urls")),
+    path("contact/", include("content.enquiries.urls")),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("healthz", views.healthz, name="healthz"),
+    path(settings.ADMIN_URL, admin.site.urls),
+]

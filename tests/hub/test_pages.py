@@ -1,0 +1,216 @@
+"""Every public page answers, shows its content, and hides what is not public."""
+
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from content.core.models import Content
+from tests.factories import (
+    make_area,
+    make_asset,
+    make_question,
+    make_registration,
+    make_session,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def area():
+    return make_area(name="Insider Risk", slug="insider-risk", tagline="Threats from within.")
+
+
+def test_home_shows_areas_updates_sessions_questions_and_contact(client, area):
+    make_asset(title="Console update", asset_type="technical-update", area=area)
+    make_session(title="Phish and Chips Leeds", area=area)
+    make_question(title="Which ports are used?")
+    response = client.get("/")
+    assert response.status_code == 200
+    for text in [
+        "Insider Risk",
+        "Console update",
+        "Phish and Chips Leeds",
+        "Which ports are used?",
+    ]:
+        assert text in response.text
+    assert "/contact/?topic=support" in response.text
+    assert 'class="skip-link"' in response.text
+    assert 'role="search"' in response.text
+
+
+def test_area_page_groups_resources_and_lists_questions_and_sessions(client, area):
+    make_asset(title="DLP policy template", asset_type="policy-template", area=area)
+    make_asset(title="Leaver playbook", asset_type="response-playbook", area=area)
+    make_asset(title="Other area guide", area=make_area())
+    make_question(title="Can several policies apply?", area=area)
+    make_session(title="Insider day", area=area)
+    response = client.get("/areas/insider-risk/")
+    assert response.status_code == 200
+    assert "Policy template" in response.text
+    assert "Response playbook" in response.text
+    assert "DLP policy template" in response.text
+    assert "Other area guide" not in response.text
+    assert "Can several policies apply?" in response.text
+    assert "Insider day" in response.text
+    assert "/library/?area=insider-risk&amp;type=policy-template" in response.text
+
+
+def test_unknown_area_is_404(client):
+    assert client.get("/areas/nowhere/").status_code == 404
+
+
+def test_library_lists_published_assets_newest_first(client):
+    make_asset(title="Older guide", publish_at=timezone.now() - timedelta(days=3))
+    make_asset(title="Newer guide", publish_at=timezone.now() - timedelta(days=1))
+    make_asset(title="Draft guide", status=Content.Status.DRAFT)
+    response = client.get("/library/")
+    assert response.status_code == 200
+    assert response.text.index("Newer guide") < response.text.index("Older guide")
+    assert "Draft guide" not in response.text
+
+
+def test_asset_page_shows_body_and_link(client):
+    asset = make_asset(
+        title="Routing checklist",
+        body="Check **port 25**.",
+        external_url="https://docs.example.com/routing",
+        tags=["smtp"],
+    )
+    response = client.get(asset.get_absolute_url())
+    assert response.status_code == 200
+    assert "<strong>port 25</strong>" in response.text
+    assert 'href="https://docs.example.com/routing" rel="noopener noreferrer"' in response.text
+    assert "smtp" in response.text
+
+
+def test_faq_groups_questions_by_topic_with_anchors(client):
+    make_question(title="Which ports?", topic="Network")
+    make_question(title="When does sync run?", topic="Directory synchronisation")
+    response = client.get("/faq/")
+    assert response.status_code == 200
+    assert 'id="network"' in response.text
+    assert 'id="directory-synchronisation"' in response.text
+    assert "Which ports?" in response.text
+
+
+def test_question_page_shows_answer(client):
+    question = make_question(title="Which ports?", body="SMTP uses port 25.")
+    response = client.get(question.get_absolute_url())
+    assert response.status_code == 200
+    assert "SMTP uses port 25." in response.text
+
+
+def test_sessions_list_shows_upcoming_with_seats_and_place(client):
+    session = make_session(title="London day", capacity=3, city="London")
+    make_registration(session)
+    make_session(
+        title="Finished day",
+        starts_at=timezone.now() - timedelta(days=2),
+        ends_at=timezone.now() - timedelta(days=2) + timedelta(hours=4),
+    )
+    response = client.get("/phish-and-chips/")
+    assert response.status_code == 200
+    assert "London day" in response.text
+    assert "2 seats left" in response.text
+    assert "London" in response.text
+    assert "Finished day" not in response.text
+
+
+def test_full_session_says_waitlist_open(client):
+    session = make_session(title="Full day", capacity=1)
+    make_registration(session)
+    assert "Waitlist open" in client.get(session.get_absolute_url()).text
+
+
+def test_session_time_is_shown_in_its_own_time_zone(client):
+    starts = timezone.now().replace(microsecond=0) + timedelta(days=5)
+    session = make_session(time_zone="America/New_York", starts_at=starts)
+    response = client.get(session.get_absolute_url())
+    assert response.status_code == 200
+    local = starts.astimezone(ZoneInfo("America/New_York"))
+    assert local.strftime("%H:%M") in response.text
+    assert local.strftime("%Z") in response.text
+
+
+def test_session_page_shows_agenda_and_venue(client):
+    session = make_session(body="## Lab\n\nHands on.", venue="1 Example Street", city="Leeds")
+    response = client.get(session.get_absolute_url())
+    assert "Hands on." in response.text
+    assert "1 Example Street, Leeds" in response.text
+
+
+@pytest.mark.parametrize("make", [make_question, make_asset, make_session])
+def test_draft_and_scheduled_items_have_no_page(client, make):
+    draft = make(status=Content.Status.DRAFT)
+    scheduled = make(publish_at=timezone.now() + timedelta(days=1))
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert client.get(scheduled.get_absolute_url()).status_code == 404
+
+
+def test_search_placeholder_finds_published_content(client):
+    make_question(title="When does synchronisation run?")
+    make_question(title="Secret draft synchronisation", status=Content.Status.DRAFT)
+    response = client.get("/search/", {"q": "synchronisation"})
+    assert response.status_code == 200
+    assert "When does synchronisation run?" in response.text
+    assert "Secret draft" not in response.text
+
+
+def test_contact_page_answers(client):
+    assert client.get("/contact/").status_code == 200
+
+
+def test_robots_and_healthz(client):
+    assert "Disallow: /admin/" in client.get("/robots.txt").text
+    assert client.get("/healthz").json() == {"status": "ok"}
+
+
+def _fill(count, area):
+    for number in range(count):
+        tags = [f"tag-{number % 5}", "common"]
+        make_question(area=area, tags=tags, topic=f"Topic {number % 3}")
+        make_asset(
+            area=area, tags=tags, asset_type=["demo-walkthrough", "technical-update"][number % 2]
+        )
+        session = make_session(area=area, tags=tags)
+        make_registration(session)
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+PAGES = [
+    "/",
+    "/areas/insider-risk/",
+    "/library/",
+    "/library/{asset}/",
+    "/faq/",
+    "/faq/{question}/",
+    "/phish-and-chips/",
+    "/phish-and-chips/{session}/",
+    "/search/?q=Summary",
+]
+
+
+def test_query_count_does_not_grow_with_content(client, area):
+    _fill(3, area)
+    slugs = {
+        "asset": make_asset(area=area, tags=["x"]).slug,
+        "question": make_question(area=area, tags=["x"]).slug,
+        "session": make_session(area=area, tags=["x"]).slug,
+    }
+    urls = [page.format(**slugs) for page in PAGES]
+    small = {url: _queries(client, url) for url in urls}
+    _fill(27, area)
+    large = {url: _queries(client, url) for url in urls}
+    assert large == small
+    assert max(small.values()) <= 8, small
