@@ -216,3 +216,16 @@ LOGGING = {
 
 # Where the admin lives; a less obvious path keeps some noise away.
 ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
+
+# Rate limits per client IP, as "count/period" with period s, m, h or d.
+RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
+RATELIMITS = {
+    "registration": os.environ.get("RATELIMIT_REGISTRATION", "10/h"),
+    "contact": os.environ.get("RATELIMIT_CONTACT", "5/h"),
+    "search-api": os.environ.get("RATELIMIT_SEARCH_API", "120/m"),
+    "feedback": os.environ.get("RATELIMIT_FEEDBACK", "30/h"),
+    "manage": os.environ.get("RATELIMIT_MANAGE", "30/h"),
+}
+# How many reverse proxies in front of the hub append to X-Forwarded-For.
+# 0 (the default) ignores the header, which a client can forge.
+RATELIMIT_TRUSTED_PROXIES = int(os.environ.get("RATELIMIT_TRUSTED_PROXIES", "0"))
