@@ -229,3 +229,24 @@ RATELIMITS = {
 # How many reverse proxies in front of the hub append to X-Forwarded-For.
 # 0 (the default) ignores the header, which a client can forge.
 RATELIMIT_TRUSTED_PROXIES = int(os.environ.get("RATELIMIT_TRUSTED_PROXIES", "0"))
+
+# ---------------------------------------------------------------------------
+# Each area of the hub keeps its own settings below, in its own section.
+# ---------------------------------------------------------------------------
+
+# --- Search -----------------------------------------------------------------
+
+
+# --- Library, feeds and discoverability ------------------------------------
+
+
+# --- Phish & Chips booking ---------------------------------------------------
+
+
+# --- Enquiries and safety ---------------------------------------------------
+
+
+# --- Speed and caching ------------------------------------------------------
+
+
+# --- Production: cache, storage, tasks, logging ------------------------------

@@ -19,4 +19,9 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots"),
     path("healthz", views.healthz, name="healthz"),
     path(settings.ADMIN_URL, admin.site.urls),
+    # Search
+    # Library, feeds and discoverability
+    # Phish & Chips booking
+    # Enquiries and safety
+    # Production
 ]

@@ -160,6 +160,11 @@ class Content(models.Model):
         return self.kind_model._meta.verbose_name.capitalize()
 
     @property
+    def label(self):
+        """Return the badge shown on this item's card; kinds may be more specific."""
+        return self.kind_label
+
+    @property
     def is_public(self):
         return self.status == self.Status.PUBLISHED and self.publish_at <= timezone.now()
 

@@ -69,6 +69,10 @@ class Asset(Content):
         verbose_name = "technical asset"
         ordering = ["-publish_at"]
 
+    @property
+    def label(self):
+        return self.get_asset_type_display()
+
     def clean(self):
         super().clean()
         if self.file and self.external_url:
