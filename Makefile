@@ -20,6 +20,7 @@ run: setup
 
 setup: export DEBUG ?= 1
 setup: $(VENV)/.installed
+	$(PY) manage.py create_database
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py collectstatic --no-input -v0
 	$(PY) manage.py load_demo_content
