@@ -42,3 +42,40 @@ def test_deploy_check_is_clean_with_production_settings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+STORAGE_REPORT = (
+    "from django.core.files.storage import storages; s = storages['default']; "
+    "print(type(s).__module__ + '.' + type(s).__name__); "
+    "print(s.url('assets/guide.pdf'))"
+)
+
+
+def test_media_stays_on_local_disk_by_default():
+    result = _manage("shell", "--no-imports", "-c", STORAGE_REPORT, SECRET_KEY="x" * 50)
+    assert result.returncode == 0, result.stderr
+    backend, url = result.stdout.split()
+    assert backend == "django.core.files.storage.filesystem.FileSystemStorage"
+    assert url == "/media/assets/guide.pdf"
+
+
+def test_media_goes_to_s3_compatible_storage_when_configured():
+    result = _manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        STORAGE_REPORT,
+        SECRET_KEY="x" * 50,
+        MEDIA_STORAGE="s3",
+        AWS_STORAGE_BUCKET_NAME="hub-media",
+        AWS_S3_ENDPOINT_URL="https://objects.example.com",
+        AWS_S3_REGION_NAME="eu-west-2",
+        AWS_ACCESS_KEY_ID="test-key",
+        AWS_SECRET_ACCESS_KEY="test-secret",
+    )
+    assert result.returncode == 0, result.stderr
+    backend, url = result.stdout.split()
+    assert backend == "storages.backends.s3.S3Storage"
+    # Signing a link needs no network, and says where the file lives.
+    assert url.startswith("https://objects.example.com/hub-media/assets/guide.pdf?")
+    assert "Signature=" in url or "X-Amz-Signature=" in url
