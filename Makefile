@@ -51,6 +51,10 @@ format: $(VENV)/.installed
 check-dockerfile: $(VENV)/.installed
 	.ci/check-dockerfile $(PYTHON)
 
+# Two app servers sharing one PostgreSQL and one Redis (tests/scale); both must be running.
+test-scale: $(VENV)/.installed
+	$(PY) -m pytest -m scale tests/scale $(PYTEST_ARGS)
+
 superuser: export DEBUG ?= 1
 superuser: $(VENV)/.installed
 	$(PY) manage.py createsuperuser

@@ -23,3 +23,6 @@ errorlog = "-"
 # Heartbeat files on a memory file system: a slow container disk must not make
 # gunicorn think its workers hang.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+# Nothing here runs gunicornc, the image's home folder is read-only, and
+# several servers on one host would all claim $HOME/.gunicorn/gunicorn.ctl.
+control_socket_disable = True
