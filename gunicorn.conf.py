@@ -16,10 +16,22 @@ keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
 # Recycling workers now and then bounds the damage of any slow memory leak.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))
 max_requests_jitter = max_requests // 10
-# The hub's own middleware logs each request as JSON; gunicorn's access log
-# would only repeat it.
+# The hub's own middleware logs each request; gunicorn's access log would
+# only repeat it. gunicorn's own lines (start, workers, timeouts) follow
+# LOG_FORMAT like the hub's.
 accesslog = None
-errorlog = "-"
+if os.environ.get("LOG_FORMAT", "json") == "json":
+    logconfig_dict = {
+        "formatters": {"json": {"()": "hub.logging.JsonFormatter"}},
+        "handlers": {
+            "console": {"class": "logging.StreamHandler", "formatter": "json"},
+        },
+        "root": {"level": "INFO", "handlers": ["console"]},
+        "loggers": {
+            "gunicorn.error": {"level": "INFO", "handlers": [], "propagate": True},
+            "gunicorn.access": {"level": "WARNING", "handlers": [], "propagate": False},
+        },
+    }
 # Heartbeat files on a memory file system: a slow container disk must not make
 # gunicorn think its workers hang.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
