@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= $(shell for p in python3.13 python3.12 python3.14 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: run setup venv test lint format superuser clean
+.PHONY: run setup venv test lint format superuser clean check-dockerfile test-scale
 
 run: export DEBUG ?= 1
 run: setup
@@ -47,6 +47,14 @@ lint: $(VENV)/.installed
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+# Lint the Dockerfile and run its steps in a fresh virtualenv (Docker cannot build here).
+check-dockerfile: $(VENV)/.installed
+	.ci/check-dockerfile $(PYTHON)
+
+# Two app servers sharing one PostgreSQL and one Redis (tests/scale); both must be running.
+test-scale: $(VENV)/.installed
+	$(PY) -m pytest -m scale tests/scale $(PYTEST_ARGS)
 
 superuser: export DEBUG ?= 1
 superuser: $(VENV)/.installed

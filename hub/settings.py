@@ -250,3 +250,48 @@ RATELIMIT_TRUSTED_PROXIES = int(os.environ.get("RATELIMIT_TRUSTED_PROXIES", "0")
 
 
 # --- Production: cache, storage, tasks, logging ------------------------------
+# Everything here keeps the app servers stateless, so several can stand behind
+# a load balancer: shared cache and sessions in Redis, media in object storage,
+# emails queued in the database for a worker. The defaults run on one machine.
+
+# With Redis as the cache, sessions are read from Redis and written through to
+# the database, so a Redis restart logs nobody out.
+if os.environ.get("REDIS_URL"):
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Media on local disk by default; MEDIA_STORAGE=s3 puts it in an S3-compatible
+# bucket through django-storages. Credentials come from AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY (or the machine's IAM role), read by boto3 itself.
+if os.environ.get("MEDIA_STORAGE", "local") == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("AWS_STORAGE_BUCKET_NAME", ""),
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "location": os.environ.get("AWS_LOCATION", ""),
+            # Uploads never overwrite each other and are only reachable through
+            # links the hub signs, valid for an hour.
+            "file_overwrite": False,
+            "default_acl": None,
+            "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", True),
+        },
+    }
+
+# Tasks (emails): run at once in-process by default; TASK_BACKEND=database
+# stores them for `python manage.py db_worker` (django-tasks-db).
+INSTALLED_APPS += ["django_tasks_db"]
+if os.environ.get("TASK_BACKEND", "immediate") == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+else:
+    TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+# One JSON object per line (LOG_FORMAT=json, the default), which log shippers
+# read without parsing rules; LOG_FORMAT=text is easier on the eye locally.
+LOGGING["formatters"] = {
+    "json": {"()": "hub.logging.JsonFormatter"},
+    "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+}
+LOGGING["handlers"]["console"]["formatter"] = os.environ.get("LOG_FORMAT", "json")
+MIDDLEWARE = ["hub.middleware.RequestLogMiddleware", "hub.middleware.HealthMiddleware", *MIDDLEWARE]

@@ -17,7 +17,6 @@ urlpatterns = [
     path("search/", include("content.search.urls")),
     path("contact/", include("content.enquiries.urls")),
     path("robots.txt", views.robots_txt, name="robots"),
-    path("healthz", views.healthz, name="healthz"),
     path(settings.ADMIN_URL, admin.site.urls),
     # Search
     # Library, feeds and discoverability

@@ -1,5 +1,11 @@
-"""Site-wide pages: the home page, robots.txt and the liveness check."""
+"""Site-wide pages: the home page, robots.txt, and the liveness and readiness checks."""
 
+import logging
+import uuid
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
@@ -8,6 +14,8 @@ from content.core.models import ProductArea
 from content.events.models import Session
 from content.faq.models import Question
 from content.library.models import Asset
+
+logger = logging.getLogger("hub.health")
 
 
 class HomeView(TemplateView):
@@ -36,3 +44,49 @@ def robots_txt(request):
 def healthz(request):
     """Liveness: the process answers. Touches neither database nor cache."""
     return JsonResponse({"status": "ok"})
+
+
+def _database_answers():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return "ok"
+
+
+def _cache_answers():
+    key = f"readyz:{uuid.uuid4().hex}"
+    cache.set(key, "ok", timeout=10)
+    answer = cache.get(key)
+    cache.delete(key)
+    return "ok" if answer == "ok" else "no answer"
+
+
+def _migrations_applied():
+    executor = MigrationExecutor(connection)
+    pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return "ok" if not pending else f"{len(pending)} pending"
+
+
+@require_GET
+def readyz(request):
+    """Readiness: the database and the cache answer and no migration is pending.
+
+    Answer 503 while anything is wrong, so a load balancer sends no traffic to
+    this server until the release has migrated the database.
+    """
+    checks = {}
+    for name, check in [
+        ("database", _database_answers),
+        ("cache", _cache_answers),
+        ("migrations", _migrations_applied),
+    ]:
+        try:
+            checks[name] = check()
+        except Exception as error:  # whatever breaks, this server is not ready
+            logger.warning("readiness check failed", extra={"check": name, "error": str(error)})
+            checks[name] = "unreachable"
+    ready = all(value == "ok" for value in checks.values())
+    return JsonResponse(
+        {"status": "ok" if ready else "unavailable", "checks": checks},
+        status=200 if ready else 503,
+        headers={"Cache-Control": "no-store"},
+    )

@@ -1,5 +1,3 @@
-import pytest
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.test import RequestFactory, override_settings
 
@@ -9,11 +7,6 @@ from content.core.ratelimit import client_ip, ratelimit
 @ratelimit("contact")
 def view(request):
     return HttpResponse("sent")
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
 
 
 def _post(ip="203.0.113.5", **meta):

@@ -8,12 +8,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
+# Cleared for each command: the outer test run may set them (CI runs on Redis).
+CLEARED = {
+    "DEBUG",
+    "SECRET_KEY",
+    "SECURE_HTTPS",
+    "DJANGO_SETTINGS_MODULE",
+    "REDIS_URL",
+    "TASK_BACKEND",
+    "MEDIA_STORAGE",
+}
+
+
 def _manage(*args, **env):
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DEBUG", "SECRET_KEY", "SECURE_HTTPS", "DJANGO_SETTINGS_MODULE"}
-    }
+    environment = {key: value for key, value in os.environ.items() if key not in CLEARED}
     environment.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -42,3 +50,73 @@ def test_deploy_check_is_clean_with_production_settings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+STORAGE_REPORT = (
+    "from django.core.files.storage import storages; s = storages['default']; "
+    "print(type(s).__module__ + '.' + type(s).__name__); "
+    "print(s.url('assets/guide.pdf'))"
+)
+
+
+def test_media_stays_on_local_disk_by_default():
+    result = _manage("shell", "--no-imports", "-c", STORAGE_REPORT, SECRET_KEY="x" * 50)
+    assert result.returncode == 0, result.stderr
+    backend, url = result.stdout.split()
+    assert backend == "django.core.files.storage.filesystem.FileSystemStorage"
+    assert url == "/media/assets/guide.pdf"
+
+
+def test_media_goes_to_s3_compatible_storage_when_configured():
+    result = _manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        STORAGE_REPORT,
+        SECRET_KEY="x" * 50,
+        MEDIA_STORAGE="s3",
+        AWS_STORAGE_BUCKET_NAME="hub-media",
+        AWS_S3_ENDPOINT_URL="https://objects.example.com",
+        AWS_S3_REGION_NAME="eu-west-2",
+        AWS_ACCESS_KEY_ID="test-key",
+        AWS_SECRET_ACCESS_KEY="test-secret",
+    )
+    assert result.returncode == 0, result.stderr
+    backend, url = result.stdout.split()
+    assert backend == "storages.backends.s3.S3Storage"
+    # Signing a link needs no network, and says where the file lives.
+    assert url.startswith("https://objects.example.com/hub-media/assets/guide.pdf?")
+    assert "Signature=" in url or "X-Amz-Signature=" in url
+
+
+def test_production_switches_move_sessions_to_redis_and_emails_to_the_worker_queue():
+    report = (
+        "from django.conf import settings; from django.tasks import task_backends; "
+        "print(settings.CACHES['default']['BACKEND']); print(settings.SESSION_ENGINE); "
+        "print(type(task_backends['default']).__name__)"
+    )
+    result = _manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        report,
+        SECRET_KEY="x" * 50,
+        REDIS_URL="redis://127.0.0.1:6379/9",
+        TASK_BACKEND="database",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.core.cache.backends.redis.RedisCache",
+        "django.contrib.sessions.backends.cached_db",
+        "DatabaseBackend",
+    ]
+
+
+def test_by_default_sessions_stay_in_the_database_and_emails_leave_at_once():
+    report = (
+        "from django.conf import settings; from django.tasks import task_backends; "
+        "print(settings.SESSION_ENGINE); print(type(task_backends['default']).__name__)"
+    )
+    result = _manage("shell", "--no-imports", "-c", report, SECRET_KEY="x" * 50)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.contrib.sessions.backends.db", "ImmediateBackend"]

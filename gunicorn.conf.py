@@ -1,0 +1,40 @@
+"""gunicorn's settings, read from the environment (the README's Configuration table).
+
+`gunicorn hub.wsgi` picks this file up from the working directory.
+"""
+
+import os
+
+bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+# Threads let one worker wait on the database or Redis while another request runs.
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
+# Recycling workers now and then bounds the damage of any slow memory leak.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))
+max_requests_jitter = max_requests // 10
+# The hub's own middleware logs each request; gunicorn's access log would
+# only repeat it. gunicorn's own lines (start, workers, timeouts) follow
+# LOG_FORMAT like the hub's.
+accesslog = None
+if os.environ.get("LOG_FORMAT", "json") == "json":
+    logconfig_dict = {
+        "formatters": {"json": {"()": "hub.logging.JsonFormatter"}},
+        "handlers": {
+            "console": {"class": "logging.StreamHandler", "formatter": "json"},
+        },
+        "root": {"level": "INFO", "handlers": ["console"]},
+        "loggers": {
+            "gunicorn.error": {"level": "INFO", "handlers": [], "propagate": True},
+            "gunicorn.access": {"level": "WARNING", "handlers": [], "propagate": False},
+        },
+    }
+# Heartbeat files on a memory file system: a slow container disk must not make
+# gunicorn think its workers hang.
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+# Nothing here runs gunicornc, the image's home folder is read-only, and
+# several servers on one host would all claim $HOME/.gunicorn/gunicorn.ctl.
+control_socket_disable = True

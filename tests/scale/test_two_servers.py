@@ -1,0 +1,71 @@
+"""Two app servers behind one imaginary load balancer keep no state of their own.
+
+Both share one PostgreSQL database and one Redis; whatever one server does,
+the other sees at once: rate-limit counts, logins and edits.
+"""
+
+import pytest
+import redis
+
+from tests.scale.conftest import SHARED_LIMIT
+from tests.scale.harness import STAFF
+
+pytestmark = pytest.mark.scale
+
+
+def test_a_rate_limit_is_counted_across_both_servers(servers, browser):
+    statuses = [
+        browser.post(servers[attempt % 2].url + "/scale-test/counted/", {}).status
+        for attempt in range(SHARED_LIMIT + 3)
+    ]
+    # Alternating, each server alone saw at most SHARED_LIMIT requests: only a
+    # count kept in Redis reaches the limit.
+    assert statuses == [200] * SHARED_LIMIT + [429] * 3
+
+
+def test_a_login_on_one_server_is_valid_on_the_other_and_lives_in_redis(
+    servers, browser, environment
+):
+    first, second = servers
+    answer = browser.submit(first.url + "/admin/login/", form_with="username", changes=STAFF)
+    assert answer.status == 200
+    assert "Log out" in answer.text
+
+    page = browser.get(second.url + "/admin/")
+    assert page.status == 200
+    assert "Log out" in page.text
+    keys = redis.Redis.from_url(environment.redis_url).keys("*sessions.cached_db*")
+    assert len(keys) == 1
+
+
+def test_an_edit_through_one_server_shows_at_once_on_the_other(servers, browser, environment):
+    first, second = servers
+    pk, public_path = environment.manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from content.faq.models import Question; "
+        "q = Question.objects.published().order_by('pk').first(); "
+        "print(q.pk, q.get_absolute_url())",
+    ).split()
+    before = browser.get(second.url + public_path)
+    assert before.status == 200
+    assert "Edited through the first server" not in before.text
+
+    browser.submit(first.url + "/admin/login/", form_with="username", changes=STAFF)
+    saved = browser.submit(
+        f"{first.url}/admin/faq/question/{pk}/change/",
+        form_with="title",
+        changes={"title": "Edited through the first server"},
+        button="_save",
+    )
+    assert saved.status == 200
+    assert "was changed successfully" in saved.text
+
+    after = browser.get(second.url + public_path, **{"X-Request-ID": "scale-edit-check"})
+    assert after.status == 200
+    assert "Edited through the first server" in after.text
+    # The second server logged that request as one JSON line under the same id.
+    [entry] = [line for line in second.log_lines() if line.get("request_id") == "scale-edit-check"]
+    assert entry["path"] == public_path
+    assert entry["status"] == 200
