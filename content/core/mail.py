@@ -9,8 +9,8 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.tasks import task
-from django.template import TemplateDoesNotExist
-from django.template.loader import render_to_string
+from django.template import Context, TemplateDoesNotExist
+from django.template.loader import get_template, render_to_string
 
 
 @task
@@ -26,13 +26,19 @@ def deliver_email(*, subject, to, text, html="", attachments=()):
     message.send()
 
 
+def _render_plain(template_name, context):
+    """Render a plain-text template without HTML escaping: "Q&A", not "Q&amp;A"."""
+    template = get_template(template_name).template
+    return template.render(Context(context, autoescape=False))
+
+
 def send_templated_email(*, template, context, to, attachments=()):
     """Render `template`_subject.txt, .txt and .html, then queue them after commit.
 
     The HTML part is optional: a missing .html template sends text only.
     """
-    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-    text = render_to_string(f"{template}.txt", context)
+    subject = " ".join(_render_plain(f"{template}_subject.txt", context).split())
+    text = _render_plain(f"{template}.txt", context)
     try:
         html = render_to_string(f"{template}.html", context)
     except TemplateDoesNotExist:

@@ -24,16 +24,16 @@ def test_honeypot_filled_in_fails_and_keeps_the_data():
 
 @pytest.fixture
 def hello_templates(tmp_path, settings):
-    (tmp_path / "hello_subject.txt").write_text("Hello {{ name }}\n")
-    (tmp_path / "hello.txt").write_text("Dear {{ name }}")
-    (tmp_path / "hello.html").write_text("<p>Dear {{ name }}</p>")
+    (tmp_path / "hello_subject.txt").write_text("Hello {{ name }} & co\n")
+    (tmp_path / "hello.txt").write_text("Dear {{ name }} & {{ team }}")
+    (tmp_path / "hello.html").write_text("<p>Dear {{ name }} & {{ team }}</p>")
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path]}]
 
 
 def _send_hello():
     send_templated_email(
         template="hello",
-        context={"name": "Ada"},
+        context={"name": "Ada", "team": "Phish & Chips"},
         to=["ada@example.com"],
         attachments=[("invite.ics", "BEGIN:VCALENDAR", "text/calendar")],
     )
@@ -46,10 +46,10 @@ def test_templated_email_is_sent_after_commit_with_attachment(hello_templates):
         assert mail.outbox == []
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
-    assert message.subject == "Hello Ada"
+    assert message.subject == "Hello Ada & co"
     assert message.to == ["ada@example.com"]
-    assert message.body == "Dear Ada"
-    assert message.alternatives[0][0] == "<p>Dear Ada</p>"
+    assert message.body == "Dear Ada & Phish & Chips"
+    assert message.alternatives[0][0] == "<p>Dear Ada & Phish &amp; Chips</p>"
     assert message.attachments[0][0] == "invite.ics"
 
 
