@@ -182,6 +182,17 @@ class RegistrationAdmin(admin.ModelAdmin):
         registration_create(registration=obj, check_window=False)
         self.message_user(request, f"{obj.name} is {obj.get_status_display().lower()}.")
 
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        waitlist_promote(session=obj.session)
+
+    def delete_queryset(self, request, queryset):
+        # A deleted seat is a freed seat: it goes to the waitlist as on cancelling.
+        sessions = list(Session.objects.filter(registrations__in=queryset).distinct())
+        super().delete_queryset(request, queryset)
+        for session in sessions:
+            waitlist_promote(session=session)
+
     @admin.action(description="Export the selected registrations as CSV")
     def export_csv(self, request, queryset):
         registrations = queryset.select_related("session")
