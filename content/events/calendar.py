@@ -121,8 +121,8 @@ def outlook_calendar_url(*, session, details=""):
         "path": "/calendar/action/compose",
         "rru": "addevent",
         "subject": session.title,
-        "startdt": session.starts_at.astimezone(UTC).isoformat(),
-        "enddt": session.ends_at.astimezone(UTC).isoformat(),
+        "startdt": session.starts_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "enddt": session.ends_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "body": details,
         "location": _location(session),
     }

@@ -41,13 +41,14 @@ def test_seats_are_confirmed_until_full_then_people_wait_in_order():
 
 
 def test_confirmation_and_waitlist_emails_are_sent(sent):
-    session = make_session(capacity=1, title="Leeds day")
+    session = make_session(capacity=1, title="Leeds & York day")
     with sent():
         _book(session, 2)
     assert [m.subject for m in mail.outbox] == [
-        "You have a seat: Leeds day",
-        "You are on the waitlist: Leeds day",
+        "You have a seat: Leeds & York day",
+        "You are on the waitlist: Leeds & York day",
     ]
+    assert "Leeds & York day" in mail.outbox[0].body
     assert "place 1" in mail.outbox[1].body
     assert mail.outbox[1].attachments == []
 
