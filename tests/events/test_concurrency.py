@@ -33,6 +33,8 @@ SEATS = 10
 
 SETUP = f"""
 from datetime import timedelta
+from django.core.management import call_command
+call_command("migrate", interactive=False, verbosity=0)
 from django.utils import timezone
 from content.events.models import Session
 starts = timezone.now() + timedelta(days=7)
@@ -107,12 +109,11 @@ def _manage(environment, *args):
 @pytest.fixture
 def server(live_database_url):
     environment = _environment(live_database_url)
-    _manage(environment, "migrate", "--no-input", "-v0")
     _manage(environment, "shell", "--no-imports", "-c", SETUP)
     port = _free_port()
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent))
     process = subprocess.Popen(
-        [gunicorn, "hub.wsgi", "-w", "4", "--threads", "2", "-b", f"127.0.0.1:{port}"],
+        [gunicorn, "hub.wsgi", "-w", "4", "--threads", "2", "--preload", "-b", f"127.0.0.1:{port}"],
         cwd=ROOT,
         env=environment,
         stdout=subprocess.DEVNULL,
