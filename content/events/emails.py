@@ -53,7 +53,9 @@ def registration_email_send(*, registration, email, calendar=True):
         content = registration_calendar(
             registration=registration, manage_url=link, cancel=method == "cancel"
         )
-        attachments.append(("phish-and-chips.ics", content.decode(), "text/calendar"))
+        # The method in the MIME type lets mail clients offer "accept" / "remove".
+        mimetype = f"text/calendar; method={'CANCEL' if method == 'cancel' else 'REQUEST'}"
+        attachments.append(("phish-and-chips.ics", content.decode(), mimetype))
     send_templated_email(
         template=f"events/email/{email}",
         context=context,

@@ -204,10 +204,6 @@ class Registration(models.Model):
     def __str__(self):
         return f"{self.name} – {self.session}"
 
-    @property
-    def is_live(self):
-        return self.status in self.LIVE_STATUSES
-
     def waitlist_place(self):
         """Return this registration's place in the waitlist (1 is next), or None."""
         if self.status != self.Status.WAITLISTED:

@@ -57,6 +57,16 @@ def test_closed_session_says_so_and_has_no_form(client):
     assert 'name="email"' not in response.text
 
 
+def test_posting_after_registration_closed_says_so(client):
+    session = make_session()
+    Session.objects.filter(pk=session.pk).update(
+        registration_closes_at=timezone.now() - timedelta(minutes=1)
+    )
+    response = client.post(session.get_absolute_url(), _form())
+    assert "Registration for this session is closed." in response.text
+    assert not Registration.objects.exists()
+
+
 def test_detail_lists_related_assets_to_prepare_with(client):
     session = make_session(tags=["ldap"])
     make_asset(title="LDAP sync guide", tags=["ldap"])
@@ -79,6 +89,7 @@ def test_registering_confirms_a_seat_and_emails_a_calendar_file(client, sent):
     assert message.to == ["ada@example.com"]
     assert message.attachments[0][0] == "phish-and-chips.ics"
     assert "METHOD:REQUEST" in message.attachments[0][1]
+    assert message.attachments[0][2] == "text/calendar; method=REQUEST"
     assert "calendar.google.com" in message.body
     assert "outlook.live.com" in message.alternatives[0][0]
     assert "/phish-and-chips/manage/" in message.body
