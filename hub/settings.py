@@ -241,6 +241,13 @@ RATELIMIT_TRUSTED_PROXIES = int(os.environ.get("RATELIMIT_TRUSTED_PROXIES", "0")
 
 
 # --- Phish & Chips booking ---------------------------------------------------
+# Emails link back to the hub (manage links, session pages), so they need the
+# public address; there is no request to take it from in a cron job.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Attendees' personal data is removed this many days after their session ends.
+EVENTS_PURGE_AFTER_DAYS = int(os.environ.get("EVENTS_PURGE_AFTER_DAYS", "90"))
+# A manage link in an email works for this many days after it was sent.
+EVENTS_MANAGE_LINK_MAX_AGE_DAYS = int(os.environ.get("EVENTS_MANAGE_LINK_MAX_AGE_DAYS", "180"))
 
 
 # --- Enquiries and safety ---------------------------------------------------

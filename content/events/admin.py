@@ -1,15 +1,72 @@
-from django.contrib import admin
+"""Admin for event managers. Every seat change goes through content.events.booking."""
+
+import csv
+
+from django import forms
+from django.contrib import admin, messages
+from django.http import HttpResponse
+from django.utils import timezone
 
 from content.core.admin import ContentAdmin
+from content.events.booking import (
+    SessionFull,
+    registration_cancel,
+    registration_create,
+    registration_mark_attended,
+    registration_promote,
+    waitlist_promote,
+)
 from content.events.models import Registration, Session
+
+CSV_COLUMNS = ["Session", "Starts at", "Name", "Email", "Company", "Job title", "Status", "Notes"]
+
+
+def _csv_cell(value):
+    # A cell that starts with one of these runs as a formula in spreadsheets.
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def attendees_csv(registrations, filename):
+    """Return a CSV download of `registrations`, one row each."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(CSV_COLUMNS)
+    for registration in registrations:
+        session = registration.session
+        writer.writerow(
+            _csv_cell(value)
+            for value in [
+                session.title,
+                session.starts_at.isoformat(),
+                registration.name,
+                registration.email,
+                registration.company,
+                registration.job_title,
+                registration.get_status_display(),
+                registration.notes,
+            ]
+        )
+    return response
+
+
+def _csv_filename(prefix):
+    return f"{prefix}-{timezone.now():%Y%m%d-%H%M}.csv"
 
 
 class RegistrationInline(admin.TabularInline):
+    """The session's registrations, read only: seats change through actions."""
+
     model = Registration
     fields = ["name", "email", "company", "job_title", "status", "created"]
-    readonly_fields = ["created"]
+    readonly_fields = fields
     extra = 0
+    can_delete = False
     show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Session)
@@ -23,19 +80,152 @@ class SessionAdmin(ContentAdmin):
         "city",
         "join_url",
         "capacity",
+        "areas",
         "registration_opens_at",
         "registration_closes_at",
     ]
-    list_display = ["title", "starts_at", "attendance", "city", "capacity", "status"]
+    list_display = [
+        "title",
+        "starts_at",
+        "attendance",
+        "city",
+        "capacity",
+        "confirmed",
+        "waitlisted",
+        "status",
+    ]
     list_filter = ["attendance", *ContentAdmin.list_filter]
     date_hierarchy = "starts_at"
+    filter_horizontal = ["areas"]
     inlines = [RegistrationInline]
+    actions = [*ContentAdmin.actions, "export_attendees"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_seat_counts()
+
+    @admin.display(description="Confirmed", ordering="confirmed_count")
+    def confirmed(self, session):
+        return session.confirmed_count
+
+    @admin.display(description="Waitlisted", ordering="waitlisted_count")
+    def waitlisted(self, session):
+        return session.waitlisted_count
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "capacity" in form.changed_data:
+            promoted = waitlist_promote(session=obj)
+            for registration in promoted:
+                self.log_change(
+                    request, registration, "Promoted from the waitlist: capacity raised."
+                )
+            if promoted:
+                self.message_user(
+                    request,
+                    f"{len(promoted)} person(s) moved up from the waitlist and were emailed.",
+                    messages.SUCCESS,
+                )
+
+    @admin.action(description="Export attendees of the selected sessions as CSV")
+    def export_attendees(self, request, queryset):
+        registrations = (
+            Registration.objects.filter(session__in=queryset)
+            .live()
+            .select_related("session")
+            .order_by("session__starts_at", "session", "status", "created")
+        )
+        return attendees_csv(registrations, _csv_filename("attendees"))
+
+
+def _promote_if_free(*, registration):
+    try:
+        return registration_promote(registration=registration)
+    except SessionFull:
+        return False
+
+
+class RegistrationAdminForm(forms.ModelForm):
+    class Meta:
+        model = Registration
+        fields = ["session", "name", "email", "company", "job_title", "notes", "consent"]
+
+    def clean(self):
+        cleaned = super().clean()
+        session, email = cleaned.get("session"), cleaned.get("email")
+        adding = self.instance.pk is None
+        if adding and session and email and session.registrations.live().with_email(email).exists():
+            raise forms.ValidationError(
+                "This email address is already registered for this session."
+            )
+        return cleaned
 
 
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
+    form = RegistrationAdminForm
     list_display = ["name", "email", "company", "session", "status", "created"]
     list_filter = ["status", "session"]
     list_select_related = ["session"]
     search_fields = ["name", "email", "company"]
-    readonly_fields = ["created", "updated"]
+    readonly_fields = ["status", "created", "updated", "reminded_at", "purged_at"]
+    actions = ["export_csv", "mark_attended", "promote", "cancel"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A registration never moves to another session: cancel and register again.
+        return ["session", *self.readonly_fields] if obj else self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        # Staff may register someone outside the window, never past capacity.
+        registration_create(registration=obj, check_window=False)
+        self.message_user(request, f"{obj.name} is {obj.get_status_display().lower()}.")
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        waitlist_promote(session=obj.session)
+
+    def delete_queryset(self, request, queryset):
+        # A deleted seat is a freed seat: it goes to the waitlist as on cancelling.
+        sessions = list(Session.objects.filter(registrations__in=queryset).distinct())
+        super().delete_queryset(request, queryset)
+        for session in sessions:
+            waitlist_promote(session=session)
+
+    @admin.action(description="Export the selected registrations as CSV")
+    def export_csv(self, request, queryset):
+        registrations = queryset.select_related("session")
+        return attendees_csv(registrations, _csv_filename("registrations"))
+
+    def _apply(self, request, queryset, change, log_message, done):
+        count = 0
+        for registration in queryset.select_related("session"):
+            if change(registration=registration):
+                self.log_change(request, registration, log_message)
+                count += 1
+        skipped = len(queryset) - count
+        text = f"{count} registration(s) {done}."
+        if skipped:
+            text += f" {skipped} skipped: their status or the free seats did not allow it."
+        self.message_user(request, text, messages.SUCCESS if count else messages.WARNING)
+
+    @admin.action(description="Mark the selected as attended", permissions=["change"])
+    def mark_attended(self, request, queryset):
+        self._apply(
+            request, queryset, registration_mark_attended, "Marked attended.", "marked attended"
+        )
+
+    @admin.action(description="Promote the selected from the waitlist", permissions=["change"])
+    def promote(self, request, queryset):
+        self._apply(
+            request,
+            queryset,
+            _promote_if_free,
+            "Promoted from the waitlist.",
+            "promoted and emailed",
+        )
+
+    @admin.action(description="Cancel the selected and email them", permissions=["change"])
+    def cancel(self, request, queryset):
+        self._apply(request, queryset, registration_cancel, "Cancelled.", "cancelled and emailed")

@@ -1,3 +1,4 @@
+import uuid
 import zoneinfo
 
 from django.core.exceptions import ValidationError
@@ -6,7 +7,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from content.core.models import Content, ContentQuerySet
+from content.core.models import Content, ContentQuerySet, ProductArea
 
 
 def time_zone_choices():
@@ -20,13 +21,14 @@ class SessionQuerySet(ContentQuerySet):
         return self.filter(ends_at__gte=timezone.now()).order_by("starts_at")
 
     def past(self):
+        """Return sessions that have ended, latest first."""
         return self.filter(ends_at__lt=timezone.now()).order_by("-starts_at")
 
     def with_seat_counts(self):
-        """Annotate each session with its confirmed and waitlisted counts."""
+        """Annotate each session with its seated (confirmed or attended) and waitlisted counts."""
         return self.annotate(
             confirmed_count=Count(
-                "registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)
+                "registrations", filter=Q(registrations__status__in=Registration.SEATED_STATUSES)
             ),
             waitlisted_count=Count(
                 "registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED)
@@ -60,7 +62,17 @@ class Session(Content):
         blank=True,
         help_text="For online sessions. Only confirmed attendees ever see it.",
     )
-    capacity = models.PositiveIntegerField(help_text="Seats available; past this, a waitlist.")
+    capacity = models.PositiveIntegerField(
+        help_text="Seats available; past this, a waitlist. Raising it gives the new seats "
+        "to the waitlist, oldest first."
+    )
+    areas = models.ManyToManyField(
+        ProductArea,
+        blank=True,
+        related_name="+",
+        verbose_name="other product areas",
+        help_text="Further product areas the session covers, besides its main one.",
+    )
     registration_opens_at = models.DateTimeField(
         null=True, blank=True, help_text="Empty: open as soon as the session is published."
     )
@@ -84,18 +96,60 @@ class Session(Content):
         return self.attendance == self.Attendance.ONLINE
 
     @property
+    def covered_areas(self):
+        """Return the main product area, then the others the session covers."""
+        others = [area for area in self.areas.all() if area.pk != self.area_id]
+        return [self.area, *others] if self.area else others
+
+    @property
+    def registration_opens(self):
+        return self.registration_opens_at or self.publish_at
+
+    @property
     def registration_is_open(self):
-        now = timezone.now()
-        opens = self.registration_opens_at or self.publish_at
         closes = self.registration_closes_at or self.starts_at
-        return opens <= now < closes
+        return self.registration_opens <= timezone.now() < closes
+
+    @property
+    def registration_is_upcoming(self):
+        return timezone.now() < self.registration_opens
+
+    def preparation(self, limit=4):
+        """Return published assets to prepare with: same tags or same product area.
+
+        It goes through Content, so that events never imports the library.
+        """
+        # tags.all() is prefetched on the detail page: no query for the ids.
+        match = Q(tags__in=[tag.pk for tag in self.tags.all()])
+        if self.area_id:
+            match |= Q(area_id=self.area_id)
+        assets = Content.objects.published().filter(match, kind="asset").distinct()
+        return assets.select_related("area").order_by("-publish_at")[:limit]
 
     def seats_left(self):
         """Return free seats; uses the with_seat_counts() annotation when present."""
         confirmed = getattr(self, "confirmed_count", None)
         if confirmed is None:
-            confirmed = self.registrations.filter(status=Registration.Status.CONFIRMED).count()
+            confirmed = self.registrations.seated().count()
         return max(self.capacity - confirmed, 0)
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def live(self):
+        """Return registrations that hold a seat or a place in the waitlist."""
+        return self.filter(status__in=Registration.LIVE_STATUSES)
+
+    def seated(self):
+        """Return registrations that take a seat: confirmed or attended."""
+        return self.filter(status__in=Registration.SEATED_STATUSES)
+
+    def waitlisted(self):
+        """Return the waitlist, oldest first: the order in which seats are offered."""
+        return self.filter(status=Registration.Status.WAITLISTED).order_by("created", "pk")
+
+    def with_email(self, email):
+        """Return registrations of `email`, compared as the unique constraint does."""
+        return self.alias(email_lower=Lower("email")).filter(email_lower=email.lower())
 
 
 class Registration(models.Model):
@@ -108,6 +162,7 @@ class Registration(models.Model):
         ATTENDED = "attended", "Attended"
 
     LIVE_STATUSES = [Status.CONFIRMED, Status.WAITLISTED, Status.ATTENDED]
+    SEATED_STATUSES = [Status.CONFIRMED, Status.ATTENDED]
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="registrations")
     name = models.CharField(max_length=200)
@@ -115,10 +170,23 @@ class Registration(models.Model):
     company = models.CharField(max_length=200)
     job_title = models.CharField("job title", max_length=200)
     notes = models.TextField(blank=True, max_length=2000)
-    consent = models.BooleanField(default=False)
-    status = models.CharField(max_length=10, choices=Status)
-    created = models.DateTimeField(default=timezone.now)
+    consent = models.BooleanField(
+        "contact me about this session",
+        default=False,
+        help_text="The person agreed to be contacted about this session.",
+    )
+    status = models.CharField(max_length=10, choices=Status, editable=False)
+    # Random and never shown on its own: it names the registration in signed
+    # manage links and is the stable UID of its calendar entries.
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    reminded_at = models.DateTimeField("reminder sent at", null=True, blank=True, editable=False)
+    purged_at = models.DateTimeField(
+        "personal data removed at", null=True, blank=True, editable=False
+    )
+    created = models.DateTimeField(default=timezone.now, editable=False)
     updated = models.DateTimeField(auto_now=True)
+
+    objects = RegistrationQuerySet.as_manager()
 
     class Meta:
         ordering = ["created", "pk"]
@@ -135,3 +203,14 @@ class Registration(models.Model):
 
     def __str__(self):
         return f"{self.name} – {self.session}"
+
+    def waitlist_place(self):
+        """Return this registration's place in the waitlist (1 is next), or None."""
+        if self.status != self.Status.WAITLISTED:
+            return None
+        ahead = (
+            Registration.objects.waitlisted()
+            .filter(session_id=self.session_id)
+            .filter(Q(created__lt=self.created) | Q(created=self.created, pk__lt=self.pk))
+        )
+        return ahead.count() + 1

@@ -5,5 +5,10 @@ from content.events import views
 app_name = "events"
 urlpatterns = [
     path("", views.SessionListView.as_view(), name="list"),
+    path("past/", views.PastSessionListView.as_view(), name="past"),
+    path("manage/<str:signed>/", views.ManageView.as_view(), name="manage"),
+    path("manage/<str:signed>/cancel/", views.CancelView.as_view(), name="cancel"),
+    path("manage/<str:signed>/forget/", views.ForgetView.as_view(), name="forget"),
     path("<slug:slug>/", views.SessionDetailView.as_view(), name="detail"),
+    path("<slug:slug>/calendar.ics", views.SessionCalendarView.as_view(), name="calendar"),
 ]

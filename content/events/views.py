@@ -1,20 +1,151 @@
-from django.views.generic import DetailView, ListView
+from django.conf import settings
+from django.contrib import messages
+from django.core import signing
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.decorators import method_decorator
+from django.views import View
+from django.views.generic import DetailView, ListView, TemplateView
 
-from content.events.models import Session
+from content.core.ratelimit import ratelimit
+from content.events.booking import (
+    AlreadyRegistered,
+    RegistrationClosed,
+    registration_cancel,
+    registration_create,
+    registration_forget,
+)
+from content.events.calendar import session_calendar
+from content.events.forms import RegistrationForm
+from content.events.links import manage_path, registration_for_link
+from content.events.models import Registration, Session
 
 
 class SessionListView(ListView):
     template_name = "events/session_list.html"
     context_object_name = "sessions"
     paginate_by = 20
+    past = False
 
     def get_queryset(self):
-        return Session.objects.published().upcoming().with_seat_counts().select_related("area")
+        sessions = Session.objects.published()
+        sessions = sessions.past() if self.past else sessions.upcoming()
+        return sessions.with_seat_counts().select_related("area").prefetch_related("areas")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(past=self.past, **kwargs)
 
 
+class PastSessionListView(SessionListView):
+    past = True
+
+
+@method_decorator(ratelimit("registration"), name="post")
 class SessionDetailView(DetailView):
+    """The session page, with the registration form."""
+
     template_name = "events/session_detail.html"
     context_object_name = "session"
 
     def get_queryset(self):
-        return Session.objects.published().with_seat_counts().for_listing()
+        return (
+            Session.objects.published().with_seat_counts().for_listing().prefetch_related("areas")
+        )
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", RegistrationForm())
+        return super().get_context_data(preparation=self.object.preparation(), **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        form = RegistrationForm(request.POST)
+        if form.is_valid():
+            registration = form.save(commit=False)
+            registration.session = self.object
+            try:
+                registration_create(registration=registration)
+            except RegistrationClosed:
+                form.add_error(None, "Registration for this session is closed.")
+            except AlreadyRegistered:
+                form.add_error(
+                    "email",
+                    "This email address is already registered for this session, so we have "
+                    "sent nothing new. The email we sent you then has a link to manage it.",
+                )
+            else:
+                messages.success(request, "Thank you for registering. We have emailed you.")
+                return redirect(manage_path(registration))
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class SessionCalendarView(View):
+    """The public calendar file of a session: no join link, nobody's name."""
+
+    def get(self, request, slug):
+        session = get_object_or_404(Session.objects.published(), slug=slug)
+        response = HttpResponse(session_calendar(session=session), content_type="text/calendar")
+        response["Content-Disposition"] = f'attachment; filename="{session.slug}.ics"'
+        return response
+
+
+class SignedLinkMixin:
+    """Find the registration a signed manage link names, or answer with a clear 4xx."""
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            self.registration = registration_for_link(kwargs["signed"])
+        except signing.SignatureExpired:
+            return self.link_problem(request, "expired", 410)
+        except signing.BadSignature:
+            return self.link_problem(request, "invalid", 400)
+        except Registration.DoesNotExist:
+            return self.link_problem(request, "gone", 404)
+        return super().dispatch(request, *args, **kwargs)
+
+    def link_problem(self, request, problem, status):
+        return render(request, "events/link_problem.html", {"problem": problem}, status=status)
+
+    def get_context_data(self, **kwargs):
+        registration = self.registration
+        session = registration.session
+        confirmed = registration.status == Registration.Status.CONFIRMED
+        return super().get_context_data(
+            registration=registration,
+            session=session,
+            waitlist_place=registration.waitlist_place(),
+            join_url=session.join_url if confirmed and session.is_online else "",
+            can_cancel=registration.status
+            in (Registration.Status.CONFIRMED, Registration.Status.WAITLISTED),
+            purge_days=settings.EVENTS_PURGE_AFTER_DAYS,
+            **kwargs,
+        )
+
+
+class ManageView(SignedLinkMixin, TemplateView):
+    """What a registration holds, with the ways to cancel it or remove it."""
+
+    template_name = "events/manage.html"
+
+
+@method_decorator(ratelimit("manage"), name="post")
+class CancelView(SignedLinkMixin, TemplateView):
+    """Ask to confirm, then cancel on POST."""
+
+    template_name = "events/cancel_confirm.html"
+
+    def post(self, request, signed):
+        if registration_cancel(registration=self.registration):
+            messages.success(request, "Your registration is cancelled. We have emailed a receipt.")
+        return redirect("events:manage", signed=signed)
+
+
+@method_decorator(ratelimit("manage"), name="post")
+class ForgetView(SignedLinkMixin, TemplateView):
+    """Ask to confirm, then cancel and remove the person's data on POST."""
+
+    template_name = "events/forget_confirm.html"
+
+    def post(self, request, signed):
+        session = self.registration.session
+        registration_forget(registration=self.registration)
+        return render(request, "events/forgotten.html", {"session": session})

@@ -1,0 +1,196 @@
+"""The booking rules: who gets a seat, who waits, and what happens on a change.
+
+Locking rule. Every change that can take or free a seat runs inside one
+transaction that first locks the session's row, then counts, then writes:
+
+- PostgreSQL: `select_for_update()` on the session; a second booking for the
+  same session waits at that line until the first one commits.
+- SQLite: the settings make every transaction IMMEDIATE, so the write lock of
+  the whole database is taken at BEGIN and bookings queue there;
+  `select_for_update()` is a no-op.
+
+So the count a decision is based on cannot change before the write lands.
+Never check capacity (or an existing registration) outside that transaction
+and insert afterwards: two people at once would both see the last seat. The
+unique constraint on session + lower(email) stays as the last line of
+defence for live registrations.
+
+Emails are queued with the transaction (content.core.mail) and leave only
+once it commits.
+"""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from content.events.emails import registration_email_send
+from content.events.models import Registration, Session
+
+Status = Registration.Status
+
+
+class RegistrationClosed(Exception):
+    """The session does not take registrations now."""
+
+
+class AlreadyRegistered(Exception):
+    """The email already holds a live registration for the session."""
+
+    def __init__(self, registration):
+        super().__init__("This email address is already registered for this session.")
+        self.registration = registration
+
+
+class SessionFull(Exception):
+    """No seat is free to give to someone from the waitlist."""
+
+
+def _session_locked(session_id):
+    """Return the session, its row locked until the transaction ends."""
+    return Session.objects.select_for_update().get(pk=session_id)
+
+
+def _free_seats(session):
+    return max(session.capacity - session.registrations.seated().count(), 0)
+
+
+def registration_create(*, registration, check_window=True):
+    """Save the unsaved `registration` as confirmed, or waitlisted when full.
+
+    Raise RegistrationClosed outside the registration window (unless
+    `check_window` is False, as for staff) and AlreadyRegistered when the email
+    holds a live registration; nothing is sent then.
+    """
+    with transaction.atomic():
+        session = _session_locked(registration.session_id)
+        if check_window and not session.registration_is_open:
+            raise RegistrationClosed
+        existing = session.registrations.live().with_email(registration.email).first()
+        if existing:
+            raise AlreadyRegistered(existing)
+        registration.session = session
+        registration.status = Status.CONFIRMED if _free_seats(session) else Status.WAITLISTED
+        registration.save()
+        registration_email_send(registration=registration, email=str(registration.status))
+    return registration
+
+
+def waitlist_promote(*, session):
+    """Give every free seat of `session` to the waitlist, oldest first; return who moved up."""
+    with transaction.atomic():
+        session = _session_locked(session.pk)
+        promoted = list(session.registrations.waitlisted()[: _free_seats(session)])
+        for registration in promoted:
+            registration.session = session
+            registration.status = Status.CONFIRMED
+            registration.save(update_fields=["status", "updated"])
+            registration_email_send(registration=registration, email="promoted")
+    return promoted
+
+
+def registration_promote(*, registration):
+    """Give `registration`, from the waitlist, a free seat; return False if it is not waitlisted.
+
+    Raise SessionFull when no seat is free: promoting never overbooks.
+    """
+    with transaction.atomic():
+        session = _session_locked(registration.session_id)
+        registration.refresh_from_db()
+        if registration.status != Status.WAITLISTED:
+            return False
+        if not _free_seats(session):
+            raise SessionFull
+        registration.status = Status.CONFIRMED
+        registration.save(update_fields=["status", "updated"])
+        registration_email_send(registration=registration, email="promoted")
+    return True
+
+
+def registration_cancel(*, registration, notify=True):
+    """Cancel `registration` and give a freed seat to the waitlist.
+
+    Return False when there was nothing to cancel (already cancelled, or
+    attended). `notify=False` sends the person no receipt.
+    """
+    with transaction.atomic():
+        session = _session_locked(registration.session_id)
+        registration.refresh_from_db()
+        if registration.status not in (Status.CONFIRMED, Status.WAITLISTED):
+            return False
+        had_seat = registration.status == Status.CONFIRMED
+        registration.status = Status.CANCELLED
+        registration.save(update_fields=["status", "updated"])
+        if notify:
+            registration_email_send(registration=registration, email="cancelled", calendar=had_seat)
+        if had_seat:
+            waitlist_promote(session=session)
+    return True
+
+
+def registration_mark_attended(*, registration):
+    """Record that a confirmed person came; return False for any other status.
+
+    Attending keeps the seat, so no lock is needed: the counts do not change.
+    """
+    updated = Registration.objects.filter(pk=registration.pk, status=Status.CONFIRMED).update(
+        status=Status.ATTENDED, updated=timezone.now()
+    )
+    return bool(updated)
+
+
+def _personal_data_remove(registration):
+    registration.name = "Removed"
+    registration.email = f"{registration.token.hex}@removed.invalid"
+    registration.company = ""
+    registration.job_title = ""
+    registration.notes = ""
+    registration.consent = False
+    registration.purged_at = timezone.now()
+    registration.save()
+
+
+def registration_forget(*, registration):
+    """Cancel a live registration without a receipt and remove its personal data.
+
+    The row stays, without anything that names the person, so that the
+    session's counts stay right.
+    """
+    with transaction.atomic():
+        registration_cancel(registration=registration, notify=False)
+        registration.refresh_from_db()
+        _personal_data_remove(registration)
+
+
+def registrations_purge(*, days):
+    """Remove personal data of registrations for sessions that ended `days` ago; return how many."""
+    cutoff = timezone.now() - timedelta(days=days)
+    registrations = Registration.objects.filter(session__ends_at__lt=cutoff, purged_at=None)
+    count = 0
+    for registration in registrations.iterator():
+        _personal_data_remove(registration)
+        count += 1
+    return count
+
+
+def session_reminders_send(*, within=timedelta(days=1)):
+    """Email confirmed attendees of published sessions starting within `within`; return how many.
+
+    Each reminder is claimed with a conditional update before it is queued, so
+    cron and a worker running this at once never send one twice.
+    """
+    now = timezone.now()
+    sessions = Session.objects.published().filter(starts_at__gt=now, starts_at__lte=now + within)
+    due = Registration.objects.filter(
+        session__in=sessions, status=Status.CONFIRMED, reminded_at=None
+    ).select_related("session")
+    sent = 0
+    for registration in due:
+        with transaction.atomic():
+            claimed = Registration.objects.filter(pk=registration.pk, reminded_at=None).update(
+                reminded_at=now
+            )
+            if claimed:
+                registration_email_send(registration=registration, email="reminder")
+                sent += 1
+    return sent

@@ -1,0 +1,129 @@
+"""Calendar files (RFC 5545, through icalendar) and "add to calendar" links.
+
+Times are written in the session's own time zone (TZID with its VTIMEZONE),
+so a calendar shows the right local time even across a daylight-saving change.
+A registration's entry keeps one UID for its whole life: the confirmation and
+the cancellation refer to the same event, and calendars update it in place.
+"""
+
+from datetime import UTC, datetime, timedelta
+from email.utils import parseaddr
+from urllib.parse import urlencode, urlparse
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from icalendar import Calendar, Event, vCalAddress
+
+PRODUCT_ID = "-//Technical Hub//Phish & Chips//EN"
+
+
+def _host():
+    return urlparse(settings.SITE_URL).hostname or "technical-hub"
+
+
+def _location(session, *, join_url=""):
+    if session.is_online:
+        return join_url or "Online"
+    return ", ".join(part for part in [session.venue, session.city] if part)
+
+
+def _event(session, *, uid, description, location):
+    zone = ZoneInfo(session.time_zone)
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", datetime.now(UTC))
+    event.add("dtstart", session.starts_at.astimezone(zone))
+    event.add("dtend", session.ends_at.astimezone(zone))
+    event.add("summary", session.title)
+    event.add("description", description)
+    event.add("location", location)
+    event.add("url", settings.SITE_URL + session.get_absolute_url())
+    return event
+
+
+def _calendar(event, *, method, session):
+    calendar = Calendar()
+    calendar.add("prodid", PRODUCT_ID)
+    calendar.add("version", "2.0")
+    calendar.add("method", method)
+    calendar.add_component(event)
+    # Describe the zone's rules around the session only; the full history
+    # since 1970 would make every attachment several kilobytes long.
+    calendar.add_missing_timezones(
+        first_date=session.starts_at.date() - timedelta(days=366),
+        last_date=session.ends_at.date() + timedelta(days=366),
+    )
+    return calendar.to_ical()
+
+
+def session_calendar(*, session):
+    """Return the public calendar file of a session: no join link, no attendee."""
+    event = _event(
+        session,
+        uid=f"session-{session.pk}@{_host()}",
+        description=session.summary,
+        location=_location(session),
+    )
+    return _calendar(event, method="PUBLISH", session=session)
+
+
+def registration_calendar(*, registration, manage_url, cancel=False):
+    """Return a registration's calendar invitation: METHOD:REQUEST, or CANCEL.
+
+    The join link of an online session goes in only for a confirmed seat.
+    """
+    session = registration.session
+    join_url = session.join_url if registration.status == registration.Status.CONFIRMED else ""
+    lines = [session.summary, f"Manage your registration: {manage_url}"]
+    if join_url:
+        lines.insert(1, f"Join online: {join_url}")
+    event = _event(
+        session,
+        uid=f"{registration.token}@{_host()}",
+        description="\n\n".join(line for line in lines if line),
+        location=_location(session, join_url=join_url),
+    )
+    organizer_name, organizer_email = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    organizer = vCalAddress(f"mailto:{organizer_email}")
+    organizer.params["cn"] = organizer_name or settings.SITE_NAME
+    event.add("organizer", organizer)
+    attendee = vCalAddress(f"mailto:{registration.email}")
+    attendee.params["cn"] = registration.name
+    attendee.params["role"] = "REQ-PARTICIPANT"
+    attendee.params["partstat"] = "DECLINED" if cancel else "ACCEPTED"
+    event.add("attendee", attendee)
+    # A cancellation must carry a higher sequence than the invitation it undoes.
+    event.add("sequence", 1 if cancel else 0)
+    event.add("status", "CANCELLED" if cancel else "CONFIRMED")
+    return _calendar(event, method="CANCEL" if cancel else "REQUEST", session=session)
+
+
+def _utc_stamp(moment):
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def google_calendar_url(*, session, details=""):
+    """Return a link that opens Google Calendar with the session filled in."""
+    query = {
+        "action": "TEMPLATE",
+        "text": session.title,
+        "dates": f"{_utc_stamp(session.starts_at)}/{_utc_stamp(session.ends_at)}",
+        "ctz": session.time_zone,
+        "details": details,
+        "location": _location(session),
+    }
+    return "https://calendar.google.com/calendar/render?" + urlencode(query)
+
+
+def outlook_calendar_url(*, session, details=""):
+    """Return a link that opens Outlook on the web with the session filled in."""
+    query = {
+        "path": "/calendar/action/compose",
+        "rru": "addevent",
+        "subject": session.title,
+        "startdt": session.starts_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "enddt": session.ends_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "body": details,
+        "location": _location(session),
+    }
+    return "https://outlook.live.com/calendar/0/deeplink/compose?" + urlencode(query)

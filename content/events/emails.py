@@ -1,0 +1,64 @@
+"""The emails a registration receives, each in HTML and plain text.
+
+They are rendered now and queued through content.core.mail, which hands them
+to the Tasks framework once the surrounding transaction commits: a booking
+that rolls back sends nothing.
+"""
+
+from django.conf import settings
+
+from content.core.mail import send_templated_email
+from content.events.calendar import (
+    google_calendar_url,
+    outlook_calendar_url,
+    registration_calendar,
+)
+from content.events.links import manage_url
+
+# The template under templates/events/email/ and whether it carries a calendar
+# file: "request" invites, "cancel" withdraws the invitation.
+EMAILS = {
+    "confirmed": "request",
+    "waitlisted": None,
+    "promoted": "request",
+    "cancelled": "cancel",
+    "reminder": None,
+}
+
+
+def registration_email_send(*, registration, email, calendar=True):
+    """Queue the `email` (a key of EMAILS) for `registration`.
+
+    `calendar=False` leaves the calendar file out, e.g. when cancelling a
+    place in the waitlist that never had an invitation to withdraw.
+    """
+    session = registration.session
+    link = manage_url(registration)
+    seated = registration.status == registration.Status.CONFIRMED
+    details = f"{session.summary}\n\n{settings.SITE_URL}{session.get_absolute_url()}"
+    context = {
+        "registration": registration,
+        "session": session,
+        "manage_url": link,
+        "session_url": settings.SITE_URL + session.get_absolute_url(),
+        "join_url": session.join_url if seated and session.is_online else "",
+        "waitlist_place": registration.waitlist_place(),
+        "google_url": google_calendar_url(session=session, details=details),
+        "outlook_url": outlook_calendar_url(session=session, details=details),
+        "site_name": settings.SITE_NAME,
+    }
+    attachments = []
+    method = EMAILS[email]
+    if method and calendar:
+        content = registration_calendar(
+            registration=registration, manage_url=link, cancel=method == "cancel"
+        )
+        # The method in the MIME type lets mail clients offer "accept" / "remove".
+        mimetype = f"text/calendar; method={'CANCEL' if method == 'cancel' else 'REQUEST'}"
+        attachments.append(("phish-and-chips.ics", content.decode(), mimetype))
+    send_templated_email(
+        template=f"events/email/{email}",
+        context=context,
+        to=[registration.email],
+        attachments=attachments,
+    )

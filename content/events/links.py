@@ -1,0 +1,37 @@
+"""Signed manage links: they name a registration and cannot be guessed or edited.
+
+The link carries the registration's random token, signed with SECRET_KEY and
+stamped with the time it was made; a changed character or an old link fails.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+
+from content.events.models import Registration
+
+SALT = "content.events.manage"
+
+
+def manage_path(registration):
+    """Return the path of `registration`'s manage page, freshly signed."""
+    signed = signing.dumps(str(registration.token), salt=SALT)
+    return reverse("events:manage", kwargs={"signed": signed})
+
+
+def manage_url(registration):
+    """Return the absolute manage link, for emails and calendar files."""
+    return settings.SITE_URL + manage_path(registration)
+
+
+def registration_for_link(signed):
+    """Return the registration a manage link names.
+
+    Raise signing.SignatureExpired for an old link, signing.BadSignature for
+    a changed one and Registration.DoesNotExist once its data was removed.
+    """
+    max_age = timedelta(days=settings.EVENTS_MANAGE_LINK_MAX_AGE_DAYS)
+    token = signing.loads(signed, salt=SALT, max_age=max_age)
+    return Registration.objects.select_related("session").get(token=token, purged_at=None)

@@ -1,0 +1,236 @@
+from datetime import timedelta
+
+import pytest
+from django.core import mail, signing
+from django.core.cache import cache
+from django.utils import timezone
+
+from content.events.booking import registration_create
+from content.events.links import SALT, manage_path
+from content.events.models import Registration, Session
+from tests.events.conftest import new_registration
+from tests.factories import make_area, make_asset, make_registration, make_session
+
+pytestmark = pytest.mark.django_db
+Status = Registration.Status
+
+
+def _form(**fields):
+    values = {
+        "name": "Ada Lovelace",
+        "email": "ada@example.com",
+        "company": "Analytical Engines",
+        "job_title": "Engineer",
+        "notes": "",
+        "consent": "on",
+        "website": "",
+    }
+    return values | fields
+
+
+def test_list_shows_upcoming_sessions_with_their_areas_and_links_to_past(client):
+    main, other = make_area(name="Insider Risk"), make_area(name="Command Centre")
+    session = make_session(title="Leeds day", area=main, city="Leeds")
+    session.areas.add(other)
+    make_session(title="Online day", attendance=Session.Attendance.ONLINE, city="")
+    response = client.get("/phish-and-chips/")
+    assert "Leeds day" in response.text
+    assert "Insider Risk" in response.text
+    assert "Command Centre" in response.text
+    assert "Online" in response.text
+    assert "/phish-and-chips/past/" in response.text
+
+
+def test_past_page_lists_sessions_that_ended(client):
+    ended = timezone.now() - timedelta(days=3)
+    make_session(title="Old day", starts_at=ended - timedelta(hours=6), ends_at=ended)
+    make_session(title="Future day")
+    response = client.get("/phish-and-chips/past/")
+    assert "Old day" in response.text
+    assert "Future day" not in response.text
+
+
+def test_closed_session_says_so_and_has_no_form(client):
+    session = make_session(registration_closes_at=timezone.now() - timedelta(hours=1))
+    response = client.get(session.get_absolute_url())
+    assert "Registration closed" in response.text
+    assert 'name="email"' not in response.text
+
+
+def test_posting_after_registration_closed_says_so(client):
+    session = make_session()
+    Session.objects.filter(pk=session.pk).update(
+        registration_closes_at=timezone.now() - timedelta(minutes=1)
+    )
+    response = client.post(session.get_absolute_url(), _form())
+    assert "Registration for this session is closed." in response.text
+    assert not Registration.objects.exists()
+
+
+def test_detail_lists_related_assets_to_prepare_with(client):
+    session = make_session(tags=["ldap"])
+    make_asset(title="LDAP sync guide", tags=["ldap"])
+    make_asset(title="Unrelated guide", tags=["other"])
+    response = client.get(session.get_absolute_url())
+    assert "Prepare for this session" in response.text
+    assert "LDAP sync guide" in response.text
+    assert "Unrelated guide" not in response.text
+
+
+def test_registering_confirms_a_seat_and_emails_a_calendar_file(client, sent):
+    session = make_session(title="Leeds day", capacity=1)
+    with sent():
+        response = client.post(session.get_absolute_url(), _form(), follow=True)
+    assert response.redirect_chain[0][0].startswith("/phish-and-chips/manage/")
+    assert "Confirmed: you have a seat." in response.text
+    registration = Registration.objects.get()
+    assert registration.status == Status.CONFIRMED
+    (message,) = mail.outbox
+    assert message.to == ["ada@example.com"]
+    assert message.attachments[0][0] == "phish-and-chips.ics"
+    assert "METHOD:REQUEST" in message.attachments[0][1]
+    assert message.attachments[0][2] == "text/calendar; method=REQUEST"
+    assert "calendar.google.com" in message.body
+    assert "outlook.live.com" in message.alternatives[0][0]
+    assert "/phish-and-chips/manage/" in message.body
+
+
+def test_a_full_session_puts_people_on_the_waitlist_with_their_place(client):
+    session = make_session(capacity=1)
+    make_registration(session)
+    response = client.post(session.get_absolute_url(), _form(), follow=True)
+    assert "On the waitlist, place 1." in response.text
+
+
+def test_errors_are_shown_next_to_fields_and_keep_what_was_typed(client):
+    session = make_session()
+    response = client.post(session.get_absolute_url(), _form(email="not-an-email", consent=""))
+    assert response.status_code == 200
+    assert 'value="Ada Lovelace"' in response.text
+    assert 'value="not-an-email"' in response.text
+    assert "Enter a valid email address." in response.text
+    assert "we need your agreement" in response.text
+    assert not Registration.objects.exists()
+
+
+def test_a_second_registration_says_so_and_sends_nothing(client, sent):
+    session = make_session()
+    make_registration(session, email="ada@example.com")
+    with sent():
+        response = client.post(session.get_absolute_url(), _form(email="ADA@example.com"))
+    assert response.status_code == 200
+    assert "already registered for this session" in response.text
+    assert mail.outbox == []
+    assert session.registrations.count() == 1
+
+
+def test_the_honeypot_stops_bots(client):
+    session = make_session()
+    response = client.post(session.get_absolute_url(), _form(website="http://spam.example"))
+    assert "leave this field empty" in response.text
+    assert not Registration.objects.exists()
+
+
+def test_too_many_registrations_from_one_address_get_a_429(client, settings):
+    settings.RATELIMIT_ENABLE = True
+    settings.RATELIMITS = {**settings.RATELIMITS, "registration": "2/h"}
+    cache.clear()
+    session = make_session()
+    for number in range(2):
+        client.post(session.get_absolute_url(), _form(email=f"p{number}@example.com"))
+    response = client.post(session.get_absolute_url(), _form(email="p9@example.com"))
+    assert response.status_code == 429
+    assert "Retry-After" in response.headers
+    assert Registration.objects.count() == 2
+    cache.clear()
+
+
+def test_public_calendar_file_is_in_the_session_time_zone_without_join_link(client):
+    session = make_session(
+        time_zone="America/New_York",
+        attendance=Session.Attendance.ONLINE,
+        join_url="https://meet.example.com/secret",
+    )
+    response = client.get(f"/phish-and-chips/{session.slug}/calendar.ics")
+    assert response["Content-Type"] == "text/calendar"
+    body = response.content.decode()
+    assert "TZID:America/New_York" in body
+    assert "DTSTART;TZID=America/New_York:" in body
+    assert "secret" not in body
+
+
+def _online_registration(*, full):
+    session = make_session(
+        attendance=Session.Attendance.ONLINE,
+        join_url="https://meet.example.com/secret",
+        capacity=0 if full else 5,
+    )
+    return registration_create(registration=new_registration(session))
+
+
+def test_join_link_is_only_for_confirmed_attendees(client, sent):
+    with sent():
+        confirmed = _online_registration(full=False)
+        waiting = _online_registration(full=True)
+    confirmation, waitlist_notice = mail.outbox
+    assert "https://meet.example.com/secret" in confirmation.body
+    assert "https://meet.example.com/secret" in confirmation.alternatives[0][0]
+    assert "https://meet.example.com/secret" in confirmation.attachments[0][1]
+    assert "secret" not in waitlist_notice.body + waitlist_notice.alternatives[0][0]
+    assert "secret" in client.get(manage_path(confirmed)).text
+    assert "secret" not in client.get(manage_path(waiting)).text
+    assert "secret" not in client.get(confirmed.session.get_absolute_url()).text
+
+
+def test_cancelling_asks_first_then_cancels_on_post_and_promotes(client, sent):
+    session = make_session(capacity=1)
+    seated = make_registration(session)
+    waiting = make_registration(session, status=Status.WAITLISTED)
+    cancel_url = manage_path(seated) + "cancel/"
+    page = client.get(cancel_url)
+    assert "Yes, cancel my registration" in page.text
+    seated.refresh_from_db()
+    assert seated.status == Status.CONFIRMED
+    with sent():
+        response = client.post(cancel_url, follow=True)
+    assert "Your registration is cancelled" in response.text
+    seated.refresh_from_db()
+    waiting.refresh_from_db()
+    assert (seated.status, waiting.status) == (Status.CANCELLED, Status.CONFIRMED)
+    receipt = next(m for m in mail.outbox if m.to == [seated.email])
+    assert "METHOD:CANCEL" in receipt.attachments[0][1]
+
+
+def test_a_person_can_have_their_data_removed(client):
+    registration = make_registration(make_session(), name="Ada Lovelace")
+    forget_url = manage_path(registration) + "forget/"
+    assert "Yes, remove my data" in client.get(forget_url).text
+    response = client.post(forget_url)
+    assert "Your data is removed" in response.text
+    registration.refresh_from_db()
+    assert registration.name == "Removed"
+    assert client.get(manage_path(registration)).status_code == 404
+
+
+def test_a_tampered_link_gets_a_clear_400(client):
+    registration = make_registration(make_session())
+    path = manage_path(registration)
+    tampered = path[:-3] + ("A" if path[-3] != "A" else "B") + path[-2:]
+    response = client.get(tampered)
+    assert response.status_code == 400
+    assert "This link is not valid" in response.text
+
+
+def test_an_expired_link_gets_a_clear_410(client, settings):
+    registration = make_registration(make_session())
+    settings.EVENTS_MANAGE_LINK_MAX_AGE_DAYS = 0
+    signed = signing.dumps(str(registration.token), salt=SALT)
+    response = client.get(f"/phish-and-chips/manage/{signed}/")
+    assert response.status_code == 410
+    assert "This link has expired" in response.text
+
+
+def test_a_link_cannot_be_made_from_the_token_alone(client):
+    registration = make_registration(make_session())
+    response = client.get(f"/phish-and-chips/manage/{registration.token}/")
+    assert response.status_code == 400
