@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 
 from content.core.models import Content, ContentDueForReview, ProductArea
 
@@ -59,7 +60,7 @@ class ContentAdmin(admin.ModelAdmin):
     def get_fieldsets(self, request, obj=None):
         return [
             (None, {"fields": ["title", "slug", "area", "summary", "body", "preview"]}),
-            (self.model._meta.verbose_name.capitalize(), {"fields": self.kind_fields}),
+            (capfirst(self.model._meta.verbose_name), {"fields": self.kind_fields}),
             ("Publishing", {"fields": ["status", "publish_at", "review_by", "tags"]}),
             ("History", {"fields": ["author", "created", "updated"], "classes": ["collapse"]}),
         ]

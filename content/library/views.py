@@ -28,7 +28,8 @@ class AssetListView(ListView):
 
     def get(self, request, *args, **kwargs):
         self.filters = AssetFilter(request.GET, Asset.objects.published())
-        canonical = self.filters.query_string(page=request.GET.get("page", "").strip())
+        page = request.GET.get("page", "").strip()
+        canonical = self.filters.query_string(page="" if page == "1" else page)
         if request.GET and request.GET.urlencode() != canonical:
             # Empty fields of the form, a different order or page=1: one address per result.
             return HttpResponseRedirect(
