@@ -119,7 +119,8 @@ class AssetDownloadView(View):
             handle = asset.file.open("rb")
         except FileNotFoundError:
             raise Http404("The file of this asset is missing.") from None
-        Asset.objects.filter(pk=asset.pk).update(download_count=F("download_count") + 1)
+        if request.method == "GET":  # a HEAD request only asks about the file
+            Asset.objects.filter(pk=asset.pk).update(download_count=F("download_count") + 1)
         file_type = asset.file_type
         extension = extension_of(asset.file.name)
         response = FileResponse(

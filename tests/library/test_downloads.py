@@ -20,6 +20,7 @@ def test_every_download_is_counted(client):
     asset = make_asset(file=upload("guide.pdf"))
     for _ in range(3):
         assert _download(client, asset)[0].status_code == 200
+    assert client.head(asset.get_download_url()).status_code == 200
     asset.refresh_from_db()
     assert asset.download_count == 3
 
