@@ -28,7 +28,9 @@ def canonical_url(context):
     A view may set `canonical_url` (the library does, for its filters);
     otherwise it is the path, with the page number for pages after the first.
     """
-    request = context["request"]
+    request = context.get("request")
+    if request is None:  # error pages rendered without a request (500)
+        return ""
     if context.get("canonical_url"):
         return request.build_absolute_uri(context["canonical_url"])
     page = request.GET.get("page", "")

@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ElementTree
 from datetime import timedelta
 
 import pytest
+from django.template.loader import get_template
 from django.utils import timezone
 
 from content.core.models import Content
@@ -142,3 +143,9 @@ def test_json_ld_cannot_be_broken_out_of(client):
     assert "<script>alert(1)" not in response.text
     [data] = _json_ld(response)
     assert data["name"] == "</script><script>alert(1)</script>"
+
+
+def test_base_template_renders_without_a_request_as_a_500_page_would():
+    html = get_template("base.html").render({})
+    assert "<title>" in html
+    assert 'rel="canonical"' not in html
