@@ -60,8 +60,6 @@ class AssetFilter:
     def _facet(self, name, label, field, label_of, extra=()):
         rows = (
             self.filtered(leave_out=name)
-            .exclude(**{f"{field}__isnull": True})
-            .exclude(**{field: ""})
             .order_by()
             .values(field, *extra)
             .annotate(total=Count("pk", distinct=True))
@@ -75,6 +73,7 @@ class AssetFilter:
                 "url_query": self.query_string(**{name: row[field], "page": ""}),
             }
             for row in rows
+            if row[field]  # untagged assets, assets without an area or a format
         ]
         choices.sort(key=lambda choice: (-choice["count"], str(choice["label"]).lower()))
         selected_value = self.selected[name]
