@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ElementTree
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.template.loader import get_template
 from django.utils import timezone
 
@@ -149,3 +150,12 @@ def test_base_template_renders_without_a_request_as_a_500_page_would():
     html = get_template("base.html").render({})
     assert "<title>" in html
     assert 'rel="canonical"' not in html
+
+
+def test_every_address_in_the_sitemap_answers(client):
+    call_command("load_demo_content")
+    urls = _sitemap(client)
+    assert len(urls) > 30
+    for url, lastmod in urls.items():
+        assert lastmod, url
+        assert client.get(url).status_code == 200, url
