@@ -53,7 +53,7 @@ class ContentAdmin(admin.ModelAdmin):
     list_select_related = ["area"]
     search_fields = ["title", "summary", "body", "slug"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["preview", "author", "created", "updated"]
+    readonly_fields = ["preview", "author", "created", "updated", "former_addresses"]
     date_hierarchy = "publish_at"
     actions = ["publish", "unpublish"]
 
@@ -62,7 +62,13 @@ class ContentAdmin(admin.ModelAdmin):
             (None, {"fields": ["title", "slug", "area", "summary", "body", "preview"]}),
             (capfirst(self.model._meta.verbose_name), {"fields": self.kind_fields}),
             ("Publishing", {"fields": ["status", "publish_at", "review_by", "tags"]}),
-            ("History", {"fields": ["author", "created", "updated"], "classes": ["collapse"]}),
+            (
+                "History",
+                {
+                    "fields": ["author", "created", "updated", "former_addresses"],
+                    "classes": ["collapse"],
+                },
+            ),
         ]
 
     def get_queryset(self, request):
@@ -82,6 +88,11 @@ class ContentAdmin(admin.ModelAdmin):
     @admin.display(description="publishing", ordering="publish_at")
     def publishing(self, obj):
         return publishing_state(obj)
+
+    @admin.display(description="Former slugs (their addresses redirect here)")
+    def former_addresses(self, obj):
+        slugs = obj.slug_history.values_list("slug", flat=True) if obj.pk else []
+        return ", ".join(slugs) or "None"
 
     @admin.display(description="Preview of the body as last saved")
     def preview(self, obj):

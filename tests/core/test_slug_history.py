@@ -104,3 +104,11 @@ def test_saving_without_changing_the_slug_records_nothing():
 def test_unknown_addresses_stay_404(client):
     assert client.get("/library/never-existed/").status_code == 404
     assert client.get("/no/such/page/").status_code == 404
+
+
+def test_editors_see_the_former_slugs(staff_client):
+    asset = make_asset(slug="old-guide")
+    _rename(asset, "new-guide")
+    text = staff_client.get(reverse("admin:library_asset_change", args=[asset.pk])).text
+    assert "Former slugs" in text
+    assert "old-guide" in text
