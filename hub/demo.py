@@ -7,6 +7,7 @@ it twice changes nothing, and an editor's changes to a demo item survive.
 import zoneinfo
 from datetime import datetime, time, timedelta
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -343,7 +344,7 @@ def load():
             "- The settings to check before you go live\n"
             "- Links to the matching FAQ answers\n"
         )
-        _, created = _create(
+        asset, created = _create(
             Asset,
             slugify(title),
             {
@@ -358,6 +359,8 @@ def load():
             },
             tags,
         )
+        if created and file_format == "PDF":
+            asset.file.save(f"{slugify(title)}.pdf", ContentFile(_demo_pdf(title)))
         added += created
 
     for data in SESSIONS:
@@ -392,6 +395,32 @@ def load():
                 for number in range(1, booked + 1)
             )
     return added
+
+
+def _demo_pdf(title):
+    """Return a one-page PDF that says `title`, so the demo has files to download."""
+    text = title.replace("\\", "").replace("(", "").replace(")", "")
+    stream = f"BT /F1 18 Tf 72 720 Td ({text}) Tj ET".encode("latin-1", "replace")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+        b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    pdf, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(pdf))
+        pdf += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    table = len(pdf)
+    pdf += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    pdf += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    pdf += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        table,
+    )
+    return pdf
 
 
 def _at(day, clock, zone):

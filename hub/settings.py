@@ -238,6 +238,10 @@ RATELIMIT_TRUSTED_PROXIES = int(os.environ.get("RATELIMIT_TRUSTED_PROXIES", "0")
 
 
 # --- Library, feeds and discoverability ------------------------------------
+# The largest file an editor may upload as an asset, in megabytes.
+LIBRARY_UPLOAD_MAX_BYTES = int(os.environ.get("LIBRARY_UPLOAD_MAX_MB", "50")) * 1024 * 1024
+# Old addresses of items whose slug changed answer 301 to the new one.
+MIDDLEWARE.append("content.core.middleware.SlugRedirectMiddleware")
 
 
 # --- Phish & Chips booking ---------------------------------------------------

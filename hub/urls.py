@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from hub import views
+from hub.sitemaps import sitemaps
 
 admin.site.site_header = "Technical Hub administration"
 admin.site.site_title = "Technical Hub admin"
@@ -20,6 +22,9 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     # Search
     # Library, feeds and discoverability
+    path("feeds/", include("content.library.feed_urls")),
+    path("tags/", include("content.core.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     # Phish & Chips booking
     # Enquiries and safety
     # Production

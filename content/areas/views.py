@@ -32,6 +32,7 @@ class AreaDetailView(DetailView):
             for asset_type in labels
             if asset_type in counts
         ]
+        context["asset_total"] = sum(counts.values())
         context["questions"] = Question.objects.published().in_area(self.object)[:8]
         context["sessions"] = (
             Session.objects.published()

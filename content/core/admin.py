@@ -1,8 +1,11 @@
 from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 
-from content.core.models import Content, ProductArea
+from content.core.models import Content, ContentDueForReview, ProductArea
 
 
 @admin.register(ProductArea)
@@ -13,6 +16,31 @@ class ProductAreaAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class ReviewFilter(admin.SimpleListFilter):
+    title = "review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("due", "Due for review"), ("none", "No review date")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "due":
+            return queryset.due_for_review()
+        if self.value() == "none":
+            return queryset.filter(review_by__isnull=True)
+        return queryset
+
+
+def publishing_state(item):
+    """Say whether an item is a draft, live, or scheduled, with the time zone."""
+    if item.status == Content.Status.DRAFT:
+        return "Draft"
+    if item.publish_at > timezone.now():
+        when = timezone.localtime(item.publish_at)
+        return f"Scheduled for {when:%d %b %Y %H:%M} {when.tzname()}"
+    return "Published"
+
+
 class ContentAdmin(admin.ModelAdmin):
     """What every kind's admin shares: publishing, slugs, tags and a preview.
 
@@ -21,24 +49,50 @@ class ContentAdmin(admin.ModelAdmin):
 
     kind_fields = []
     list_display = ["title", "area", "status", "publish_at", "updated"]
-    list_filter = ["status", "area", "tags"]
+    list_filter = ["status", "area", "tags", ReviewFilter]
     list_select_related = ["area"]
     search_fields = ["title", "summary", "body", "slug"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["preview", "author", "created", "updated"]
+    readonly_fields = ["preview", "author", "created", "updated", "former_addresses"]
     date_hierarchy = "publish_at"
     actions = ["publish", "unpublish"]
 
     def get_fieldsets(self, request, obj=None):
         return [
             (None, {"fields": ["title", "slug", "area", "summary", "body", "preview"]}),
-            (self.model._meta.verbose_name.capitalize(), {"fields": self.kind_fields}),
-            ("Publishing", {"fields": ["status", "publish_at", "tags"]}),
-            ("History", {"fields": ["author", "created", "updated"], "classes": ["collapse"]}),
+            (capfirst(self.model._meta.verbose_name), {"fields": self.kind_fields}),
+            ("Publishing", {"fields": ["status", "publish_at", "review_by", "tags"]}),
+            (
+                "History",
+                {
+                    "fields": ["author", "created", "updated", "former_addresses"],
+                    "classes": ["collapse"],
+                },
+            ),
         ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("tags")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "publish_at":
+            zone = timezone.get_current_timezone_name()
+            field.help_text = (
+                f"{db_field.help_text} Date and time in {zone} "
+                f"(the site's time zone, now UTC{timezone.localtime():%z}). "
+                "A later time schedules the item."
+            )
+        return field
+
+    @admin.display(description="publishing", ordering="publish_at")
+    def publishing(self, obj):
+        return publishing_state(obj)
+
+    @admin.display(description="Former slugs (their addresses redirect here)")
+    def former_addresses(self, obj):
+        slugs = obj.slug_history.values_list("slug", flat=True) if obj.pk else []
+        return ", ".join(slugs) or "None"
 
     @admin.display(description="Preview of the body as last saved")
     def preview(self, obj):
@@ -69,3 +123,42 @@ class ContentAdmin(admin.ModelAdmin):
             item.save()
             self.log_change(request, item, f"Status set to {status}.")
         self.message_user(request, f"{len(items)} item(s) {verb}.", messages.SUCCESS)
+
+
+@admin.register(ContentDueForReview)
+class ContentDueForReviewAdmin(admin.ModelAdmin):
+    """Every kind's items whose "review by" date has come, oldest first."""
+
+    list_display = ["edit_link", "kind_name", "area", "review_by", "publishing", "updated"]
+    list_display_links = None
+    list_filter = ["kind", "area"]
+    list_select_related = ["area"]
+    search_fields = ["title", "summary"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).due_for_review()
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="title", ordering="title")
+    def edit_link(self, obj):
+        meta = obj.kind_model._meta
+        url = reverse(
+            f"{self.admin_site.name}:{meta.app_label}_{meta.model_name}_change", args=[obj.pk]
+        )
+        return format_html('<a href="{}">{}</a>', url, obj.title)
+
+    @admin.display(description="kind", ordering="kind")
+    def kind_name(self, obj):
+        return obj.kind_label
+
+    @admin.display(description="publishing", ordering="publish_at")
+    def publishing(self, obj):
+        return publishing_state(obj)

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from taggit.managers import TaggableManager
 
 from content.core.markdown import render_markdown
@@ -58,6 +59,10 @@ class ContentQuerySet(models.QuerySet):
     def for_listing(self):
         """Return rows ready for a list of cards: area joined, tags prefetched."""
         return self.select_related("area").prefetch_related("tags")
+
+    def due_for_review(self):
+        """Return items whose "review by" date has come, oldest date first."""
+        return self.filter(review_by__lte=timezone.localdate()).order_by("review_by")
 
 
 class Content(models.Model):
@@ -108,6 +113,13 @@ class Content(models.Model):
         default=timezone.now,
         help_text="A published item appears on the site from this moment on.",
     )
+    review_by = models.DateField(
+        "review by",
+        null=True,
+        blank=True,
+        help_text="When to check this item is still right. From this date it is listed "
+        "under 'Content due for review'. Empty: never.",
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
     author = models.ForeignKey(
@@ -142,9 +154,20 @@ class Content(models.Model):
     def __str__(self):
         return self.title
 
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        item = super().from_db(db, field_names, values, **kwargs)
+        # Remember the stored slug, so that save() knows when it changes.
+        item.saved_slug = item.__dict__.get("slug")
+        return item
+
     def save(self, *args, **kwargs):
         self.body_html = render_markdown(self.body)
         super().save(*args, **kwargs)
+        previous = getattr(self, "saved_slug", None)
+        if previous != self.slug:
+            SlugHistory.record(item=self, old_slug=previous)
+            self.saved_slug = self.slug
 
     def validate_constraints(self, exclude=None):
         # `kind` is never typed into a form, so forms exclude it; the slug must
@@ -157,7 +180,8 @@ class Content(models.Model):
 
     @property
     def kind_label(self):
-        return self.kind_model._meta.verbose_name.capitalize()
+        # capfirst, not capitalize(): "FAQ question" keeps its capitals.
+        return capfirst(self.kind_model._meta.verbose_name)
 
     @property
     def label(self):
@@ -170,3 +194,45 @@ class Content(models.Model):
 
     def get_absolute_url(self):
         return reverse(self.kind_model.detail_url_name, kwargs={"slug": self.slug})
+
+
+class ContentDueForReview(Content):
+    """Items whose "review by" date has come, for the editors' review list."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "content due for review"
+        verbose_name_plural = "content due for review"
+
+
+class SlugHistory(models.Model):
+    """A slug an item had before, so that its old address still leads to it."""
+
+    content = models.ForeignKey(Content, on_delete=models.CASCADE, related_name="slug_history")
+    kind = models.CharField(max_length=20)
+    slug = models.SlugField(max_length=200)
+    changed = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "former slug"
+        verbose_name_plural = "slug history"
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "slug"], name="unique_former_slug_per_kind"),
+        ]
+
+    def __str__(self):
+        return f"{self.slug} → {self.content.slug}"
+
+    @classmethod
+    def record(cls, *, item, old_slug):
+        """Point `old_slug` at `item`; forget any former slug equal to its new one."""
+        # The live slug always wins, so a history row for it would never be used.
+        cls.objects.filter(kind=item.kind, slug=item.slug).delete()
+        if old_slug:
+            cls.objects.update_or_create(kind=item.kind, slug=old_slug, defaults={"content": item})
+
+    @classmethod
+    def find_current(cls, *, kind, slug):
+        """Return the public item that used to have `slug`, or None."""
+        former = cls.objects.filter(kind=kind, slug=slug).values("content_id")
+        return Content.objects.published().filter(pk__in=former).first()

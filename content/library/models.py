@@ -1,9 +1,11 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Window
+from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
+from django.urls import reverse
 
 from content.core.models import Content, ContentQuerySet
+from content.library.uploads import UploadValidator, asset_upload_to, file_type_of
 
 
 class AssetQuerySet(ContentQuerySet):
@@ -18,6 +20,22 @@ class AssetQuerySet(ContentQuerySet):
                 RowNumber(), partition_by=F("asset_type"), order_by=F("publish_at").desc()
             )
         ).filter(rank_in_type__lte=limit)
+
+    def related_to(self, asset, limit):
+        """Return up to `limit` other assets sharing tags or the area, most tags in common first."""
+        tag_ids = [tag.pk for tag in asset.tags.all()]
+        return (
+            self.exclude(pk=asset.pk)
+            .annotate(shared_tags=Count("tags", filter=Q(tags__in=tag_ids), distinct=True))
+            .filter(Q(shared_tags__gt=0) | Q(area_id=asset.area_id, area__isnull=False))
+            .order_by("-shared_tags", "-publish_at")[:limit]
+        )
+
+    def with_feedback_counts(self):
+        return self.annotate(
+            helpful_yes=Count("feedback", filter=Q(feedback__helpful=True)),
+            helpful_no=Count("feedback", filter=Q(feedback__helpful=False)),
+        )
 
 
 class Asset(Content):
@@ -44,17 +62,25 @@ class Asset(Content):
 
     asset_type = models.CharField("type", max_length=30, choices=Type)
     file = models.FileField(
-        upload_to="assets/%Y/%m/",
+        upload_to=asset_upload_to,
         blank=True,
-        help_text="The file to download. Leave empty when the asset is a link.",
+        max_length=200,
+        validators=[UploadValidator()],
+        help_text="The file to download: PDF, DOCX, XLSX, PPTX, ZIP, PNG, JPEG, GIF or MP4. "
+        "Leave empty when the asset is a link.",
     )
+    file_size = models.PositiveBigIntegerField("file size", null=True, editable=False)
+    download_count = models.PositiveIntegerField("downloads", default=0, editable=False)
     external_url = models.URLField(
         "external link",
         blank=True,
         help_text="Where the asset lives elsewhere, instead of a file.",
     )
     format = models.CharField(
-        max_length=30, blank=True, help_text="How it comes: PDF, Video, Slides, Web page."
+        max_length=30,
+        blank=True,
+        help_text="How it comes: PDF, Video, Slides, Web page. "
+        "Empty: taken from the uploaded file's type.",
     )
     duration_minutes = models.PositiveIntegerField(
         "duration (minutes)",
@@ -69,11 +95,62 @@ class Asset(Content):
         verbose_name = "technical asset"
         ordering = ["-publish_at"]
 
+    # Addresses under /library/ that are pages of their own, not assets.
+    RESERVED_SLUGS = {"updates"}
+
     @property
     def label(self):
         return self.get_asset_type_display()
+
+    @property
+    def file_type(self):
+        return file_type_of(self.file.name)
+
+    @property
+    def content_type(self):
+        return self.file_type.content_type
+
+    def get_download_url(self):
+        return reverse("library:download", kwargs={"slug": self.slug})
 
     def clean(self):
         super().clean()
         if self.file and self.external_url:
             raise ValidationError("Give either a file or an external link, not both.")
+        if self.slug in self.RESERVED_SLUGS:
+            raise ValidationError(
+                {"slug": f"“{self.slug}” is the address of a library page; choose another slug."}
+            )
+
+    def save(self, *args, **kwargs):
+        if not self.file:
+            self.file_size = None
+        elif self.file_size is None or not self.file._committed:
+            # A new upload: its size is known without asking the storage.
+            self.file_size = self.file.size
+        if self.file and not self.format:
+            self.format = self.file_type.label
+        super().save(*args, **kwargs)
+
+
+class Feedback(models.Model):
+    """One browser's answer to "Was this helpful?" on one asset."""
+
+    asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="feedback")
+    browser = models.CharField(
+        max_length=64, editable=False, help_text="A random id kept in the visitor's cookie."
+    )
+    helpful = models.BooleanField()
+    comment = models.CharField(max_length=500, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "feedback"
+        ordering = ["-updated"]
+        constraints = [
+            models.UniqueConstraint(fields=["asset", "browser"], name="one_answer_per_browser"),
+        ]
+
+    def __str__(self):
+        return f"{'Helpful' if self.helpful else 'Not helpful'}: {self.asset}"

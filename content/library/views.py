@@ -1,20 +1,133 @@
+import uuid
+
+from django.conf import settings
+from django.db.models import F
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.utils.decorators import method_decorator
+from django.views import View
 from django.views.generic import DetailView, ListView
 
-from content.library.models import Asset
+from content.core.ratelimit import ratelimit
+from content.library.filters import AssetFilter
+from content.library.forms import FeedbackForm
+from content.library.models import Asset, Feedback
+from content.library.uploads import extension_of
+
+RELATED_ASSETS = 4
+BROWSER_COOKIE = "hub_browser"
+BROWSER_COOKIE_AGE = 60 * 60 * 24 * 365
 
 
 class AssetListView(ListView):
+    """Every published asset, newest first, narrowed by the filters in the query string."""
+
     template_name = "library/asset_list.html"
     context_object_name = "assets"
     paginate_by = 24
 
+    def get(self, request, *args, **kwargs):
+        self.filters = AssetFilter(request.GET, Asset.objects.published())
+        page = request.GET.get("page", "").strip()
+        canonical = self.filters.query_string(page="" if page == "1" else page)
+        if request.GET and request.GET.urlencode() != canonical:
+            # Empty fields of the form, a different order or page=1: one address per result.
+            return HttpResponseRedirect(
+                f"{request.path}?{canonical}" if canonical else request.path
+            )
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self):
-        return Asset.objects.published().for_listing()
+        return self.filters.filtered().for_listing().order_by("-publish_at", "-pk")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = context["page_obj"].number if context["page_obj"].number > 1 else ""
+        query = self.filters.query_string(page=page)
+        context["canonical_url"] = f"{self.request.path}?{query}" if query else self.request.path
+        context["filters"] = self.filters
+        context["facets"] = self.filters.facets()
+        return context
 
 
+class UpdateListView(ListView):
+    """Technical updates and blogs, newest first."""
+
+    template_name = "library/update_list.html"
+    context_object_name = "updates"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return Asset.objects.published().updates().for_listing()
+
+
+@method_decorator(ratelimit("feedback"), name="dispatch")
 class AssetDetailView(DetailView):
+    """An asset's page; a POST is a "Was this helpful?" answer."""
+
     template_name = "library/asset_detail.html"
     context_object_name = "asset"
 
     def get_queryset(self):
         return Asset.objects.published().for_listing()
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("feedback_form", FeedbackForm())
+        return super().get_context_data(
+            related=Asset.objects.published()
+            .related_to(self.object, RELATED_ASSETS)
+            .select_related("area"),
+            feedback_sent=self.request.GET.get("feedback") == "sent",
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        browser = request.get_signed_cookie(BROWSER_COOKIE, default="") or uuid.uuid4().hex
+        existing = Feedback.objects.filter(asset=self.object, browser=browser).first()
+        form = FeedbackForm(request.POST, instance=existing)
+        if not form.is_valid():
+            context = self.get_context_data(feedback_form=form)
+            return self.render_to_response(context, status=400)
+        form.instance.asset = self.object
+        form.instance.browser = browser
+        form.save()
+        response = HttpResponseRedirect(f"{self.object.get_absolute_url()}?feedback=sent#feedback")
+        response.set_signed_cookie(
+            BROWSER_COOKIE,
+            browser,
+            max_age=BROWSER_COOKIE_AGE,
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Lax",
+        )
+        return response
+
+
+class AssetDownloadView(View):
+    """Serve an asset's file, counting the download.
+
+    Images and PDFs open in the browser; anything else is an attachment.
+    The type comes from the checked extension, never from the upload.
+    """
+
+    def get(self, request, slug):
+        asset = get_object_or_404(Asset.objects.published(), slug=slug)
+        if not asset.file:
+            raise Http404("This asset has no file.")
+        try:
+            handle = asset.file.open("rb")
+        except FileNotFoundError:
+            raise Http404("The file of this asset is missing.") from None
+        if request.method == "GET":  # a HEAD request only asks about the file
+            Asset.objects.filter(pk=asset.pk).update(download_count=F("download_count") + 1)
+        file_type = asset.file_type
+        extension = extension_of(asset.file.name)
+        response = FileResponse(
+            handle,
+            as_attachment=not file_type.inline,
+            filename=f"{asset.slug}.{extension}",
+            content_type=file_type.content_type,
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        return response

@@ -57,7 +57,7 @@ def test_area_page_groups_resources_and_lists_questions_and_sessions(client, are
     assert "Other area guide" not in response.text
     assert "Can several policies apply?" in response.text
     assert "Insider day" in response.text
-    assert "/library/?area=insider-risk&amp;type=policy-template" in response.text
+    assert "/library/?type=policy-template&amp;area=insider-risk" in response.text
 
 
 def test_unknown_area_is_404(client):

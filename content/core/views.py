@@ -1,0 +1,20 @@
+from django.shortcuts import get_object_or_404
+from django.views.generic import ListView
+from taggit.models import Tag
+
+from content.core.models import Content
+
+
+class TagDetailView(ListView):
+    """Everything public with one tag, whatever its kind, newest first."""
+
+    template_name = "core/tag_detail.html"
+    context_object_name = "items"
+    paginate_by = 24
+
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return Content.objects.published().filter(tags=self.tag).for_listing()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)

@@ -1,0 +1,69 @@
+"""RSS 2.0 and Atom feeds of technical updates and blogs, site-wide and per area."""
+
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+
+from content.core.models import ProductArea
+from content.library.models import Asset
+
+FEED_ITEMS = 30
+
+
+class UpdatesFeed(Feed):
+    feed_type = Rss201rev2Feed
+    title = "Technical Hub: technical updates and blogs"
+    description = "New technical updates and blog posts from the Technical Hub."
+
+    def link(self):
+        return reverse("library:updates")
+
+    def items(self):
+        return Asset.objects.published().updates().for_listing()[:FEED_ITEMS]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_pubdate(self, item):
+        return item.publish_at
+
+    def item_updateddate(self, item):
+        return item.updated
+
+    def item_categories(self, item):
+        return [item.get_asset_type_display(), *(tag.name for tag in item.tags.all())]
+
+
+class UpdatesAtomFeed(UpdatesFeed):
+    feed_type = Atom1Feed
+    subtitle = UpdatesFeed.description
+
+
+class AreaUpdatesFeed(UpdatesFeed):
+    """The updates and blogs of one product area."""
+
+    def get_object(self, request, slug):
+        return get_object_or_404(ProductArea, slug=slug)
+
+    def title(self, area):
+        return f"Technical Hub: {area.name} updates and blogs"
+
+    def description(self, area):
+        return f"New technical updates and blog posts for {area.name}."
+
+    def link(self, area):
+        return area.get_absolute_url()
+
+    def items(self, area):
+        return Asset.objects.published().updates().in_area(area).for_listing()[:FEED_ITEMS]
+
+
+class AreaUpdatesAtomFeed(AreaUpdatesFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self, area):
+        return self.description(area)

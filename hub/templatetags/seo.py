@@ -1,0 +1,129 @@
+"""Tags for what search engines and link previews read: canonical links, JSON-LD.
+
+JSON-LD goes into a <script type="application/ld+json"> element carrying the
+CSP nonce, with <, > and & escaped as json_script does, so that no text an
+editor typed can close the element.
+"""
+
+import json
+
+from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import _json_script_escapes, format_html, strip_tags
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def absolute_uri(context, location):
+    """Return `location` (a path) as an absolute URL on this host."""
+    return context["request"].build_absolute_uri(location)
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    """Return the page's canonical URL.
+
+    A view may set `canonical_url` (the library does, for its filters);
+    otherwise it is the path, with the page number for pages after the first.
+    """
+    request = context.get("request")
+    if request is None:  # error pages rendered without a request (500)
+        return ""
+    if context.get("canonical_url"):
+        return request.build_absolute_uri(context["canonical_url"])
+    page = request.GET.get("page", "")
+    suffix = f"?page={page}" if page.isdigit() and page != "1" else ""
+    return request.build_absolute_uri(request.path + suffix)
+
+
+def json_ld_script(data, nonce):
+    text = json.dumps(data, cls=DjangoJSONEncoder).translate(_json_script_escapes)
+    return format_html(
+        '<script type="application/ld+json" nonce="{}">{}</script>', nonce, mark_safe(text)
+    )
+
+
+def _content_fields(request, item):
+    return {
+        "name": item.title,
+        "description": item.summary,
+        "url": request.build_absolute_uri(item.get_absolute_url()),
+    }
+
+
+@register.simple_tag(takes_context=True)
+def faq_page_json_ld(context, questions=(), question=None):
+    """Return schema.org FAQPage data for `questions` (or one `question`).
+
+    Answers are the sanitised HTML of the body, as schema.org allows.
+    """
+    if question is not None:
+        questions = [question]
+    data = {
+        "@context": "https://schema.org",
+        "@type": "FAQPage",
+        "mainEntity": [
+            {
+                "@type": "Question",
+                "name": question.title,
+                "url": context["request"].build_absolute_uri(question.get_absolute_url()),
+                "acceptedAnswer": {"@type": "Answer", "text": question.body_html},
+            }
+            for question in questions
+        ],
+    }
+    return json_ld_script(data, context.get("csp_nonce", ""))
+
+
+@register.simple_tag(takes_context=True)
+def event_json_ld(context, session):
+    """Return schema.org Event data for a Phish & Chips session."""
+    request = context["request"]
+    if session.is_online:
+        mode = "https://schema.org/OnlineEventAttendanceMode"
+        location = {"@type": "VirtualLocation", "url": request.build_absolute_uri()}
+    else:
+        mode = "https://schema.org/OfflineEventAttendanceMode"
+        location = {
+            "@type": "Place",
+            "name": session.venue or session.city,
+            "address": ", ".join(part for part in [session.venue, session.city] if part),
+        }
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        **_content_fields(request, session),
+        "startDate": session.starts_at,
+        "endDate": session.ends_at,
+        "eventStatus": "https://schema.org/EventScheduled",
+        "eventAttendanceMode": mode,
+        "location": location,
+        "isAccessibleForFree": True,
+        "organizer": {"@type": "Organization", "name": "Technical Hub"},
+    }
+    return json_ld_script(data, context.get("csp_nonce", ""))
+
+
+@register.simple_tag(takes_context=True)
+def asset_json_ld(context, asset):
+    """Return schema.org data for an asset: a DigitalDocument for a file, else an Article."""
+    request = context["request"]
+    data = {
+        "@context": "https://schema.org",
+        "@type": "DigitalDocument" if asset.file else "Article",
+        **_content_fields(request, asset),
+        "headline": asset.title,
+        "datePublished": asset.publish_at,
+        "dateModified": asset.updated,
+        "genre": asset.get_asset_type_display(),
+        "keywords": ", ".join(tag.name for tag in asset.tags.all()),
+        "text": strip_tags(asset.body_html),
+    }
+    if asset.area:
+        data["about"] = asset.area.name
+    if asset.file:
+        data["encodingFormat"] = asset.content_type
+        data["contentUrl"] = request.build_absolute_uri(asset.get_download_url())
+    return json_ld_script(data, context.get("csp_nonce", ""))
