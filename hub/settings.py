@@ -244,6 +244,36 @@ RATELIMIT_TRUSTED_PROXIES = int(os.environ.get("RATELIMIT_TRUSTED_PROXIES", "0")
 
 
 # --- Enquiries and safety ---------------------------------------------------
+# Who hears about a new enquiry: comma-separated addresses of the technical team.
+ENQUIRY_NOTIFY_EMAILS = env_list("ENQUIRY_NOTIFY_EMAILS", "")
+
+# The site's own 403 page explains a refused form instead of Django's default.
+CSRF_FAILURE_VIEW = "hub.views.csrf_failure"
+
+MIDDLEWARE += [
+    "hub.middleware.PermissionsPolicyMiddleware",
+    "hub.middleware.MethodNotAllowedPageMiddleware",
+    "hub.middleware.BadInputMiddleware",
+    "hub.middleware.StaffIdleTimeoutMiddleware",
+]
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
+# The admin's sign-in locks for ADMIN_LOCKOUT_SECONDS after this many failures
+# for one user name or from one IP; staff sessions end after this idle time.
+ADMIN_LOGIN_FAILURE_LIMIT = int(os.environ.get("ADMIN_LOGIN_FAILURE_LIMIT", "5"))
+ADMIN_LOCKOUT_SECONDS = int(os.environ.get("ADMIN_LOCKOUT_SECONDS", "900"))
+STAFF_SESSION_IDLE_SECONDS = int(os.environ.get("STAFF_SESSION_IDLE_SECONDS", "1800"))
+
+# Security events (rate limits, lockouts, CSRF failures, bad input, refused
+# uploads) go to the "hub.security" logger as one JSON line each, carrying
+# the client's IP and no other personal data.
+LOGGING["formatters"] = {"json": {"()": "hub.logging.JsonFormatter"}}
+LOGGING["handlers"]["security"] = {"class": "logging.StreamHandler", "formatter": "json"}
+LOGGING["loggers"]["hub.security"] = {
+    "handlers": ["security"],
+    "level": "INFO",
+    "propagate": False,
+}
 
 
 # --- Speed and caching ------------------------------------------------------

@@ -1,13 +1,19 @@
-"""Site-wide pages: the home page, robots.txt and the liveness check."""
+"""Site-wide pages: the home page, robots.txt, the liveness check, the CSRF failure page."""
+
+import logging
 
 from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
 from content.core.models import ProductArea
+from content.core.ratelimit import client_ip
 from content.events.models import Session
 from content.faq.models import Question
 from content.library.models import Asset
+
+logger = logging.getLogger("hub.security")
 
 
 class HomeView(TemplateView):
@@ -36,3 +42,12 @@ def robots_txt(request):
 def healthz(request):
     """Liveness: the process answers. Touches neither database nor cache."""
     return JsonResponse({"status": "ok"})
+
+
+def csrf_failure(request, reason=""):
+    """Explain a refused form in plain words, and log it."""
+    logger.warning(
+        "csrf failure",
+        extra={"event": "csrf-failure", "reason": reason, "ip": client_ip(request)},
+    )
+    return render(request, "403_csrf.html", status=403)
