@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from content.enquiries.models import Enquiry
@@ -95,3 +96,17 @@ def test_csv_export_holds_every_column_and_defuses_formulas(staff_client):
     assert record["Name"] == '\'=HYPERLINK("http://evil.example")'
     assert record["Company"] == "'+1 Corp"
     assert record["Message"] == "Line one\nline two"
+
+
+def test_enquiry_handlers_group_may_triage_but_not_delete(client):
+    handler = get_user_model().objects.create_user("handler", password="x", is_staff=True)
+    handler.groups.add(Group.objects.get(name="Enquiry handlers"))
+    client.force_login(handler)
+    enquiry = make_enquiry()
+    assert client.get(CHANGELIST).status_code == 200
+    change = reverse("admin:enquiries_enquiry_change", args=[enquiry.pk])
+    response = client.post(change, {"status": "answered", "assignee": handler.pk})
+    assert response.status_code == 302
+    assert (
+        client.get(reverse("admin:enquiries_enquiry_delete", args=[enquiry.pk])).status_code == 403
+    )
