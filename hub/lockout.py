@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.cache import cache
 
-from content.core.ratelimit import client_ip
+from content.core.ratelimit import cache_increment, client_ip
 
 logger = logging.getLogger("hub.security")
 
@@ -38,12 +38,7 @@ def login_is_locked(*, request, username):
 def login_failure_record(*, request, username):
     """Count one failed sign-in against the user name and the IP; log a new lockout."""
     for scope, key in _keys(request, username).items():
-        cache.add(key, 0, timeout=settings.ADMIN_LOCKOUT_SECONDS)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add() and incr()
-            cache.add(key, 1, timeout=settings.ADMIN_LOCKOUT_SECONDS)
-            count = 1
+        count = cache_increment(key, settings.ADMIN_LOCKOUT_SECONDS)
         if count == settings.ADMIN_LOGIN_FAILURE_LIMIT:
             logger.warning(
                 "admin sign-in locked",

@@ -20,7 +20,7 @@ class EnquiryForm(HoneypotModelForm):
             "email": "Work email",
             "company": "Company",
             "topic": "What is it about?",
-            "product_area": "Product area (optional)",
+            "product_area": "Product area",
             "message": "Your message",
         }
         help_texts = {"message": "Up to 5,000 characters. Please leave out passwords and keys."}
