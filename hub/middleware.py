@@ -1,13 +1,20 @@
-"""Middleware of the whole site: the request log and the health checks."""
+"""Site-wide middleware: the request log, health checks, and the safety nets
+(refuse NUL bytes, a proper 405 page, idle staff sessions, Permissions-Policy).
+"""
 
 import logging
 import re
 import time
 import uuid
 
+from django.conf import settings
+from django.shortcuts import render
+
+from content.core.ratelimit import client_ip
 from hub import views
 
 logger = logging.getLogger("hub.request")
+security_logger = logging.getLogger("hub.security")
 
 # A request id from a proxy is kept only if it looks like one, so that nobody
 # can write arbitrary text into the logs through the header.
@@ -45,11 +52,12 @@ class RequestLogMiddleware:
 
 
 class HealthMiddleware:
-    """Answer /healthz and /readyz before host checks and the HTTPS redirect.
+    """Answer /healthz and /readyz before the Host header is checked.
 
     Load balancers and Docker's HEALTHCHECK call each app server by its own
-    address over plain HTTP, which ALLOWED_HOSTS and SECURE_SSL_REDIRECT
-    would rightly refuse for any other page.
+    address over plain HTTP, which ALLOWED_HOSTS would rightly refuse for any
+    other page (SECURE_REDIRECT_EXEMPT spares them the HTTPS redirect). The
+    middleware above this one still adds the security headers.
     """
 
     checks = {"/healthz": views.healthz, "/readyz": views.readyz}
@@ -62,3 +70,74 @@ class HealthMiddleware:
         if check is None:
             return self.get_response(request)
         return check(request)
+
+
+def _has_nul(query_dict):
+    return any(
+        "\x00" in key or any("\x00" in value for value in values)
+        for key, values in query_dict.lists()
+    )
+
+
+class BadInputMiddleware:
+    """Answer 400 to paths and query strings that carry NUL bytes.
+
+    No person types a NUL byte; PostgreSQL refuses them in text, so they
+    would otherwise reach the database and fail there as a 500. Posted forms
+    need no check here: Django's form fields already refuse NUL bytes.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or _has_nul(request.GET):
+            security_logger.warning(
+                "bad input refused",
+                extra={"event": "bad-input", "reason": "nul-byte", "ip": client_ip(request)},
+            )
+            return render(request, "400.html", status=400)
+        return self.get_response(request)
+
+
+class MethodNotAllowedPageMiddleware:
+    """Give a 405 answer the site's own page; Django sends an empty body."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.content:
+            page = render(request, "405.html", {"allowed": response["Allow"]}, status=405)
+            page["Allow"] = response["Allow"]
+            return page
+        return response
+
+
+class StaffIdleTimeoutMiddleware:
+    """End a staff member's session after STAFF_SESSION_IDLE_SECONDS without a request.
+
+    Each staff request moves the expiry forward, so only idle time counts;
+    an expired session is simply gone, and the admin asks to sign in again.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_staff:
+            request.session.set_expiry(settings.STAFF_SESSION_IDLE_SECONDS)
+        return self.get_response(request)
+
+
+class PermissionsPolicyMiddleware:
+    """Switch off browser features the hub never uses, for every response."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response

@@ -63,16 +63,27 @@ INSTALLED_APPS = [
     "hub",
 ]
 
+# The order matters. Response-only header middleware sits near the top so that
+# every answer carries the headers, health probes included; the health checks
+# answer before CommonMiddleware validates the Host header, since a load
+# balancer calls each server by its own address.
 MIDDLEWARE = [
+    "hub.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "hub.middleware.PermissionsPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "hub.middleware.HealthMiddleware",
+    "hub.middleware.BadInputMiddleware",
+    "hub.middleware.MethodNotAllowedPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "hub.middleware.StaffIdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "content.core.middleware.SlugRedirectMiddleware",
 ]
 
 ROOT_URLCONF = "hub.urls"
@@ -209,6 +220,10 @@ SECURE_CSP = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "formatters": {
+        "json": {"()": "hub.logging.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
@@ -240,8 +255,8 @@ RATELIMIT_TRUSTED_PROXIES = int(os.environ.get("RATELIMIT_TRUSTED_PROXIES", "0")
 # --- Library, feeds and discoverability ------------------------------------
 # The largest file an editor may upload as an asset, in megabytes.
 LIBRARY_UPLOAD_MAX_BYTES = int(os.environ.get("LIBRARY_UPLOAD_MAX_MB", "50")) * 1024 * 1024
-# Old addresses of items whose slug changed answer 301 to the new one.
-MIDDLEWARE.append("content.core.middleware.SlugRedirectMiddleware")
+# Old addresses of items whose slug changed answer 301 to the new one, through
+# content.core.middleware.SlugRedirectMiddleware (in MIDDLEWARE above).
 
 
 # --- Phish & Chips booking ---------------------------------------------------
@@ -255,6 +270,31 @@ EVENTS_MANAGE_LINK_MAX_AGE_DAYS = int(os.environ.get("EVENTS_MANAGE_LINK_MAX_AGE
 
 
 # --- Enquiries and safety ---------------------------------------------------
+# Who hears about a new enquiry: comma-separated addresses of the technical team.
+ENQUIRY_NOTIFY_EMAILS = env_list("ENQUIRY_NOTIFY_EMAILS", "")
+
+# The site's own 403 page explains a refused form instead of Django's default.
+CSRF_FAILURE_VIEW = "hub.views.csrf_failure"
+
+# hub.middleware's safety nets (in MIDDLEWARE above) refuse NUL bytes, give
+# 405s the site's page, expire idle staff sessions and set Permissions-Policy.
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
+# The admin's sign-in locks for ADMIN_LOCKOUT_SECONDS after this many failures
+# for one user name or from one IP; staff sessions end after this idle time.
+ADMIN_LOGIN_FAILURE_LIMIT = int(os.environ.get("ADMIN_LOGIN_FAILURE_LIMIT", "5"))
+ADMIN_LOCKOUT_SECONDS = int(os.environ.get("ADMIN_LOCKOUT_SECONDS", "900"))
+STAFF_SESSION_IDLE_SECONDS = int(os.environ.get("STAFF_SESSION_IDLE_SECONDS", "1800"))
+
+# Security events (rate limits, lockouts, CSRF failures, bad input, refused
+# uploads) go to the "hub.security" logger as one JSON line each, carrying
+# the client's IP and no other personal data.
+LOGGING["handlers"]["security"] = {"class": "logging.StreamHandler", "formatter": "json"}
+LOGGING["loggers"]["hub.security"] = {
+    "handlers": ["security"],
+    "level": "INFO",
+    "propagate": False,
+}
 
 
 # --- Speed and caching ------------------------------------------------------
@@ -300,9 +340,6 @@ else:
 
 # One JSON object per line (LOG_FORMAT=json, the default), which log shippers
 # read without parsing rules; LOG_FORMAT=text is easier on the eye locally.
-LOGGING["formatters"] = {
-    "json": {"()": "hub.logging.JsonFormatter"},
-    "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-}
 LOGGING["handlers"]["console"]["formatter"] = os.environ.get("LOG_FORMAT", "json")
-MIDDLEWARE = ["hub.middleware.RequestLogMiddleware", "hub.middleware.HealthMiddleware", *MIDDLEWARE]
+# Probes over plain HTTP on a server's own address must not be redirected.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]

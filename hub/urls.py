@@ -4,11 +4,13 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from hub import views
+from hub.lockout import LockoutAdminAuthenticationForm
 from hub.sitemaps import sitemaps
 
 admin.site.site_header = "Technical Hub administration"
 admin.site.site_title = "Technical Hub admin"
 admin.site.index_title = "Content, sessions and enquiries"
+admin.site.login_form = LockoutAdminAuthenticationForm
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),

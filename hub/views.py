@@ -1,4 +1,5 @@
-"""Site-wide pages: the home page, robots.txt, and the liveness and readiness checks."""
+"""Site-wide pages: the home page, robots.txt, the liveness and readiness checks,
+and the CSRF failure page."""
 
 import logging
 import uuid
@@ -7,16 +8,19 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
 from content.core.models import ProductArea
+from content.core.ratelimit import client_ip
 from content.events.models import Session
 from content.faq.models import Question
 from content.library.models import Asset
 
 logger = logging.getLogger("hub.health")
+security_logger = logging.getLogger("hub.security")
 
 
 class HomeView(TemplateView):
@@ -97,3 +101,12 @@ def readyz(request):
         status=200 if ready else 503,
         headers={"Cache-Control": "no-store"},
     )
+
+
+def csrf_failure(request, reason=""):
+    """Explain a refused form in plain words, and log it."""
+    security_logger.warning(
+        "csrf failure",
+        extra={"event": "csrf-failure", "reason": reason, "ip": client_ip(request)},
+    )
+    return render(request, "403_csrf.html", status=403)

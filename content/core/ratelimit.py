@@ -38,20 +38,24 @@ def parse_rate(rate):
     return int(count), {"s": 1, "m": 60, "h": 3600, "d": 86400}[period[0]]
 
 
+def cache_increment(key, timeout):
+    """Add one to the counter at `key`, created to live `timeout` seconds; return it."""
+    # add() then incr() is atomic on Redis and within one process on locmem.
+    cache.add(key, 0, timeout=timeout)
+    try:
+        return cache.incr(key)
+    except ValueError:  # the key expired between add() and incr()
+        cache.add(key, 1, timeout=timeout)
+        return 1
+
+
 def hit(scope, request):
     """Count one request of this client in `scope`; return seconds to wait, or 0."""
     if not settings.RATELIMIT_ENABLE:
         return 0
     limit, period = parse_rate(settings.RATELIMITS[scope])
     window = int(time.time() // period)
-    key = f"ratelimit:{scope}:{client_ip(request)}:{window}"
-    # add() then incr() is atomic on Redis and within one process on locmem.
-    cache.add(key, 0, timeout=period + 1)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the key expired between add() and incr()
-        cache.add(key, 1, timeout=period + 1)
-        count = 1
+    count = cache_increment(f"ratelimit:{scope}:{client_ip(request)}:{window}", period + 1)
     if count <= limit:
         return 0
     wait = period - int(time.time()) % period

@@ -5,4 +5,5 @@ from content.enquiries import views
 app_name = "enquiries"
 urlpatterns = [
     path("", views.ContactView.as_view(), name="contact"),
+    path("sent/<str:token>/", views.EnquirySentView.as_view(), name="sent"),
 ]

@@ -1,8 +1,51 @@
-from django.views.generic import TemplateView
+from django.core import signing
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.decorators import method_decorator
+from django.views.generic import CreateView, TemplateView
+
+from content.core.ratelimit import ratelimit
+from content.enquiries.emails import enquiry_emails_send
+from content.enquiries.forms import EnquiryForm
+from content.enquiries.models import Enquiry
+
+# The thank-you page carries the reference in a signed token, so that the
+# hub keeps no session for visitors and nobody can list enquiries by URL.
+RECEIPT_SALT = "enquiries.receipt"
+RECEIPT_MAX_AGE = 60 * 60 * 24
 
 
-class ContactView(TemplateView):
+@method_decorator(ratelimit("contact"), name="dispatch")
+class ContactView(CreateView):
+    """One form for technical support and for getting in touch."""
+
+    form_class = EnquiryForm
     template_name = "enquiries/contact.html"
 
+    def get_initial(self):
+        topic = self.request.GET.get("topic", "")
+        return {"topic": topic} if topic in Enquiry.Topic.values else {}
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            enquiry = form.save()
+            enquiry_emails_send(enquiry=enquiry, request=self.request)
+        token = signing.dumps(enquiry.reference, salt=RECEIPT_SALT, compress=True)
+        return redirect("enquiries:sent", token=token)
+
+
+class EnquirySentView(TemplateView):
+    """Thank the person and show the reference of what they sent."""
+
+    template_name = "enquiries/sent.html"
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(topic=self.request.GET.get("topic", ""), **kwargs)
+        try:
+            reference = signing.loads(kwargs["token"], salt=RECEIPT_SALT, max_age=RECEIPT_MAX_AGE)
+        except signing.BadSignature as error:
+            raise Http404("No such enquiry receipt.") from error
+        enquiry = Enquiry.objects.filter(reference=reference).first()
+        if enquiry is None:
+            raise Http404("No such enquiry receipt.")
+        return super().get_context_data(enquiry=enquiry, **kwargs)

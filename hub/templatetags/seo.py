@@ -8,6 +8,7 @@ editor typed can close the element.
 import json
 
 from django import template
+from django.core.exceptions import DisallowedHost
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import _json_script_escapes, format_html, strip_tags
 from django.utils.safestring import mark_safe
@@ -15,10 +16,17 @@ from django.utils.safestring import mark_safe
 register = template.Library()
 
 
+def _absolute(request, location):
+    try:
+        return request.build_absolute_uri(location)
+    except DisallowedHost:  # the 400 page for a request with a forged Host header
+        return location
+
+
 @register.simple_tag(takes_context=True)
 def absolute_uri(context, location):
     """Return `location` (a path) as an absolute URL on this host."""
-    return context["request"].build_absolute_uri(location)
+    return _absolute(context["request"], location)
 
 
 @register.simple_tag(takes_context=True)
@@ -32,10 +40,12 @@ def canonical_url(context):
     if request is None:  # error pages rendered without a request (500)
         return ""
     if context.get("canonical_url"):
-        return request.build_absolute_uri(context["canonical_url"])
-    page = request.GET.get("page", "")
-    suffix = f"?page={page}" if page.isdigit() and page != "1" else ""
-    return request.build_absolute_uri(request.path + suffix)
+        return _absolute(request, context["canonical_url"])
+    # The page number comes from the paginator, not the query string: error
+    # pages render this too, for requests whose query string cannot be parsed.
+    page_obj = context.get("page_obj")
+    suffix = f"?page={page_obj.number}" if page_obj and page_obj.number > 1 else ""
+    return _absolute(request, request.path + suffix)
 
 
 def json_ld_script(data, nonce):

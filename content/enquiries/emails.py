@@ -1,0 +1,26 @@
+"""The emails an enquiry sends: a receipt to the person, a notice to staff."""
+
+from django.conf import settings
+from django.urls import reverse
+
+from content.core.mail import send_templated_email
+
+
+def enquiry_emails_send(*, enquiry, request):
+    """Queue the receipt for the person and the notice for staff.
+
+    Staff get the notice at settings.ENQUIRY_NOTIFY_EMAILS; with that list
+    empty, only the person is written to.
+    """
+    send_templated_email(
+        template="enquiries/email/receipt",
+        context={"enquiry": enquiry, "site_name": settings.SITE_NAME},
+        to=[enquiry.email],
+    )
+    if settings.ENQUIRY_NOTIFY_EMAILS:
+        admin_url = reverse("admin:enquiries_enquiry_change", args=[enquiry.pk])
+        send_templated_email(
+            template="enquiries/email/staff_notice",
+            context={"enquiry": enquiry, "admin_url": request.build_absolute_uri(admin_url)},
+            to=settings.ENQUIRY_NOTIFY_EMAILS,
+        )
