@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from content.search import views as search_views
 from hub import views
 
 admin.site.site_header = "Technical Hub administration"
@@ -20,6 +21,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path(settings.ADMIN_URL, admin.site.urls),
     # Search
+    path("api/search", search_views.SearchApiView.as_view(), name="search-api"),
+    path("opensearch.xml", search_views.OpenSearchView.as_view(), name="opensearch"),
     # Library, feeds and discoverability
     # Phish & Chips booking
     # Enquiries and safety

@@ -1,0 +1,124 @@
+"""What the index holds for one item, and the SQL pieces both engines share.
+
+Visibility is never written here: `visible_sql` compiles
+`Content.objects.published()` itself, so the one rule stays the one rule.
+"""
+
+import html
+import re
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.utils.html import strip_tags
+
+from content.core.models import Content
+from content.search.query import TYPO_MIN_LENGTH, normalise, words_of
+
+# Engines mark matches with these private-use characters; `highlight` turns
+# them into <mark> only after everything else has been escaped. They are
+# removed from indexed text, so no item can fake one.
+MARK_START = "\ue000"
+MARK_END = "\ue001"
+MARKERS = re.compile(f"[{MARK_START}{MARK_END}]")
+
+
+@dataclass
+class Document:
+    content_id: int
+    title: str
+    keywords: str
+    summary: str
+    body: str
+
+    @property
+    def title_key(self):
+        return normalise(self.title)
+
+    def terms(self):
+        """Return the words the typo index should know, from every field."""
+        text = " ".join([self.title, self.keywords, self.summary, self.body])
+        return {word for word in words_of(text) if len(word) >= TYPO_MIN_LENGTH - 1}
+
+
+def plain(text):
+    return MARKERS.sub("", text or "").replace("\x00", "")
+
+
+def document_for(item):
+    """Return the `Document` for a Content row (area selected, tags prefetched)."""
+    keywords = [tag.name for tag in item.tags.all()]
+    if item.area_id:
+        keywords.append(item.area.name)
+    body = html.unescape(strip_tags(item.body_html))
+    return Document(
+        content_id=item.pk,
+        title=plain(item.title),
+        keywords=plain(" ".join(keywords)),
+        summary=plain(item.summary),
+        body=plain(body),
+    )
+
+
+def documents(ids=None, batch_size=500):
+    """Yield the documents of the items with `ids` (all items when None), in batches."""
+    items = Content.objects.select_related("area").prefetch_related("tags").order_by("pk")
+    if ids is not None:
+        items = items.filter(pk__in=ids)
+    batch = []
+    for item in items.iterator(chunk_size=batch_size):
+        batch.append(document_for(item))
+        if len(batch) == batch_size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def visible_sql():
+    """Return (sql, params): the condition on core_content of `Content.objects.published()`."""
+    query = Content.objects.published().query
+    compiler = query.get_compiler(connection=connection)
+    return compiler.compile(query.where)
+
+
+def content_type_ids():
+    models = [Content, *Content.kinds.values()]
+    return [ct.pk for ct in ContentType.objects.get_for_models(*models).values()]
+
+
+def filter_sql(filters):
+    """Return (sql, params) narrowing core_content by kinds, area and tags (all must match)."""
+    sql, params = visible_sql()
+    clauses, values = [f"({sql})"], list(params)
+    if filters.kinds:
+        clauses.append(f"core_content.kind IN ({', '.join(['%s'] * len(filters.kinds))})")
+        values += list(filters.kinds)
+    if filters.area_id:
+        clauses.append("core_content.area_id = %s")
+        values.append(filters.area_id)
+    if filters.tags:
+        types = content_type_ids()
+        placeholders = ", ".join(["%s"] * len(types))
+        for tag in filters.tags:
+            clauses.append(
+                "EXISTS (SELECT 1 FROM taggit_taggeditem tagged "
+                "JOIN taggit_tag tag ON tag.id = tagged.tag_id "
+                "WHERE tagged.object_id = core_content.id "
+                f"AND tagged.content_type_id IN ({placeholders}) AND tag.slug = %s)"
+            )
+            values += [*types, tag]
+    if filters.exclude_ids:
+        clauses.append(f"core_content.id NOT IN ({', '.join(['%s'] * len(filters.exclude_ids))})")
+        values += list(filters.exclude_ids)
+    return " AND ".join(clauses), values
+
+
+def tag_join_sql():
+    types = content_type_ids()
+    return (
+        "JOIN taggit_taggeditem tagged ON tagged.object_id = core_content.id "
+        f"AND tagged.content_type_id IN ({', '.join(['%s'] * len(types))}) "
+        "JOIN taggit_tag tag ON tag.id = tagged.tag_id",
+        types,
+    )

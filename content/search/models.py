@@ -1,0 +1,129 @@
+"""What editors manage about search: synonyms, pinned results, and the gaps people hit.
+
+The index itself is not a model: each engine keeps its own tables (see
+`content.search.backends`), created by this app's migrations.
+"""
+
+from django.core.cache import cache
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from content.core.models import Content
+from content.search.query import MAX_QUERY_LENGTH, normalise, words_of
+
+SYNONYMS_CACHE_KEY = "search:synonyms"
+
+
+class Synonym(models.Model):
+    """A term and what else people call it: AD = Active Directory, applied both ways."""
+
+    term = models.CharField(
+        max_length=100,
+        unique=True,
+        help_text="A word or acronym people type, e.g. AD. Case does not matter.",
+    )
+    equivalents = models.CharField(
+        max_length=300,
+        help_text="What it means, comma-separated, e.g. Active Directory, Azure AD. "
+        "A search for any of them finds the others too.",
+    )
+
+    class Meta:
+        ordering = ["term"]
+
+    def __str__(self):
+        return f"{self.term} = {self.equivalents}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        cache.delete(SYNONYMS_CACHE_KEY)
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        cache.delete(SYNONYMS_CACHE_KEY)
+        return result
+
+    @property
+    def phrases(self):
+        phrases = [tuple(words_of(self.term))]
+        phrases += [tuple(words_of(part)) for part in self.equivalents.split(",")]
+        return [phrase for phrase in dict.fromkeys(phrases) if phrase]
+
+    @classmethod
+    def as_mapping(cls):
+        """Return {phrase: [phrases meaning the same]}, cached until a synonym changes."""
+        mapping = cache.get(SYNONYMS_CACHE_KEY)
+        if mapping is None:
+            mapping = {}
+            for synonym in cls.objects.all():
+                phrases = synonym.phrases
+                for phrase in phrases:
+                    others = [other for other in phrases if other != phrase]
+                    mapping.setdefault(phrase, [])
+                    mapping[phrase] += [other for other in others if other not in mapping[phrase]]
+            cache.set(SYNONYMS_CACHE_KEY, mapping, timeout=None)
+        return mapping
+
+
+class PromotedResult(models.Model):
+    """An item an editor pins to the top of the results for one query."""
+
+    query = models.CharField(
+        max_length=MAX_QUERY_LENGTH,
+        help_text="The search as people type it, e.g. 'which ports'. Case and punctuation "
+        "do not matter.",
+    )
+    content = models.ForeignKey(
+        Content,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="Shown first while it is published.",
+    )
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Pinned items are shown from the lowest number up."
+    )
+
+    class Meta:
+        ordering = ["query", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["query", "content"], name="unique_promotion"),
+        ]
+
+    def __str__(self):
+        return f"{self.query} → {self.content}"
+
+    def save(self, *args, **kwargs):
+        self.query = normalise(self.query)
+        super().save(*args, **kwargs)
+
+
+class SearchGap(models.Model):
+    """A query that found nothing: how often, and when last. Nothing about who asked."""
+
+    query = models.CharField(max_length=MAX_QUERY_LENGTH, unique=True)
+    count = models.PositiveIntegerField(default=1)
+    first_searched = models.DateTimeField(default=timezone.now)
+    last_searched = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-count", "-last_searched"]
+        verbose_name = "search gap"
+
+    def __str__(self):
+        return self.query
+
+    @classmethod
+    def record(cls, text):
+        """Count one search for `text` that found nothing."""
+        query = normalise(text)[:MAX_QUERY_LENGTH]
+        if not query:
+            return
+        now = timezone.now()
+        if cls.objects.filter(query=query).update(count=F("count") + 1, last_searched=now):
+            return
+        try:
+            with transaction.atomic():
+                cls.objects.create(query=query, first_searched=now, last_searched=now)
+        except IntegrityError:  # another request recorded it first
+            cls.objects.filter(query=query).update(count=F("count") + 1, last_searched=now)
