@@ -24,6 +24,20 @@ MARKERS = re.compile(f"[{MARK_START}{MARK_END}]")
 
 
 @dataclass
+class Candidate:
+    """One match as an engine finds it, before the page is cut."""
+
+    id: int
+    kind: str
+    area_id: int | None
+    area_slug: str | None
+    area_name: str | None
+    exact: bool
+    score: float
+    in_title: bool = False
+
+
+@dataclass
 class Document:
     content_id: int
     title: str
@@ -108,17 +122,24 @@ def filter_sql(filters):
                 f"AND tagged.content_type_id IN ({placeholders}) AND tag.slug = %s)"
             )
             values += [*types, tag]
-    if filters.exclude_ids:
-        clauses.append(f"core_content.id NOT IN ({', '.join(['%s'] * len(filters.exclude_ids))})")
-        values += list(filters.exclude_ids)
     return " AND ".join(clauses), values
 
 
-def tag_join_sql():
+def tag_counts(ids, limit):
+    """Return [(slug, name, count)] of the tags on the items with `ids`, commonest first."""
+    if not ids:
+        return []
     types = content_type_ids()
-    return (
-        "JOIN taggit_taggeditem tagged ON tagged.object_id = core_content.id "
-        f"AND tagged.content_type_id IN ({', '.join(['%s'] * len(types))}) "
-        "JOIN taggit_tag tag ON tag.id = tagged.tag_id",
-        types,
-    )
+    with connection.cursor() as cursor:
+        # "+tag_id" keeps SQLite from walking the whole tag_id index to group:
+        # looking up each item's tags is far cheaper.
+        cursor.execute(
+            "SELECT tag.slug, tag.name, counts.count FROM ("
+            "SELECT tag_id, COUNT(*) AS count FROM taggit_taggeditem "
+            f"WHERE object_id IN ({', '.join(['%s'] * len(ids))}) "
+            f"AND content_type_id IN ({', '.join(['%s'] * len(types))}) "
+            "GROUP BY +tag_id) counts JOIN taggit_tag tag ON tag.id = counts.tag_id "
+            "ORDER BY counts.count DESC, tag.name LIMIT %s",
+            [*ids, *types, limit],
+        )
+        return cursor.fetchall()

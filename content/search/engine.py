@@ -16,7 +16,7 @@ from django.utils.text import capfirst
 
 from content.core.models import Content
 from content.search.backends import postgresql, sqlite
-from content.search.documents import MARK_END, MARK_START, documents
+from content.search.documents import MARK_END, MARK_START, documents, tag_counts
 from content.search.models import PromotedResult, Synonym
 from content.search.query import (
     TYPO_MIN_LENGTH,
@@ -29,6 +29,8 @@ from content.search.query import (
 ENGINES = {"sqlite": sqlite.Engine, "postgresql": postgresql.Engine}
 MAX_CORRECTIONS = 3
 TAG_FACETS = 12
+# How many of the newest matches an engine ranks; see `search`.
+CANDIDATES = 1000
 
 
 @cache
@@ -46,7 +48,6 @@ class Filters:
     kinds: tuple = ()
     area_id: int | None = None
     tags: tuple = ()
-    exclude_ids: tuple = ()
 
 
 @dataclass
@@ -75,6 +76,7 @@ class SearchResults:
     areas: list = field(default_factory=list)
     tags: list = field(default_factory=list)
     corrections: dict = field(default_factory=dict)
+    total_capped: bool = False
 
     @property
     def num_pages(self):
@@ -101,7 +103,7 @@ def corrections_for(engine, parsed):
     unknown = words - engine.known_terms(words) if words else set()
     if not unknown:
         return {}
-    found = engine.candidates(unknown)
+    found = engine.similar_terms(unknown)
     return {
         word: sorted(term for term in terms if one_edit_apart(word, term))[:MAX_CORRECTIONS]
         for word, terms in found.items()
@@ -114,8 +116,14 @@ def search(query, *, kinds=(), area=None, tags=(), page=1, page_size=10, whole=F
 
     `kinds` (Content.KIND values), `area` (a ProductArea) and `tags` (tag
     slugs, all required) narrow the results; facet counts say how many each
-    further narrowing would leave. `whole` highlights the whole body instead
-    of cutting a snippet from it.
+    narrowing would leave. `whole` highlights the whole body instead of
+    cutting a snippet from it.
+
+    Ranking: an exact title match first, then title matches, then the
+    engine's weighted rank. Engines rank the newest CANDIDATES matches (and
+    the newest CANDIDATES title matches), so a very common word costs no more
+    than a rarer one; past that many, `total` is a lower bound and
+    `total_capped` says so.
     """
     parsed = parse_query(query, Synonym.as_mapping())
     results = SearchResults(query=parsed.text, page_size=page_size)
@@ -126,75 +134,93 @@ def search(query, *, kinds=(), area=None, tags=(), page=1, page_size=10, whole=F
     with_corrections(parsed, results.corrections)
     filters = Filters(kinds=tuple(kinds), area_id=area.pk if area else None, tags=tuple(tags))
 
-    counts = {}
-    areas = {}
-    for kind, area_id, area_slug, area_name, count in engine.facet_rows(
-        parsed, replace(filters, kinds=(), area_id=None)
-    ):
-        counts[kind, area_id] = count
-        if area_id:
-            areas[area_id] = (area_slug, area_name)
-    results.kinds = facets_of(
-        {k: c for (k, a), c in counts.items() if not filters.area_id or a == filters.area_id},
-        labels={
-            kind: capfirst(model._meta.verbose_name_plural) for kind, model in Content.kinds.items()
-        },
-        selected=filters.kinds,
-    )
-    results.areas = facets_of(
-        {a: c for (k, a), c in counts.items() if a and (not filters.kinds or k in filters.kinds)},
-        labels={area_id: name for area_id, (_, name) in areas.items()},
-        selected=[filters.area_id],
-        values={area_id: slug for area_id, (slug, _) in areas.items()},
-    )
-    results.total = sum(
-        count
-        for (kind, area_id), count in counts.items()
-        if (not filters.kinds or kind in filters.kinds)
-        and (not filters.area_id or area_id == filters.area_id)
+    found = engine.candidates(parsed, replace(filters, kinds=(), area_id=None), limit=CANDIDATES)
+    capped = is_capped(found)
+    matches = merged(found)
+    facet_counts(results, matches, filters)
+    if capped and (filters.kinds or filters.area_id):
+        # Among the newest matches of every kind there may be few of this
+        # one: look again with the narrowing applied.
+        found = engine.candidates(parsed, filters, limit=CANDIDATES)
+        capped = is_capped(found)
+        matches = merged(found)
+    ranked = sorted(
+        (c for c in matches if narrowed_by(c, filters)),
+        key=lambda c: (c.exact, c.in_title, c.score, c.id),
+        reverse=True,
     )
 
     promoted = promoted_items(parsed.text, filters)
-    if promoted:
-        matching = engine.matching_ids(parsed, [item.pk for item in promoted])
-        results.total += len(promoted) - len(matching)
+    promoted_ids = {item.pk for item in promoted}
+    ranked = [c for c in ranked if c.id not in promoted_ids]
+    results.total = len(promoted) + len(ranked)
+    results.total_capped = capped
     results.page = min(max(1, page), results.num_pages)
     start = (results.page - 1) * page_size
-    end = start + page_size
-    hits = [Hit(item, escape(item.summary), promoted=True) for item in promoted[start:end]]
-    limit = end - max(start, len(promoted))
-    if limit > 0 and results.total:
-        rows = engine.ranked(
-            parsed,
-            replace(filters, exclude_ids=tuple(item.pk for item in promoted)),
-            offset=max(0, start - len(promoted)),
-            limit=limit,
-            whole=whole,
-        )
-        items = Content.objects.published().select_related("area").in_bulk([i for i, _ in rows])
-        hits += [Hit(items[pk], highlight(text)) for pk, text in rows if pk in items]
-    results.hits = hits
-    if results.total:
-        results.tags = [
-            Facet(slug, name, count, selected=slug in filters.tags)
-            for slug, name, count in engine.tag_rows(parsed, filters, TAG_FACETS)
-        ]
+    shown = [(item, True) for item in promoted] + [(c.id, False) for c in ranked]
+    shown = shown[start : start + page_size]
+
+    ids = [entry for entry, is_promoted in shown if not is_promoted]
+    texts = engine.snippets(parsed, ids, whole=whole) if ids else {}
+    items = Content.objects.published().select_related("area").in_bulk(ids) if ids else {}
+    for entry, is_promoted in shown:
+        if is_promoted:
+            results.hits.append(Hit(entry, escape(entry.summary), promoted=True))
+        elif entry in items:
+            results.hits.append(Hit(items[entry], highlight(texts.get(entry, ""))))
+    tagged = [c.id for c in ranked] + list(promoted_ids)
+    results.tags = [
+        Facet(slug, name, count, selected=slug in filters.tags)
+        for slug, name, count in tag_counts(tagged, TAG_FACETS)
+    ]
     return results
 
 
-def facets_of(counts, *, labels, selected, values=None):
-    values = values or {}
-    facets = [
-        Facet(str(values.get(key, key)), labels.get(key, str(key)), count, key in selected)
-        for key, count in counts.items()
-    ]
-    merged = {}
-    for facet in facets:
-        if facet.value in merged:
-            merged[facet.value].count += facet.count
+def is_capped(candidates):
+    return sum(1 for candidate in candidates if not candidate.in_title) >= CANDIDATES
+
+
+def merged(candidates):
+    """Return one candidate per item, marked in_title when its title matched."""
+    by_id = {}
+    for candidate in candidates:
+        if candidate.id in by_id:
+            by_id[candidate.id].in_title |= candidate.in_title
         else:
-            merged[facet.value] = facet
-    return sorted(merged.values(), key=lambda facet: (-facet.count, facet.label))
+            by_id[candidate.id] = candidate
+    return list(by_id.values())
+
+
+def narrowed_by(candidate, filters):
+    return (not filters.kinds or candidate.kind in filters.kinds) and (
+        not filters.area_id or candidate.area_id == filters.area_id
+    )
+
+
+def facet_counts(results, matches, filters):
+    """Count the matches per kind (within the chosen area) and per area (within the kinds)."""
+    labels = {
+        kind: capfirst(model._meta.verbose_name_plural) for kind, model in Content.kinds.items()
+    }
+    kinds, areas = {}, {}
+    for candidate in matches:
+        if not filters.area_id or candidate.area_id == filters.area_id:
+            kinds[candidate.kind] = kinds.get(candidate.kind, 0) + 1
+        if candidate.area_id and (not filters.kinds or candidate.kind in filters.kinds):
+            key = (candidate.area_slug, candidate.area_name, candidate.area_id)
+            areas[key] = areas.get(key, 0) + 1
+    results.kinds = by_count(
+        Facet(kind, labels.get(kind, kind), count, kind in filters.kinds)
+        for kind, count in kinds.items()
+    )
+    results.areas = by_count(
+        Facet(slug, name, count, area_id == filters.area_id)
+        for (slug, name, area_id), count in areas.items()
+    )
+
+
+def by_count(facets):
+    return sorted(facets, key=lambda facet: (-facet.count, facet.label))
 
 
 def promoted_items(text, filters):

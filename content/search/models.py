@@ -109,6 +109,7 @@ class SearchGap(models.Model):
     class Meta:
         ordering = ["-count", "-last_searched"]
         verbose_name = "search gap"
+        verbose_name_plural = "search gaps"
 
     def __str__(self):
         return self.query

@@ -15,7 +15,7 @@ MAX_QUERY_LENGTH = 200
 # Typo tolerance applies to words at least this long: shorter words have too
 # many neighbours one letter away ("port" and "post", "sort", "part").
 TYPO_MIN_LENGTH = 5
-PREFIX_MIN_LENGTH = 3
+PREFIX_MIN_LENGTH = 2
 
 WORD = re.compile(r"[^\W_]+")
 CHUNK = re.compile(r'(-?)"([^"]*)"?|(-?)([^\s"]+)')

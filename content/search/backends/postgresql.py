@@ -9,7 +9,7 @@ the words of the index, with a GIN trigram index.
 
 from itertools import batched
 
-from content.search.documents import MARK_END, MARK_START, filter_sql, tag_join_sql
+from content.search.documents import MARK_END, MARK_START, Candidate, filter_sql
 
 CONFIG = "english"
 # ts_rank weights in the order D, C, B, A.
@@ -129,7 +129,7 @@ class Engine:
             cursor.execute("SELECT term FROM search_term WHERE term = ANY(%s)", [list(words)])
             return {term for (term,) in cursor.fetchall()}
 
-    def candidates(self, words):
+    def similar_terms(self, words):
         """Return {word: terms that share enough trigrams to be a typo of it}."""
         found = {word: set() for word in words}
         with self.connection.cursor() as cursor:
@@ -148,83 +148,50 @@ class Engine:
 
     # --- Searching ----------------------------------------------------------
 
-    def ranked(self, parsed, filters, *, offset, limit, whole=False):
-        """Return [(id, marked text)] for one page: exact title, then title matches, then rank."""
+    def candidates(self, parsed, filters, *, limit):
+        """Return the newest `limit` visible matches, and the newest `limit` title matches.
+
+        The inner queries only find ids, newest first; ranks are computed for
+        those rows alone, so common words cost no more than rare ones past
+        that point.
+        """
         where, params = filter_sql(filters)
         query, query_params = tsquery(parsed)
-        order = "exact DESC, in_title DESC, rank DESC, publish_at DESC"
-        sql = (
-            f"WITH q AS (SELECT {query} AS query) "
-            "SELECT page.id, ts_headline(%s, document.body, q.query, %s) FROM ("
-            "SELECT core_content.id, core_content.publish_at, "
-            "search_document.title_key = %s AS exact, "
-            "search_document.title_vector @@ q.query AS in_title, "
-            f"ts_rank('{WEIGHTS}', search_document.vector, q.query) AS rank "
-            "FROM search_document JOIN core_content "
-            "ON core_content.id = search_document.content_id CROSS JOIN q "
-            f"WHERE search_document.vector @@ q.query AND {where} "
-            f"ORDER BY {order} LIMIT %s OFFSET %s) page "
-            "JOIN search_document document ON document.content_id = page.id CROSS JOIN q "
-            f"ORDER BY {order}"
-        )
-        with self.connection.cursor() as cursor:
-            cursor.execute(
-                sql,
-                [
-                    *query_params,
-                    CONFIG,
-                    WHOLE if whole else HEADLINE,
-                    parsed.title_key,
-                    *params,
-                    limit,
-                    offset,
-                ],
-            )
-            return cursor.fetchall()
 
-    def _matches(self, parsed):
-        query, params = tsquery(parsed)
-        return f"search_document.vector @@ ({query})", params
-
-    def facet_rows(self, parsed, filters):
-        """Return [(kind, area id, area slug, area name, count)] of the visible matches."""
-        where, params = filter_sql(filters)
-        match, match_params = self._matches(parsed)
-        with self.connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT core_content.kind, core_content.area_id, area.slug, area.name, COUNT(*) "
+        def newest(column):
+            return (
+                "(SELECT search_document.content_id, "
+                f"{'true' if column == 'title_vector' else 'false'} AS in_title "
                 "FROM search_document "
-                "JOIN core_content ON core_content.id = search_document.content_id "
-                "LEFT JOIN core_productarea area ON area.id = core_content.area_id "
-                f"WHERE {match} AND {where} "
-                "GROUP BY core_content.kind, core_content.area_id, area.slug, area.name",
-                [*match_params, *params],
+                "JOIN core_content ON core_content.id = search_document.content_id CROSS JOIN q "
+                f"WHERE search_document.{column} @@ q.query AND {where} "
+                "ORDER BY search_document.content_id DESC LIMIT %s)"
             )
-            return cursor.fetchall()
 
-    def tag_rows(self, parsed, filters, limit):
-        """Return [(slug, name, count)] of the tags of the visible matches, commonest first."""
-        where, params = filter_sql(filters)
-        match, match_params = self._matches(parsed)
-        join, join_params = tag_join_sql()
         with self.connection.cursor() as cursor:
             cursor.execute(
-                "SELECT tag.slug, tag.name, COUNT(*) AS count FROM search_document "
-                f"JOIN core_content ON core_content.id = search_document.content_id {join} "
-                f"WHERE {match} AND {where} "
-                "GROUP BY tag.slug, tag.name ORDER BY count DESC, tag.name LIMIT %s",
-                [*join_params, *match_params, *params, limit],
+                f"WITH q AS (SELECT {query} AS query) "
+                "SELECT item.id, item.kind, item.area_id, area.slug, area.name, "
+                f"document.title_key = %s, ts_rank('{WEIGHTS}', document.vector, q.query), "
+                "top.in_title "
+                f"FROM ({newest('vector')} UNION ALL {newest('title_vector')}) top "
+                "JOIN search_document document ON document.content_id = top.content_id "
+                "JOIN core_content item ON item.id = top.content_id "
+                "LEFT JOIN core_productarea area ON area.id = item.area_id CROSS JOIN q",
+                [*query_params, parsed.title_key, *params, limit, *params, limit],
             )
-            return cursor.fetchall()
+            return [Candidate(*row) for row in cursor.fetchall()]
 
-    def matching_ids(self, parsed, ids):
-        match, params = self._matches(parsed)
+    def snippets(self, parsed, ids, *, whole=False):
+        """Return {id: body text with the matches marked}, cut short unless `whole`."""
+        query, query_params = tsquery(parsed)
         with self.connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT content_id FROM search_document WHERE {match} AND content_id = ANY(%s)",
-                [*params, list(ids)],
+                f"SELECT content_id, ts_headline(%s, body, {query}, %s) FROM search_document "
+                "WHERE content_id = ANY(%s)",
+                [CONFIG, *query_params, WHOLE if whole else HEADLINE, list(ids)],
             )
-            return {row[0] for row in cursor.fetchall()}
+            return dict(cursor.fetchall())
 
     def obvious(self, text, limit=10):
         """Run the plain query as djangoproject.com writes it: rank all matches, LIMIT 10."""

@@ -10,7 +10,7 @@ one letter removed" (the SymSpell idea), so finding candidates is one lookup.
 
 from itertools import batched
 
-from content.search.documents import MARK_END, MARK_START, filter_sql, tag_join_sql
+from content.search.documents import MARK_END, MARK_START, Candidate, filter_sql
 from content.search.query import deletions
 
 # bm25 weights, in column order: title, keywords (tags and area), summary, body.
@@ -125,7 +125,7 @@ class Engine:
                 known.update(term for (term,) in cursor.fetchall())
         return known
 
-    def candidates(self, words):
+    def similar_terms(self, words):
         """Return {word: terms that might be one letter away}, from the deletion index."""
         keys = {key: word for word in words for key in deletions(word)}
         found = {word: set() for word in words}
@@ -141,75 +141,43 @@ class Engine:
 
     # --- Searching ----------------------------------------------------------
 
-    def ranked(self, parsed, filters, *, offset, limit, whole=False):
-        """Return [(id, marked text)] for one page: exact title, then title matches, then bm25."""
+    def candidates(self, parsed, filters, *, limit):
+        """Return the newest `limit` visible matches, and the newest `limit` title matches.
+
+        FTS5 hands matches out in rowid order, so ORDER BY rowid DESC LIMIT
+        stops after `limit` rows however common the words are: the cost is
+        bounded by `limit`, not by the number of matches.
+        """
         where, params = filter_sql(filters)
+        part = (
+            "SELECT * FROM (SELECT core_content.id, core_content.kind, core_content.area_id, "
+            "area.slug, area.name, search_fts.title_key = %s, "
+            f"-bm25(search_fts, {WEIGHTS}), %s "
+            "FROM search_fts JOIN core_content ON core_content.id = search_fts.rowid "
+            "LEFT JOIN core_productarea area ON area.id = core_content.area_id "
+            f"WHERE search_fts MATCH %s AND {where} "
+            "ORDER BY search_fts.rowid DESC LIMIT %s)"
+        )
+        anywhere = [parsed.title_key, False, match_expression(parsed), *params, limit]
+        in_title = [parsed.title_key, True, match_expression(parsed, "title"), *params, limit]
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"{part} UNION ALL {part}", anywhere + in_title)
+            return [Candidate(*row) for row in cursor.fetchall()]
+
+    def snippets(self, parsed, ids, *, whole=False):
+        """Return {id: body text with the matches marked}, cut short unless `whole`."""
         text = (
             f"highlight(search_fts, {BODY_COLUMN}, %s, %s)"
             if whole
             else f"snippet(search_fts, {BODY_COLUMN}, %s, %s, '…', {SNIPPET_WORDS})"
         )
-        sql = (
-            f"SELECT core_content.id, {text} FROM search_fts "
-            "JOIN core_content ON core_content.id = search_fts.rowid "
-            f"WHERE search_fts MATCH %s AND {where} "
-            "ORDER BY search_fts.title_key = %s DESC, "
-            "search_fts.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s) DESC, "
-            f"bm25(search_fts, {WEIGHTS}), core_content.publish_at DESC "
-            "LIMIT %s OFFSET %s"
-        )
         with self.connection.cursor() as cursor:
             cursor.execute(
-                sql,
-                [
-                    MARK_START,
-                    MARK_END,
-                    match_expression(parsed),
-                    *params,
-                    parsed.title_key,
-                    match_expression(parsed, column="title"),
-                    limit,
-                    offset,
-                ],
-            )
-            return cursor.fetchall()
-
-    def facet_rows(self, parsed, filters):
-        """Return [(kind, area id, area slug, area name, count)] of the visible matches."""
-        where, params = filter_sql(filters)
-        with self.connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT core_content.kind, core_content.area_id, area.slug, area.name, COUNT(*) "
-                "FROM search_fts JOIN core_content ON core_content.id = search_fts.rowid "
-                "LEFT JOIN core_productarea area ON area.id = core_content.area_id "
-                f"WHERE search_fts MATCH %s AND {where} "
-                "GROUP BY core_content.kind, core_content.area_id, area.slug, area.name",
-                [match_expression(parsed), *params],
-            )
-            return cursor.fetchall()
-
-    def tag_rows(self, parsed, filters, limit):
-        """Return [(slug, name, count)] of the tags of the visible matches, commonest first."""
-        where, params = filter_sql(filters)
-        join, join_params = tag_join_sql()
-        with self.connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT tag.slug, tag.name, COUNT(*) AS count FROM search_fts "
-                f"JOIN core_content ON core_content.id = search_fts.rowid {join} "
-                f"WHERE search_fts MATCH %s AND {where} "
-                "GROUP BY tag.slug, tag.name ORDER BY count DESC, tag.name LIMIT %s",
-                [*join_params, match_expression(parsed), *params, limit],
-            )
-            return cursor.fetchall()
-
-    def matching_ids(self, parsed, ids):
-        with self.connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT rowid FROM search_fts WHERE search_fts MATCH %s "
+                f"SELECT rowid, {text} FROM search_fts WHERE search_fts MATCH %s "
                 f"AND rowid IN ({', '.join(['%s'] * len(ids))})",
-                [match_expression(parsed), *ids],
+                [MARK_START, MARK_END, match_expression(parsed), *ids],
             )
-            return {row[0] for row in cursor.fetchall()}
+            return dict(cursor.fetchall())
 
     def obvious(self, text, limit=10):
         """Run the plain query as most projects write it: MATCH, bm25, LIMIT (for the benchmark)."""
