@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.utils.html import strip_tags
+from taggit.models import TaggedItem
 
 from content.core.models import Content
 from content.search.query import TYPO_MIN_LENGTH, normalise, words_of
@@ -59,9 +60,9 @@ def plain(text):
     return MARKERS.sub("", text or "").replace("\x00", "")
 
 
-def document_for(item):
-    """Return the `Document` for a Content row (area selected, tags prefetched)."""
-    keywords = [tag.name for tag in item.tags.all()]
+def document_for(item, tags):
+    """Return the `Document` for a Content row (area selected) with its tag names."""
+    keywords = list(tags)
     if item.area_id:
         keywords.append(item.area.name)
     body = html.unescape(strip_tags(item.body_html))
@@ -76,17 +77,28 @@ def document_for(item):
 
 def documents(ids=None, batch_size=500):
     """Yield the documents of the items with `ids` (all items when None), in batches."""
-    items = Content.objects.select_related("area").prefetch_related("tags").order_by("pk")
+    items = Content.objects.select_related("area").order_by("pk")
     if ids is not None:
         items = items.filter(pk__in=ids)
     batch = []
     for item in items.iterator(chunk_size=batch_size):
-        batch.append(document_for(item))
+        batch.append(item)
         if len(batch) == batch_size:
-            yield batch
+            yield with_tags(batch)
             batch = []
     if batch:
-        yield batch
+        yield with_tags(batch)
+
+
+def with_tags(items):
+    # Tags are stored against each kind's own content type, so a plain
+    # Content row's `tags` manager does not see them: read them directly.
+    tags = {item.pk: [] for item in items}
+    for object_id, name in TaggedItem.objects.filter(
+        object_id__in=tags, content_type_id__in=content_type_ids()
+    ).values_list("object_id", "tag__name"):
+        tags[object_id].append(name)
+    return [document_for(item, tags[item.pk]) for item in items]
 
 
 def visible_sql():
@@ -135,10 +147,10 @@ def tag_counts(ids, limit):
         # looking up each item's tags is far cheaper.
         cursor.execute(
             "SELECT tag.slug, tag.name, counts.count FROM ("
-            "SELECT tag_id, COUNT(*) AS count FROM taggit_taggeditem "
+            "SELECT +tag_id AS tag_id, COUNT(*) AS count FROM taggit_taggeditem "
             f"WHERE object_id IN ({', '.join(['%s'] * len(ids))}) "
             f"AND content_type_id IN ({', '.join(['%s'] * len(types))}) "
-            "GROUP BY +tag_id) counts JOIN taggit_tag tag ON tag.id = counts.tag_id "
+            "GROUP BY 1) counts JOIN taggit_tag tag ON tag.id = counts.tag_id "
             "ORDER BY counts.count DESC, tag.name LIMIT %s",
             [*ids, *types, limit],
         )
