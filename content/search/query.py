@@ -97,7 +97,7 @@ def parse_query(text, synonyms=None):
         words = tuple(words_of(chunk.group(2) if quoted else chunk.group(4)))
         if not words:
             continue
-        last = index == len(chunks) - 1 and not text.endswith(('"', " "))
+        last = index == len(chunks) - 1
         if quoted or len(words) > 1:
             # "ad-hoc" and "don't" are one chunk of several words: a phrase.
             groups.append(Group([Phrase(words)], excluded=excluded))
@@ -142,6 +142,13 @@ def apply_synonyms(groups, synonyms):
                 index += size
                 break
         else:
+            phrase = group.alternatives[0].words
+            if not group.word and phrase in synonyms:
+                # A quoted phrase such as "active directory" also finds "AD".
+                group = Group(
+                    group.alternatives + [Phrase(words) for words in synonyms[phrase]],
+                    excluded=group.excluded,
+                )
             merged.append(group)
             index += 1
     return merged

@@ -6,6 +6,7 @@
   var DELAY = 200;
   var LIMIT = 6;
   var MIN_LENGTH = 2;
+  var KINDS = { faq: "FAQ", asset: "Library", session: "Phish & Chips" };
 
   function setUp(form) {
     var input = form.querySelector("input[name=q]");
@@ -67,7 +68,7 @@
         title.textContent = result.title;
         var kind = document.createElement("span");
         kind.className = "suggestions__kind";
-        kind.textContent = result.kind + (result.area ? " · " + result.area : "");
+        kind.textContent = (KINDS[result.kind] || result.kind) + (result.area ? " · " + result.area : "");
         item.append(title, kind);
         item.addEventListener("mousedown", function (event) {
           event.preventDefault();  // keep focus in the input until we navigate
