@@ -37,14 +37,7 @@ class SearchView(TemplateView):
     def get_context_data(self, **kwargs):
         form = SearchForm(self.request.GET)
         values = form.values()
-        results = search(
-            values["query"],
-            kinds=values["kinds"],
-            area=values["area"],
-            tags=values["tags"],
-            page=values["page"],
-            page_size=self.page_size,
-        )
+        results = search(**values, page_size=self.page_size)
         filtered = values["kinds"] or values["area"] or values["tags"]
         if results.query and not results.total and not filtered:
             SearchGap.record(results.query)
@@ -71,14 +64,7 @@ class SearchApiView(View):
                 status=400,
             )
         values = form.values()
-        results = search(
-            values["query"],
-            kinds=values["kinds"],
-            area=values["area"],
-            tags=values["tags"],
-            page=values["page"],
-            page_size=form.cleaned_data["limit"] or DEFAULT_API_LIMIT,
-        )
+        results = search(**values, page_size=form.cleaned_data["limit"] or DEFAULT_API_LIMIT)
         return JsonResponse(
             {
                 "query": results.query,

@@ -9,6 +9,7 @@ the words of the index, with a GIN trigram index.
 
 from itertools import batched
 
+from content.search.backends import BaseEngine
 from content.search.documents import MARK_END, MARK_START, Candidate, filter_sql
 
 CONFIG = "english"
@@ -63,19 +64,9 @@ def tsquery(parsed):
     return " && ".join(sql), params
 
 
-class Engine:
-    vendor = "postgresql"
-
-    def __init__(self, connection):
-        self.connection = connection
-
-    def create_schema(self, cursor):
-        for statement in SCHEMA:
-            cursor.execute(statement)
-
-    def drop_schema(self, cursor):
-        for statement in DROP:
-            cursor.execute(statement)
+class Engine(BaseEngine):
+    schema = SCHEMA
+    drop = DROP
 
     # --- Keeping the index in step ------------------------------------------
 

@@ -10,6 +10,7 @@ one letter removed" (the SymSpell idea), so finding candidates is one lookup.
 
 from itertools import batched
 
+from content.search.backends import BaseEngine
 from content.search.documents import MARK_END, MARK_START, Candidate, filter_sql
 from content.search.query import deletions
 
@@ -58,19 +59,9 @@ def match_expression(parsed, column=None):
     return expression
 
 
-class Engine:
-    vendor = "sqlite"
-
-    def __init__(self, connection):
-        self.connection = connection
-
-    def create_schema(self, cursor):
-        for statement in SCHEMA:
-            cursor.execute(statement)
-
-    def drop_schema(self, cursor):
-        for statement in DROP:
-            cursor.execute(statement)
+class Engine(BaseEngine):
+    schema = SCHEMA
+    drop = DROP
 
     # --- Keeping the index in step ------------------------------------------
 
