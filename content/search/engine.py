@@ -20,6 +20,7 @@ from content.search.documents import MARK_END, MARK_START, documents, tag_counts
 from content.search.models import PromotedResult, Synonym
 from content.search.query import (
     TYPO_MIN_LENGTH,
+    Phrase,
     normalise,
     one_edit_apart,
     parse_query,
@@ -97,10 +98,21 @@ def highlight(text):
     return mark_safe(escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))
 
 
-def corrections_for(engine, parsed):
-    """Return {word: indexed words one letter away} for the long words the index lacks."""
-    words = {group.word for group in parsed.groups if len(group.word) >= TYPO_MIN_LENGTH}
-    unknown = words - engine.known_terms(words) if words else set()
+def look_up_words(engine, parsed):
+    """Finish the last word and correct typos, with one look-up in the index's words.
+
+    Return {word: corrections} for the long words the index lacks.
+    """
+    words = {group.word for group in parsed.groups if group.word}
+    last = parsed.groups[-1].alternatives[0]
+    prefix = last.words[0] if last.prefix else ""
+    known, completions = engine.look_up(words, prefix) if words else (set(), None)
+    if completions is not None:
+        # The engine would rather match these whole words than scan a prefix.
+        parsed.groups[-1].alternatives[0:1] = [Phrase(last.words)] + [
+            Phrase((term,)) for term in completions if term != prefix
+        ]
+    unknown = {word for word in words - known if len(word) >= TYPO_MIN_LENGTH}
     if not unknown:
         return {}
     found = engine.similar_terms(unknown)
@@ -130,7 +142,7 @@ def search(query, *, kinds=(), area=None, tags=(), page=1, page_size=10, whole=F
     if parsed.is_empty:
         return results
     engine = get_engine()
-    results.corrections = corrections_for(engine, parsed)
+    results.corrections = look_up_words(engine, parsed)
     with_corrections(parsed, results.corrections)
     filters = Filters(kinds=tuple(kinds), area_id=area.pk if area else None, tags=tuple(tags))
 
@@ -181,12 +193,12 @@ def is_capped(candidates):
 
 
 def merged(candidates):
-    """Return one candidate per item, marked in_title when its title matched."""
+    """Return one candidate per item, the title match when there is one."""
     by_id = {}
     for candidate in candidates:
-        if candidate.id in by_id:
-            by_id[candidate.id].in_title |= candidate.in_title
-        else:
+        # A title match keeps its title score: title matches are ranked
+        # among themselves by how well the title matched.
+        if candidate.id not in by_id or candidate.in_title:
             by_id[candidate.id] = candidate
     return list(by_id.values())
 

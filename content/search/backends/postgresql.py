@@ -120,6 +120,10 @@ class Engine(BaseEngine):
             cursor.execute("SELECT term FROM search_term WHERE term = ANY(%s)", [list(words)])
             return {term for (term,) in cursor.fetchall()}
 
+    def look_up(self, words, prefix=""):
+        """Return (the `words` the index has, None): GIN matches prefixes itself (:*)."""
+        return self.known_terms(words), None
+
     def similar_terms(self, words):
         """Return {word: terms that share enough trigrams to be a typo of it}."""
         found = {word: set() for word in words}

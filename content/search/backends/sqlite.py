@@ -18,11 +18,21 @@ from content.search.query import deletions
 WEIGHTS = "10.0, 4.0, 3.0, 1.0"
 SNIPPET_WORDS = 24
 BODY_COLUMN = 3
+PREFIX_INDEXES = (2, 3)
+# How many whole words stand in for a longer unfinished one.
+COMPLETIONS = 20
 
+OPTIONS = (
+    "tokenize = 'porter unicode61 remove_diacritics 2', "
+    f"prefix = '{' '.join(str(size) for size in PREFIX_INDEXES)}'"
+)
 SCHEMA = [
     "CREATE VIRTUAL TABLE search_fts USING fts5("
-    "title, keywords, summary, body, title_key UNINDEXED, "
-    "tokenize = 'porter unicode61 remove_diacritics 2', prefix = '2 3')",
+    f"title, keywords, summary, body, title_key UNINDEXED, {OPTIONS})",
+    # Titles again, on their own: a word in half the bodies but few titles
+    # has a short list here, where a column filter on search_fts would walk
+    # the long one.
+    f"CREATE VIRTUAL TABLE search_title_fts USING fts5(title, title_key UNINDEXED, {OPTIONS})",
     "CREATE TABLE search_term (term TEXT PRIMARY KEY) WITHOUT ROWID",
     "CREATE TABLE search_term_variant ("
     "variant TEXT NOT NULL, term TEXT NOT NULL, PRIMARY KEY (variant, term)) WITHOUT ROWID",
@@ -30,6 +40,7 @@ SCHEMA = [
 DROP = [
     "DROP TABLE IF EXISTS search_term_variant",
     "DROP TABLE IF EXISTS search_term",
+    "DROP TABLE IF EXISTS search_title_fts",
     "DROP TABLE IF EXISTS search_fts",
 ]
 
@@ -50,12 +61,10 @@ def group_sql(group):
     return "(" + " OR ".join(alternatives) + ")"
 
 
-def match_expression(parsed, column=None):
+def match_expression(parsed):
     expression = " AND ".join(group_sql(group) for group in parsed.required)
     for group in parsed.excluded:
         expression = f"({expression}) NOT {group_sql(group)}"
-    if column:
-        return f"{{{column}}} : ({expression})"
     return expression
 
 
@@ -68,16 +77,16 @@ class Engine(BaseEngine):
     def clear(self):
         with self.connection.cursor() as cursor:
             cursor.execute("DELETE FROM search_fts")
+            cursor.execute("DELETE FROM search_title_fts")
             cursor.execute("DELETE FROM search_term_variant")
             cursor.execute("DELETE FROM search_term")
 
     def remove(self, ids):
         with self.connection.cursor() as cursor:
             for chunk in batched(ids, 500):
-                cursor.execute(
-                    f"DELETE FROM search_fts WHERE rowid IN ({', '.join(['%s'] * len(chunk))})",
-                    chunk,
-                )
+                placeholders = ", ".join(["%s"] * len(chunk))
+                for table in ["search_fts", "search_title_fts"]:
+                    cursor.execute(f"DELETE FROM {table} WHERE rowid IN ({placeholders})", chunk)
 
     def index(self, documents):
         self.remove([document.content_id for document in documents])
@@ -89,6 +98,10 @@ class Engine(BaseEngine):
                     (d.content_id, d.title, d.keywords, d.summary, d.body, d.title_key)
                     for d in documents
                 ],
+            )
+            cursor.executemany(
+                "INSERT INTO search_title_fts (rowid, title, title_key) VALUES (%s, %s, %s)",
+                [(d.content_id, d.title, d.title_key) for d in documents],
             )
         self.add_terms(set().union(*(document.terms() for document in documents)))
 
@@ -116,6 +129,29 @@ class Engine(BaseEngine):
                 known.update(term for (term,) in cursor.fetchall())
         return known
 
+    def look_up(self, words, prefix=""):
+        """Return (the `words` the index has, whole words that start with `prefix` or None).
+
+        Prefixes up to three letters have FTS5 prefix indexes; a longer one
+        would make FTS5 merge the doclists of every word it starts, however
+        common, so it is swapped for the index's own words that start with it.
+        """
+        words = sorted(set(words))
+        complete = len(prefix) > max(PREFIX_INDEXES)
+        sql = [f"SELECT term, 1 FROM search_term WHERE term IN ({', '.join(['%s'] * len(words))})"]
+        params = list(words)
+        if complete:
+            sql.append(
+                "SELECT * FROM (SELECT term, 0 FROM search_term WHERE term > %s AND term < %s "
+                "ORDER BY length(term), term LIMIT %s)"
+            )
+            params += [prefix, prefix + "\U0010ffff", COMPLETIONS]
+        with self.connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(sql), params)
+            rows = cursor.fetchall()
+        known = {term for term, is_word in rows if is_word}
+        return known, [term for term, is_word in rows if not is_word] if complete else None
+
     def similar_terms(self, words):
         """Return {word: terms that might be one letter away}, from the deletion index."""
         keys = {key: word for word in words for key in deletions(word)}
@@ -140,19 +176,25 @@ class Engine(BaseEngine):
         bounded by `limit`, not by the number of matches.
         """
         where, params = filter_sql(filters)
-        part = (
-            "SELECT * FROM (SELECT core_content.id, core_content.kind, core_content.area_id, "
-            "area.slug, area.name, search_fts.title_key = %s, "
-            f"-bm25(search_fts, {WEIGHTS}), %s "
-            "FROM search_fts JOIN core_content ON core_content.id = search_fts.rowid "
-            "LEFT JOIN core_productarea area ON area.id = core_content.area_id "
-            f"WHERE search_fts MATCH %s AND {where} "
-            "ORDER BY search_fts.rowid DESC LIMIT %s)"
-        )
+
+        def newest(table, weights):
+            return (
+                "SELECT * FROM (SELECT core_content.id, core_content.kind, "
+                f"core_content.area_id, area.slug, area.name, {table}.title_key = %s, "
+                f"-bm25({table}, {weights}), %s "
+                f"FROM {table} JOIN core_content ON core_content.id = {table}.rowid "
+                "LEFT JOIN core_productarea area ON area.id = core_content.area_id "
+                f"WHERE {table} MATCH %s AND {where} "
+                f"ORDER BY {table}.rowid DESC LIMIT %s)"
+            )
+
         anywhere = [parsed.title_key, False, match_expression(parsed), *params, limit]
-        in_title = [parsed.title_key, True, match_expression(parsed, "title"), *params, limit]
+        in_title = [parsed.title_key, True, match_expression(parsed), *params, limit]
         with self.connection.cursor() as cursor:
-            cursor.execute(f"{part} UNION ALL {part}", anywhere + in_title)
+            cursor.execute(
+                f"{newest('search_fts', WEIGHTS)} UNION ALL {newest('search_title_fts', '1.0')}",
+                anywhere + in_title,
+            )
             return [Candidate(*row) for row in cursor.fetchall()]
 
     def snippets(self, parsed, ids, *, whole=False):
