@@ -4,15 +4,12 @@ The index itself is not a model: each engine keeps its own tables (see
 `content.search.backends`), created by this app's migrations.
 """
 
-from django.core.cache import cache
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from content.core.models import Content
 from content.search.query import MAX_QUERY_LENGTH, normalise, words_of
-
-SYNONYMS_CACHE_KEY = "search:synonyms"
 
 
 class Synonym(models.Model):
@@ -35,15 +32,6 @@ class Synonym(models.Model):
     def __str__(self):
         return f"{self.term} = {self.equivalents}"
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        cache.delete(SYNONYMS_CACHE_KEY)
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        cache.delete(SYNONYMS_CACHE_KEY)
-        return result
-
     @property
     def phrases(self):
         phrases = [tuple(words_of(self.term))]
@@ -52,17 +40,13 @@ class Synonym(models.Model):
 
     @classmethod
     def as_mapping(cls):
-        """Return {phrase: [phrases meaning the same]}, cached until a synonym changes."""
-        mapping = cache.get(SYNONYMS_CACHE_KEY)
-        if mapping is None:
-            mapping = {}
-            for synonym in cls.objects.all():
-                phrases = synonym.phrases
-                for phrase in phrases:
-                    others = [other for other in phrases if other != phrase]
-                    mapping.setdefault(phrase, [])
-                    mapping[phrase] += [other for other in others if other not in mapping[phrase]]
-            cache.set(SYNONYMS_CACHE_KEY, mapping, timeout=None)
+        """Return {phrase: [phrases meaning the same]}: a phrase is a tuple of words."""
+        mapping = {}
+        for synonym in cls.objects.all():
+            phrases = synonym.phrases
+            for phrase in phrases:
+                others = mapping.setdefault(phrase, [])
+                others += [other for other in phrases if other != phrase and other not in others]
         return mapping
 
 

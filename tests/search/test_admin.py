@@ -32,15 +32,15 @@ def test_editor_pins_an_item_for_a_query(staff_client, client):
 
 
 def test_editor_adds_a_synonym_that_applies_at_once(staff_client, client):
-    make_asset(title="Targeted Threat Protection setup")
-    assert "Targeted Threat Protection setup" not in client.get("/search/", {"q": "TTP"}).text
+    make_asset(title="Advanced Threat Protection setup")
+    assert "Advanced Threat Protection setup" not in client.get("/search/", {"q": "ATP"}).text
     response = staff_client.post(
         "/admin/search/synonym/add/",
-        {"term": "TTP", "equivalents": "Targeted Threat Protection"},
+        {"term": "ATP", "equivalents": "Advanced Threat Protection"},
     )
     assert response.status_code == 302
-    assert Synonym.objects.count() == 1
-    assert "Targeted Threat Protection setup" in client.get("/search/", {"q": "TTP"}).text
+    assert Synonym.objects.filter(term="ATP").exists()
+    assert "Advanced Threat Protection setup" in client.get("/search/", {"q": "ATP"}).text
 
 
 def test_content_editors_may_manage_search_tools():

@@ -87,14 +87,19 @@ def test_short_words_are_not_corrected():
 
 
 def test_synonyms_apply_both_ways_at_query_time():
-    Synonym.objects.create(term="AD", equivalents="Active Directory")
-    Synonym.objects.create(term="DLP", equivalents="data leak prevention")
+    Synonym.objects.update_or_create(term="AD", defaults={"equivalents": "Active Directory"})
+    Synonym.objects.update_or_create(term="DLP", defaults={"equivalents": "data leak prevention"})
     make_question(title="Sync with Active Directory")
     make_asset(title="DLP policy template")
     assert titles(search("AD")) == ["Sync with Active Directory"]
     assert titles(search("ad sync")) == ["Sync with Active Directory"]
     assert titles(search("data leak prevention")) == ["DLP policy template"]
     assert titles(search("dlp")) == ["DLP policy template"]
+
+
+def test_the_hub_ships_with_synonyms_people_type_on_day_one():
+    make_question(title="When does Active Directory synchronisation run?", body="Three times.")
+    assert titles(search("AD sync times")) == ["When does Active Directory synchronisation run?"]
 
 
 def test_snippet_marks_matched_words():

@@ -1,6 +1,7 @@
 """The search page, the FAQ search, the JSON API and the OpenSearch description."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -196,6 +197,7 @@ def test_api_snippet_is_escaped_html_with_marks(client):
 
 
 def test_api_is_rate_limited(client, content, settings):
+    cache.clear()  # counts from other tests' requests
     settings.RATELIMITS = {**settings.RATELIMITS, "search-api": "2/m"}
     statuses = [client.get("/api/search", {"q": "policy"}).status_code for _ in range(3)]
     assert statuses == [200, 200, 429]
