@@ -78,6 +78,7 @@ class SearchResults:
     tags: list = field(default_factory=list)
     corrections: dict = field(default_factory=dict)
     total_capped: bool = False
+    match_any: bool = False
 
     @property
     def num_pages(self):
@@ -147,6 +148,12 @@ def search(query, *, kinds=(), area=None, tags=(), page=1, page_size=10, whole=F
     filters = Filters(kinds=tuple(kinds), area_id=area.pk if area else None, tags=tuple(tags))
 
     found = engine.candidates(parsed, replace(filters, kinds=(), area_id=None), limit=CANDIDATES)
+    if not found and len(parsed.required) > 1:
+        # No item has every word: show the items that have some of them.
+        parsed.match_any = results.match_any = True
+        found = engine.candidates(
+            parsed, replace(filters, kinds=(), area_id=None), limit=CANDIDATES
+        )
     capped = is_capped(found)
     matches = merged(found)
     facet_counts(results, matches, filters)

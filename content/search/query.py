@@ -47,6 +47,8 @@ class Group:
 class ParsedQuery:
     text: str
     groups: list = field(default_factory=list)
+    # When no item has every word, a search may settle for items with any.
+    match_any: bool = False
 
     @property
     def required(self):

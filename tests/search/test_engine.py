@@ -199,3 +199,12 @@ def test_any_input_gives_results_or_none_never_an_error(query):
     results = search(query)
     assert results.total >= 0
     assert Content.objects.count() == 1
+
+
+def test_when_no_item_has_every_word_items_with_some_of_them_are_shown():
+    make_question(title="Which ports does the gateway use?", body="SMTP uses port 25.")
+    make_question(title="Unrelated", body="Nothing here.")
+    results = search("which ports does smtp use over ipv6")
+    assert results.match_any
+    assert titles(results) == ["Which ports does the gateway use?"]
+    assert not search("which ports").match_any

@@ -52,11 +52,12 @@ def group_sql(group):
 
 def tsquery(parsed):
     """Return (sql, params) of the tsquery for `parsed`."""
-    sql, params = [], []
+    required, params = [], []
     for group in parsed.required:
         part, values = group_sql(group)
-        sql.append(part)
+        required.append(part)
         params += values
+    sql = ["(" + (" || " if parsed.match_any else " && ").join(required) + ")"]
     for group in parsed.excluded:
         part, values = group_sql(group)
         sql.append(f"!!{part}")

@@ -62,7 +62,8 @@ def group_sql(group):
 
 
 def match_expression(parsed):
-    expression = " AND ".join(group_sql(group) for group in parsed.required)
+    joiner = " OR " if parsed.match_any else " AND "
+    expression = "(" + joiner.join(group_sql(group) for group in parsed.required) + ")"
     for group in parsed.excluded:
         expression = f"({expression}) NOT {group_sql(group)}"
     return expression
