@@ -1,10 +1,10 @@
 """The PostgreSQL engine: a stored, weighted tsvector with GIN, ts_rank, ts_headline, pg_trgm.
 
-`search_document` holds one row per content item: the weighted vector (title
-A, tags, area and summary B, body C), a small title-only vector that decides
-"matched in the title", and the plain body text that ts_headline cuts
-snippets from. Typos are looked up by trigram similarity in `search_term`,
-the words of the index, with a GIN trigram index.
+`search_document` holds one row per content item with the weighted vector
+(title A; tags, area and summary B; body C), `search_title` a title-only
+vector that decides "matched in the title", and `search_body` the plain body
+text that ts_headline cuts snippets from. Typos are looked up by trigram
+similarity in `search_term`, the words of the index, with a GIN trigram index.
 """
 
 from itertools import batched
@@ -21,20 +21,23 @@ HEADLINE = f'StartSel="{MARK_START}", StopSel="{MARK_END}", MinWords=12, MaxWord
 WHOLE = f'StartSel="{MARK_START}", StopSel="{MARK_END}", HighlightAll=true'
 TRIGRAM_THRESHOLD = 0.2
 
+# Three narrow tables rather than one wide one: walking search_document's
+# primary key backwards for a common word, or search_title's for a title
+# match, reads small rows; the body text is only read for the page's
+# snippets.
 SCHEMA = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE TABLE search_document ("
-    "content_id bigint PRIMARY KEY, "
-    "title_key text NOT NULL, "
-    "title_vector tsvector NOT NULL, "
-    "vector tsvector NOT NULL, "
-    "body text NOT NULL)",
+    "content_id bigint PRIMARY KEY, title_key text NOT NULL, vector tsvector NOT NULL)",
     "CREATE INDEX search_document_vector ON search_document USING gin (vector)",
-    "CREATE INDEX search_document_title_vector ON search_document USING gin (title_vector)",
+    "CREATE TABLE search_title (content_id bigint PRIMARY KEY, vector tsvector NOT NULL)",
+    "CREATE INDEX search_title_vector ON search_title USING gin (vector)",
+    "CREATE TABLE search_body (content_id bigint PRIMARY KEY, body text NOT NULL)",
     "CREATE TABLE search_term (term text PRIMARY KEY)",
     "CREATE INDEX search_term_trigram ON search_term USING gin (term gin_trgm_ops)",
 ]
-DROP = ["DROP TABLE IF EXISTS search_term", "DROP TABLE IF EXISTS search_document"]
+TABLES = ["search_document", "search_title", "search_body"]
+DROP = [f"DROP TABLE IF EXISTS {table}" for table in [*TABLES, "search_term"]]
 
 
 def phrase_sql(phrase):
@@ -73,35 +76,43 @@ class Engine(BaseEngine):
 
     def clear(self):
         with self.connection.cursor() as cursor:
-            cursor.execute("TRUNCATE search_document, search_term")
+            cursor.execute(f"TRUNCATE {', '.join(TABLES)}, search_term")
 
     def remove(self, ids):
         with self.connection.cursor() as cursor:
-            cursor.execute("DELETE FROM search_document WHERE content_id = ANY(%s)", [list(ids)])
+            for table in TABLES:
+                cursor.execute(f"DELETE FROM {table} WHERE content_id = ANY(%s)", [list(ids)])
 
     def index(self, documents):
+        self.remove([d.content_id for d in documents])
+        rows = [
+            {
+                "id": d.content_id,
+                "title_key": d.title_key,
+                "config": CONFIG,
+                "title": d.title,
+                "keywords": d.keywords,
+                "summary": d.summary,
+                "body": d.body,
+            }
+            for d in documents
+        ]
         with self.connection.cursor() as cursor:
             cursor.executemany(
-                "INSERT INTO search_document (content_id, title_key, title_vector, vector, body) "
-                "VALUES (%(id)s, %(title_key)s, to_tsvector(%(config)s, %(title)s), "
+                "INSERT INTO search_document (content_id, title_key, vector) "
+                "VALUES (%(id)s, %(title_key)s, "
                 "setweight(to_tsvector(%(config)s, %(title)s), 'A') || "
                 "setweight(to_tsvector(%(config)s, %(keywords)s || ' ' || %(summary)s), 'B') || "
-                "setweight(to_tsvector(%(config)s, %(body)s), 'C'), %(body)s) "
-                "ON CONFLICT (content_id) DO UPDATE SET title_key = EXCLUDED.title_key, "
-                "title_vector = EXCLUDED.title_vector, vector = EXCLUDED.vector, "
-                "body = EXCLUDED.body",
-                [
-                    {
-                        "id": d.content_id,
-                        "title_key": d.title_key,
-                        "config": CONFIG,
-                        "title": d.title,
-                        "keywords": d.keywords,
-                        "summary": d.summary,
-                        "body": d.body,
-                    }
-                    for d in documents
-                ],
+                "setweight(to_tsvector(%(config)s, %(body)s), 'C'))",
+                rows,
+            )
+            cursor.executemany(
+                "INSERT INTO search_title (content_id, vector) "
+                "VALUES (%(id)s, to_tsvector(%(config)s, %(title)s))",
+                rows,
+            )
+            cursor.executemany(
+                "INSERT INTO search_body (content_id, body) VALUES (%(id)s, %(body)s)", rows
             )
         self.add_terms(set().union(*(document.terms() for document in documents)))
 
@@ -148,33 +159,36 @@ class Engine(BaseEngine):
         """Return the newest `limit` visible matches, and the newest `limit` title matches.
 
         The inner queries only find ids, newest first; ranks are computed for
-        those rows alone, so common words cost no more than rare ones past
-        that point.
+        those rows alone. The tsquery is written out in each place rather
+        than shared through a CTE, so that the planner sees it: for a common
+        word it then walks the primary key backwards and stops at `limit`,
+        for a rare one it asks the GIN index.
         """
         where, params = filter_sql(filters)
         query, query_params = tsquery(parsed)
 
-        def newest(column):
+        def newest(table, in_title):
             return (
-                "(SELECT search_document.content_id, "
-                f"{'true' if column == 'title_vector' else 'false'} AS in_title "
-                "FROM search_document "
-                "JOIN core_content ON core_content.id = search_document.content_id CROSS JOIN q "
-                f"WHERE search_document.{column} @@ q.query AND {where} "
-                "ORDER BY search_document.content_id DESC LIMIT %s)"
+                f"(SELECT {table}.content_id, {in_title} AS in_title FROM {table} "
+                f"JOIN core_content ON core_content.id = {table}.content_id "
+                f"WHERE {table}.vector @@ ({query}) AND {where} "
+                f"ORDER BY {table}.content_id DESC LIMIT %s)"
             )
 
+        rank = [parsed.title_key, *query_params]
+        anywhere = [*query_params, *params, limit]
+        in_title = [*query_params, *params, limit]
         with self.connection.cursor() as cursor:
             cursor.execute(
-                f"WITH q AS (SELECT {query} AS query) "
                 "SELECT item.id, item.kind, item.area_id, area.slug, area.name, "
-                f"document.title_key = %s, ts_rank('{WEIGHTS}', document.vector, q.query), "
+                f"document.title_key = %s, ts_rank('{WEIGHTS}', document.vector, {query}), "
                 "top.in_title "
-                f"FROM ({newest('vector')} UNION ALL {newest('title_vector')}) top "
+                f"FROM ({newest('search_document', 'false')} "
+                f"UNION ALL {newest('search_title', 'true')}) top "
                 "JOIN search_document document ON document.content_id = top.content_id "
                 "JOIN core_content item ON item.id = top.content_id "
-                "LEFT JOIN core_productarea area ON area.id = item.area_id CROSS JOIN q",
-                [*query_params, parsed.title_key, *params, limit, *params, limit],
+                "LEFT JOIN core_productarea area ON area.id = item.area_id",
+                rank + anywhere + in_title,
             )
             return [Candidate(*row) for row in cursor.fetchall()]
 
@@ -183,7 +197,7 @@ class Engine(BaseEngine):
         query, query_params = tsquery(parsed)
         with self.connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT content_id, ts_headline(%s, body, {query}, %s) FROM search_document "
+                f"SELECT content_id, ts_headline(%s, body, {query}, %s) FROM search_body "
                 "WHERE content_id = ANY(%s)",
                 [CONFIG, *query_params, WHOLE if whole else HEADLINE, list(ids)],
             )
