@@ -4,6 +4,7 @@ from django.views.generic import DetailView, ListView
 
 from content.faq.models import Question
 from content.search.engine import search
+from content.search.models import SearchGap
 from content.search.query import clean_text
 
 # The FAQ is short: one page holds every question that matches.
@@ -23,6 +24,8 @@ class QuestionListView(ListView):
         query = clean_text(self.request.GET.get("q", ""))
         if query:
             results = search(query, kinds=[Question.KIND], page_size=MAX_MATCHES, whole=True)
+            if not results.total:
+                SearchGap.record(query)
             # ListView evaluates object_list for context; a search needs none of it.
             self.object_list = self.object_list.none()
             return super().get_context_data(query=query, results=results, **kwargs)

@@ -135,6 +135,11 @@ def test_faq_without_query_keeps_topics_and_anchors(client, content):
     assert 'href="#directory-synchronisation"' in response.text
 
 
+def test_faq_search_that_finds_nothing_is_a_gap_too(client, content):
+    client.get("/faq/", {"q": "kerberos"})
+    assert SearchGap.objects.get().query == "kerberos"
+
+
 @pytest.mark.parametrize("params", BAD_INPUT)
 def test_faq_search_never_fails(client, content, params):
     assert client.get("/faq/", params).status_code == 200
