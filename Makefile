@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= $(shell for p in python3.13 python3.12 python3.14 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: run setup venv test lint format superuser clean check-dockerfile test-scale
+.PHONY: run setup venv test lint format superuser clean check-dockerfile test-scale bench-search
 
 run: export DEBUG ?= 1
 run: setup
@@ -39,6 +39,12 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 test: $(VENV)/.installed
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Search speed on generated content: p50/p95 of search() per engine, next to the plain query.
+BENCH_ITEMS ?= 100000
+bench-search: $(VENV)/.installed
+	$(PY) bench/search/run.py --engine sqlite --items $(BENCH_ITEMS)
+	$(PY) bench/search/run.py --engine postgresql --items $(BENCH_ITEMS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from content.search import views as search_views
 from hub import views
 from hub.lockout import LockoutAdminAuthenticationForm
 from hub.sitemaps import sitemaps
@@ -23,6 +24,8 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots"),
     path(settings.ADMIN_URL, admin.site.urls),
     # Search
+    path("api/search", search_views.SearchApiView.as_view(), name="search-api"),
+    path("opensearch.xml", search_views.OpenSearchView.as_view(), name="opensearch"),
     # Library, feeds and discoverability
     path("feeds/", include("content.library.feed_urls")),
     path("tags/", include("content.core.urls")),

@@ -5,3 +5,6 @@ class SearchConfig(AppConfig):
     name = "content.search"
     label = "search"
     verbose_name = "Search"
+
+    def ready(self):
+        from content.search import signals  # noqa: F401  (connects the receivers)

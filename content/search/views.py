@@ -1,26 +1,90 @@
-from django.db.models import Q
-from django.views.generic import ListView
+from django.http import JsonResponse
+from django.utils.decorators import method_decorator
+from django.views.generic import TemplateView, View
 
-from content.core.models import Content
+from content.core.ratelimit import ratelimit
+from content.search.engine import search
+from content.search.forms import SearchApiForm, SearchForm
+from content.search.models import SearchGap
+
+DEFAULT_API_LIMIT = 10
 
 
-class SearchView(ListView):
-    """Site-wide search. A plain text match until the full-text engines land."""
+def facet_links(request, facets, name, *, multiple=False):
+    """Give each facet the query string that toggles it, keeping the query and other facets."""
+    for facet in facets:
+        params = request.GET.copy()
+        params.pop("page", None)
+        if multiple:
+            values = [value for value in params.getlist(name) if value != facet.value]
+            if not facet.selected:
+                values.append(facet.value)
+            params.setlist(name, values)
+        elif facet.selected:
+            params.pop(name, None)
+        else:
+            params[name] = facet.value
+        facet.query_string = params.urlencode()
+    return facets
+
+
+class SearchView(TemplateView):
+    """Site-wide search over every published item, with facets and pagination."""
 
     template_name = "search/search.html"
-    context_object_name = "results"
-    paginate_by = 20
-
-    def get_queryset(self):
-        self.query = self.request.GET.get("q", "").strip()[:200]
-        if not self.query:
-            return Content.objects.none()
-        match = (
-            Q(title__icontains=self.query)
-            | Q(summary__icontains=self.query)
-            | Q(body__icontains=self.query)
-        )
-        return Content.objects.published().filter(match).select_related("area")
+    page_size = 10
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(query=self.query, **kwargs)
+        form = SearchForm(self.request.GET)
+        values = form.values()
+        results = search(**values, page_size=self.page_size)
+        filtered = values["kinds"] or values["area"] or values["tags"]
+        if results.query and not results.total and not filtered:
+            SearchGap.record(results.query)
+        facet_links(self.request, results.kinds, "kind")
+        facet_links(self.request, results.areas, "area")
+        facet_links(self.request, results.tags, "tag", multiple=True)
+        return super().get_context_data(
+            form=form, query=results.query, results=results, ignored=form.errors, **kwargs
+        )
+
+
+@method_decorator(ratelimit("search-api", methods=("GET",)), name="dispatch")
+class SearchApiView(View):
+    """Search as JSON, for the search box's suggestions and for other tools."""
+
+    def get(self, request):
+        form = SearchApiForm(request.GET)
+        if not form.is_valid():
+            return JsonResponse(
+                {
+                    "error": "Some parameters are not valid.",
+                    "errors": {name: list(errors) for name, errors in form.errors.items()},
+                },
+                status=400,
+            )
+        values = form.values()
+        results = search(**values, page_size=form.cleaned_data["limit"] or DEFAULT_API_LIMIT)
+        return JsonResponse(
+            {
+                "query": results.query,
+                "total": results.total,
+                "results": [
+                    {
+                        "title": hit.item.title,
+                        "url": request.build_absolute_uri(hit.item.get_absolute_url()),
+                        "kind": hit.item.kind,
+                        "area": hit.item.area.name if hit.item.area else None,
+                        "snippet": str(hit.snippet),
+                    }
+                    for hit in results.hits
+                ],
+            }
+        )
+
+
+class OpenSearchView(TemplateView):
+    """Describe the hub's search so that browsers can offer it in their address bar."""
+
+    template_name = "search/opensearch.xml"
+    content_type = "application/opensearchdescription+xml"

@@ -9,6 +9,7 @@ from django.test import Client, RequestFactory
 from django.views import defaults
 
 from hub.logging import JsonFormatter
+from tests.factories import make_question
 
 pytestmark = pytest.mark.django_db
 
@@ -42,10 +43,18 @@ def test_csrf_failure_explains_itself_and_is_logged(caplog):
     assert record.ip == "127.0.0.1"
 
 
-def test_nul_bytes_in_the_query_get_a_400_page(client):
-    response = client.get("/search/", {"q": "ldap\x00"})
+def test_nul_bytes_in_a_path_get_a_400_page(client):
+    response = client.get("/faq/ports\x00/")
     assert response.status_code == 400
     assert "We could not read that request" in response.text
+
+
+@pytest.mark.django_db
+def test_nul_bytes_in_the_query_are_dropped(client):
+    make_question(title="LDAP ports")
+    response = client.get("/faq/", {"q": "ldap\x00"})
+    assert response.status_code == 200
+    assert "LDAP ports" in response.text
 
 
 def test_bad_request_page_renders_without_a_request():

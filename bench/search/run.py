@@ -1,0 +1,278 @@
+"""Benchmark site search: p50 and p95 of `search()` on N generated items, per engine.
+
+    python bench/search/run.py --engine sqlite --items 100000
+    python bench/search/run.py --engine postgresql --items 100000
+
+`make bench-search` runs both. The data lives in its own database (a file under
+bench/search/.data for SQLite, BENCH_POSTGRES_URL for PostgreSQL), is generated
+once per size and reused. Next to each figure the benchmark times the plain
+query written the obvious way (FTS match, rank every match, ORDER BY rank
+LIMIT 10), which is what `search()` has to beat.
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def words(text):
+    return text.split()
+
+
+GENERAL = words("""
+email mail message messages user users account accounts policy policies rule rules domain
+domains gateway server servers console dashboard report reports alert alerts admin
+administrator role roles group groups sync synchronisation directory ldap azure active
+attachment attachments link links url urls protection threat threats phishing simulation
+training module awareness risk insider data leak prevention archive journal routing smtp
+port ports firewall address addresses certificate tls encryption spam quarantine release
+release notes update version feature settings configuration connector inbound outbound
+outlook exchange office tenant api token key keys logs log audit search retention hold
+export import csv template templates playbook response incident detection framework score
+scoring behaviour campaign click clicks report risk level review approval workflow
+""")
+TOPICS = [
+    words("directory synchronisation schedule interval minutes ldap azure connector attributes"),
+    words("targeted threat protection url rewrite sandbox attachment impersonation"),
+    words("data leak prevention dictionary content examination keyword lexicon"),
+    words("phishing simulation kit campaign landing page lure click rate"),
+    words("awareness training module video quiz completion learner"),
+    words("insider risk detection framework anomaly exfiltration leaver signal"),
+    words("archive retention legal hold export journal ediscovery"),
+    words("smtp routing mx record port firewall relay delivery"),
+    words("policy scope envelope header precedence default override"),
+    words("command centre dashboard widget report scheduling console"),
+    words("human risk score behaviour measurement metric trend"),
+    words("certificate tls encryption cipher handshake secure transport"),
+]
+FILLER = words("the a to of and is in for with on by from at this that when how")
+KINDS = ["faq", "asset", "session"]
+TAGS = GENERAL[:30]
+
+QUERIES = [
+    "email",  # a general word in a large share of items
+    "policy",
+    "users",
+    "the",  # a stop word in every item
+    "a",  # single letters, as typed
+    "s",
+    "sy",
+    "synchro",  # a prefix while typing
+    "directory synchronisation",
+    '"legal hold"',
+    "phising",  # typos
+    "sychronisation",
+    "digset",
+    "data leak prevention",
+    "DLP",  # a synonym
+    "email -phishing",
+    "which ports does smtp use",
+    "nothingmatchesthisword",
+]
+
+
+def sentence(rng, topic, length):
+    words = []
+    for _ in range(length):
+        roll = rng.random()
+        if roll < 0.35:
+            words.append(rng.choice(FILLER))
+        elif roll < 0.65:
+            words.append(rng.choice(topic))
+        else:
+            words.append(rng.choice(GENERAL))
+    return " ".join(words).capitalize() + "."
+
+
+def generate(count, seed=7):
+    """Yield (title, summary, body, kind, tags) for `count` items of technical text."""
+    rng = random.Random(seed)
+    for number in range(count):
+        topic = rng.choice(TOPICS)
+        title = " ".join(rng.choice(topic + GENERAL) for _ in range(rng.randint(3, 7))).capitalize()
+        summary = sentence(rng, topic, rng.randint(10, 18))
+        body = "\n\n".join(
+            " ".join(sentence(rng, topic, rng.randint(8, 16)) for _ in range(rng.randint(2, 4)))
+            for _ in range(rng.randint(3, 6))
+        )
+        yield f"{title} {number}", summary, body, KINDS[number % 3], rng.sample(TAGS, 2)
+
+
+def setup_django(engine):
+    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-bench-only-secret-key-bench-only")
+    os.environ.setdefault("SECURE_HTTPS", "0")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "hub.settings"
+    if engine == "sqlite":
+        (HERE / ".data").mkdir(exist_ok=True)
+        os.environ["DATABASE_URL"] = f"sqlite:///{HERE / '.data' / 'search.sqlite3'}"
+    else:
+        os.environ["DATABASE_URL"] = os.environ.get(
+            "BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/hub_bench_search"
+        )
+    import django
+
+    django.setup()
+
+
+def ensure_database(engine):
+    if engine != "postgresql":
+        return
+    import psycopg
+
+    url = os.environ["DATABASE_URL"]
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as admin:
+        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            admin.execute(f'CREATE DATABASE "{name}"')
+
+
+def load(count):
+    """Fill the database with `count` generated items and index them, unless already there."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.utils import timezone
+    from django.utils.html import escape
+    from taggit.models import Tag, TaggedItem
+
+    from content.core.models import Content, ProductArea
+    from content.search.engine import rebuild
+    from content.search.models import Synonym
+
+    call_command("migrate", verbosity=0)
+    if Content.objects.count() == count:
+        return
+    print(f"Generating {count} items…", flush=True)
+    with transaction.atomic():
+        TaggedItem.objects.all().delete()
+        Content.objects.all().delete()
+        areas = [
+            ProductArea.objects.get_or_create(slug=slug, defaults={"name": name, "tagline": name})[
+                0
+            ]
+            for slug, name in [
+                ("human-risk-awareness", "Human Risk / Awareness"),
+                ("command-centre", "Command Centre"),
+                ("insider-risk", "Insider Risk"),
+                ("human-risk-management", "Human Risk Management"),
+            ]
+        ]
+        tags = {name: Tag.objects.get_or_create(name=name, slug=name)[0] for name in TAGS}
+        Synonym.objects.get_or_create(term="DLP", defaults={"equivalents": "data leak prevention"})
+        content_type = ContentType.objects.get_for_model(Content)
+        now = timezone.now()
+        batch, tagged = [], []
+        for number, (title, summary, body, kind, item_tags) in enumerate(generate(count)):
+            batch.append(
+                Content(
+                    kind=kind,
+                    title=title,
+                    slug=f"item-{number}",
+                    summary=summary,
+                    body=body,
+                    body_html="".join(f"<p>{escape(p)}</p>" for p in body.split("\n\n")),
+                    area=areas[number % 4],
+                    status=Content.Status.PUBLISHED if number % 20 else Content.Status.DRAFT,
+                    publish_at=now - timedelta(minutes=number),
+                )
+            )
+            tagged.append(item_tags)
+            if len(batch) == 2000:
+                flush(batch, tagged, tags, content_type)
+                batch, tagged = [], []
+        flush(batch, tagged, tags, content_type)
+
+    def progress(done, total):
+        print(f"\rIndexing {done}/{total}", end="", flush=True)
+
+    started = time.perf_counter()
+    rebuild(progress=progress)
+    print(f"\nIndexed in {time.perf_counter() - started:.0f} s", flush=True)
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def flush(batch, tagged, tags, content_type):
+    from taggit.models import TaggedItem
+
+    from content.core.models import Content
+
+    created = Content.objects.bulk_create(batch)
+    TaggedItem.objects.bulk_create(
+        TaggedItem(tag=tags[name], content_type=content_type, object_id=item.pk)
+        for item, names in zip(created, tagged, strict=True)
+        for name in names
+    )
+
+
+def percentile(samples, share):
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def timed(function, repeat):
+    function()  # warm the caches once
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        function()
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--engine", choices=["sqlite", "postgresql"], required=True)
+    parser.add_argument("--items", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=20)
+    args = parser.parse_args()
+
+    setup_django(args.engine)
+    ensure_database(args.engine)
+    load(args.items)
+
+    from content.search.engine import get_engine, search
+
+    engine = get_engine()
+    print(f"\n{args.engine}: {args.items} items, {args.repeat} runs per query (ms)")
+    print(f"{'query':<28}{'total':>8}{'p50':>9}{'p95':>9}   {'obvious p50':>12}{'p95':>9}")
+    everything, obvious_all = [], []
+    for query in QUERIES:
+        samples = timed(lambda q=query: search(q), args.repeat)
+        total = search(query).total
+        plain = query.replace("-", "NOT ") if args.engine == "sqlite" else query
+        try:
+            baseline = timed(lambda p=plain: engine.obvious(p), args.repeat)
+            obvious = f"{statistics.median(baseline):>12.1f}{percentile(baseline, 0.95):>9.1f}"
+            obvious_all += baseline
+        except Exception as error:  # the plain query cannot read every input
+            obvious = f"{'fails: ' + type(error).__name__:>21}"
+            from django.db import connection
+
+            if connection.in_atomic_block or connection.vendor == "postgresql":
+                connection.rollback() if not connection.get_autocommit() else None
+        everything += samples
+        print(
+            f"{query:<28}{total:>8}{statistics.median(samples):>9.1f}"
+            f"{percentile(samples, 0.95):>9.1f}   {obvious}"
+        )
+    print(
+        f"{'all queries':<28}{'':>8}{statistics.median(everything):>9.1f}"
+        f"{percentile(everything, 0.95):>9.1f}   {statistics.median(obvious_all):>12.1f}"
+        f"{percentile(obvious_all, 0.95):>9.1f}"
+    )
+
+
+if __name__ == "__main__":
+    main()

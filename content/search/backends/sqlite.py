@@ -1,0 +1,224 @@
+"""The SQLite engine: an FTS5 table with bm25 column weights, snippet() and prefixes.
+
+FTS5 keeps its own copy of the text (rowid = the content item's id), stemmed
+by the porter tokenizer, with prefix indexes for two and three letters. Typos
+are caught with a deletion index over the indexed words (unstemmed, so that
+"phising" meets "phishing" rather than the stem "phish"): a
+word and a typo of it one letter apart always share a key of "the word with
+one letter removed" (the SymSpell idea), so finding candidates is one lookup.
+"""
+
+from itertools import batched
+
+from content.search.backends import BaseEngine
+from content.search.documents import MARK_END, MARK_START, Candidate, filter_sql
+from content.search.query import deletions
+
+# bm25 weights, in column order: title, keywords (tags and area), summary, body.
+WEIGHTS = "10.0, 4.0, 3.0, 1.0"
+SNIPPET_WORDS = 24
+BODY_COLUMN = 3
+PREFIX_INDEXES = (2, 3)
+# How many whole words stand in for a longer unfinished one.
+COMPLETIONS = 20
+
+OPTIONS = (
+    "tokenize = 'porter unicode61 remove_diacritics 2', "
+    f"prefix = '{' '.join(str(size) for size in PREFIX_INDEXES)}'"
+)
+SCHEMA = [
+    "CREATE VIRTUAL TABLE search_fts USING fts5("
+    f"title, keywords, summary, body, title_key UNINDEXED, {OPTIONS})",
+    # Titles again, on their own: a word in half the bodies but few titles
+    # has a short list here, where a column filter on search_fts would walk
+    # the long one.
+    f"CREATE VIRTUAL TABLE search_title_fts USING fts5(title, title_key UNINDEXED, {OPTIONS})",
+    "CREATE TABLE search_term (term TEXT PRIMARY KEY) WITHOUT ROWID",
+    "CREATE TABLE search_term_variant ("
+    "variant TEXT NOT NULL, term TEXT NOT NULL, PRIMARY KEY (variant, term)) WITHOUT ROWID",
+]
+DROP = [
+    "DROP TABLE IF EXISTS search_term_variant",
+    "DROP TABLE IF EXISTS search_term",
+    "DROP TABLE IF EXISTS search_title_fts",
+    "DROP TABLE IF EXISTS search_fts",
+]
+
+
+def quote(words):
+    return '"' + " ".join(words) + '"'
+
+
+def phrase_sql(phrase):
+    # Words are runs of letters and digits (see query.WORD), so a double
+    # quote, the only character FTS5 treats specially inside a string, never
+    # appears in one.
+    return quote(phrase.words) + ("*" if phrase.prefix else "")
+
+
+def group_sql(group):
+    alternatives = [phrase_sql(phrase) for phrase in group.alternatives]
+    return "(" + " OR ".join(alternatives) + ")"
+
+
+def match_expression(parsed):
+    joiner = " OR " if parsed.match_any else " AND "
+    expression = "(" + joiner.join(group_sql(group) for group in parsed.required) + ")"
+    for group in parsed.excluded:
+        expression = f"({expression}) NOT {group_sql(group)}"
+    return expression
+
+
+class Engine(BaseEngine):
+    schema = SCHEMA
+    drop = DROP
+
+    # --- Keeping the index in step ------------------------------------------
+
+    def clear(self):
+        with self.connection.cursor() as cursor:
+            cursor.execute("DELETE FROM search_fts")
+            cursor.execute("DELETE FROM search_title_fts")
+            cursor.execute("DELETE FROM search_term_variant")
+            cursor.execute("DELETE FROM search_term")
+
+    def remove(self, ids):
+        with self.connection.cursor() as cursor:
+            for chunk in batched(ids, 500):
+                placeholders = ", ".join(["%s"] * len(chunk))
+                for table in ["search_fts", "search_title_fts"]:
+                    cursor.execute(f"DELETE FROM {table} WHERE rowid IN ({placeholders})", chunk)
+
+    def index(self, documents):
+        self.remove([document.content_id for document in documents])
+        with self.connection.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO search_fts (rowid, title, keywords, summary, body, title_key) "
+                "VALUES (%s, %s, %s, %s, %s, %s)",
+                [
+                    (d.content_id, d.title, d.keywords, d.summary, d.body, d.title_key)
+                    for d in documents
+                ],
+            )
+            cursor.executemany(
+                "INSERT INTO search_title_fts (rowid, title, title_key) VALUES (%s, %s, %s)",
+                [(d.content_id, d.title, d.title_key) for d in documents],
+            )
+        self.add_terms(set().union(*(document.terms() for document in documents)))
+
+    def add_terms(self, terms):
+        new = sorted(set(terms) - self.known_terms(terms))
+        with self.connection.cursor() as cursor:
+            cursor.executemany(
+                "INSERT OR IGNORE INTO search_term (term) VALUES (%s)", [(t,) for t in new]
+            )
+            cursor.executemany(
+                "INSERT OR IGNORE INTO search_term_variant (variant, term) VALUES (%s, %s)",
+                [(variant, term) for term in new for variant in deletions(term)],
+            )
+
+    # --- Typos -------------------------------------------------------------
+
+    def known_terms(self, words):
+        known = set()
+        with self.connection.cursor() as cursor:
+            for chunk in batched(sorted(set(words)), 500):
+                placeholders = ", ".join(["%s"] * len(chunk))
+                cursor.execute(
+                    f"SELECT term FROM search_term WHERE term IN ({placeholders})", chunk
+                )
+                known.update(term for (term,) in cursor.fetchall())
+        return known
+
+    def look_up(self, words, prefix=""):
+        """Return (the `words` the index has, whole words that start with `prefix` or None).
+
+        Prefixes up to three letters have FTS5 prefix indexes; a longer one
+        would make FTS5 merge the doclists of every word it starts, however
+        common, so it is swapped for the index's own words that start with it.
+        """
+        words = sorted(set(words))
+        complete = len(prefix) > max(PREFIX_INDEXES)
+        sql = [f"SELECT term, 1 FROM search_term WHERE term IN ({', '.join(['%s'] * len(words))})"]
+        params = list(words)
+        if complete:
+            sql.append(
+                "SELECT * FROM (SELECT term, 0 FROM search_term WHERE term > %s AND term < %s "
+                "ORDER BY length(term), term LIMIT %s)"
+            )
+            params += [prefix, prefix + "\U0010ffff", COMPLETIONS]
+        with self.connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(sql), params)
+            rows = cursor.fetchall()
+        known = {term for term, is_word in rows if is_word}
+        return known, [term for term, is_word in rows if not is_word] if complete else None
+
+    def similar_terms(self, words):
+        """Return {word: terms that might be one letter away}, from the deletion index."""
+        keys = {key: word for word in words for key in deletions(word)}
+        found = {word: set() for word in words}
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT variant, term FROM search_term_variant "
+                f"WHERE variant IN ({', '.join(['%s'] * len(keys))})",
+                list(keys),
+            )
+            for variant, term in cursor.fetchall():
+                found[keys[variant]].add(term)
+        return found
+
+    # --- Searching ----------------------------------------------------------
+
+    def candidates(self, parsed, filters, *, limit):
+        """Return the newest `limit` visible matches, and the newest `limit` title matches.
+
+        FTS5 hands matches out in rowid order, so ORDER BY rowid DESC LIMIT
+        stops after `limit` rows however common the words are: the cost is
+        bounded by `limit`, not by the number of matches.
+        """
+        where, params = filter_sql(filters)
+
+        def newest(table, weights):
+            return (
+                "SELECT * FROM (SELECT core_content.id, core_content.kind, "
+                f"core_content.area_id, area.slug, area.name, {table}.title_key = %s, "
+                f"-bm25({table}, {weights}), %s "
+                f"FROM {table} JOIN core_content ON core_content.id = {table}.rowid "
+                "LEFT JOIN core_productarea area ON area.id = core_content.area_id "
+                f"WHERE {table} MATCH %s AND {where} "
+                f"ORDER BY {table}.rowid DESC LIMIT %s)"
+            )
+
+        anywhere = [parsed.title_key, False, match_expression(parsed), *params, limit]
+        in_title = [parsed.title_key, True, match_expression(parsed), *params, limit]
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"{newest('search_fts', WEIGHTS)} UNION ALL {newest('search_title_fts', '1.0')}",
+                anywhere + in_title,
+            )
+            return [Candidate(*row) for row in cursor.fetchall()]
+
+    def snippets(self, parsed, ids, *, whole=False):
+        """Return {id: body text with the matches marked}, cut short unless `whole`."""
+        text = (
+            f"highlight(search_fts, {BODY_COLUMN}, %s, %s)"
+            if whole
+            else f"snippet(search_fts, {BODY_COLUMN}, %s, %s, '…', {SNIPPET_WORDS})"
+        )
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid, {text} FROM search_fts WHERE search_fts MATCH %s "
+                f"AND rowid IN ({', '.join(['%s'] * len(ids))})",
+                [MARK_START, MARK_END, match_expression(parsed), *ids],
+            )
+            return dict(cursor.fetchall())
+
+    def obvious(self, text, limit=10):
+        """Run the plain query as most projects write it: MATCH, bm25, LIMIT (for the benchmark)."""
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT rowid, snippet(search_fts, 3, '<b>', '</b>', '…', 24) FROM search_fts "
+                f"WHERE search_fts MATCH %s ORDER BY bm25(search_fts, {WEIGHTS}) LIMIT %s",
+                [text, limit],
+            )
+            return cursor.fetchall()

@@ -1,0 +1,157 @@
+"""What the index holds for one item, and the SQL pieces both engines share.
+
+Visibility is never written here: `visible_sql` compiles
+`Content.objects.published()` itself, so the one rule stays the one rule.
+"""
+
+import html
+import re
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.utils.html import strip_tags
+from taggit.models import TaggedItem
+
+from content.core.models import Content
+from content.search.query import TYPO_MIN_LENGTH, normalise, words_of
+
+# Engines mark matches with these private-use characters; `highlight` turns
+# them into <mark> only after everything else has been escaped. They are
+# removed from indexed text, so no item can fake one.
+MARK_START = "\ue000"
+MARK_END = "\ue001"
+MARKERS = re.compile(f"[{MARK_START}{MARK_END}]")
+
+
+@dataclass
+class Candidate:
+    """One match as an engine finds it, before the page is cut."""
+
+    id: int
+    kind: str
+    area_id: int | None
+    area_slug: str | None
+    area_name: str | None
+    exact: bool
+    score: float
+    in_title: bool = False
+
+
+@dataclass
+class Document:
+    content_id: int
+    title: str
+    keywords: str
+    summary: str
+    body: str
+
+    @property
+    def title_key(self):
+        return normalise(self.title)
+
+    def terms(self):
+        """Return the words the typo index should know, from every field."""
+        text = " ".join([self.title, self.keywords, self.summary, self.body])
+        return {word for word in words_of(text) if len(word) >= TYPO_MIN_LENGTH - 1}
+
+
+def plain(text):
+    return MARKERS.sub("", text or "").replace("\x00", "")
+
+
+def document_for(item, tags):
+    """Return the `Document` for a Content row (area selected) with its tag names."""
+    keywords = list(tags)
+    if item.area_id:
+        keywords.append(item.area.name)
+    body = html.unescape(strip_tags(item.body_html))
+    return Document(
+        content_id=item.pk,
+        title=plain(item.title),
+        keywords=plain(" ".join(keywords)),
+        summary=plain(item.summary),
+        body=plain(body),
+    )
+
+
+def documents(ids=None, batch_size=500):
+    """Yield the documents of the items with `ids` (all items when None), in batches."""
+    items = Content.objects.select_related("area").order_by("pk")
+    if ids is not None:
+        items = items.filter(pk__in=ids)
+    batch = []
+    for item in items.iterator(chunk_size=batch_size):
+        batch.append(item)
+        if len(batch) == batch_size:
+            yield with_tags(batch)
+            batch = []
+    if batch:
+        yield with_tags(batch)
+
+
+def with_tags(items):
+    # Tags are stored against each kind's own content type, so a plain
+    # Content row's `tags` manager does not see them: read them directly.
+    tags = {item.pk: [] for item in items}
+    for object_id, name in TaggedItem.objects.filter(
+        object_id__in=tags, content_type_id__in=content_type_ids()
+    ).values_list("object_id", "tag__name"):
+        tags[object_id].append(name)
+    return [document_for(item, tags[item.pk]) for item in items]
+
+
+def visible_sql():
+    """Return (sql, params): the condition on core_content of `Content.objects.published()`."""
+    query = Content.objects.published().query
+    compiler = query.get_compiler(connection=connection)
+    return compiler.compile(query.where)
+
+
+def content_type_ids():
+    models = [Content, *Content.kinds.values()]
+    return [ct.pk for ct in ContentType.objects.get_for_models(*models).values()]
+
+
+def filter_sql(filters):
+    """Return (sql, params) narrowing core_content by kinds, area and tags (all must match)."""
+    sql, params = visible_sql()
+    clauses, values = [f"({sql})"], list(params)
+    if filters.kinds:
+        clauses.append(f"core_content.kind IN ({', '.join(['%s'] * len(filters.kinds))})")
+        values += list(filters.kinds)
+    if filters.area_id:
+        clauses.append("core_content.area_id = %s")
+        values.append(filters.area_id)
+    if filters.tags:
+        types = content_type_ids()
+        placeholders = ", ".join(["%s"] * len(types))
+        for tag in filters.tags:
+            clauses.append(
+                "EXISTS (SELECT 1 FROM taggit_taggeditem tagged "
+                "JOIN taggit_tag tag ON tag.id = tagged.tag_id "
+                "WHERE tagged.object_id = core_content.id "
+                f"AND tagged.content_type_id IN ({placeholders}) AND tag.slug = %s)"
+            )
+            values += [*types, tag]
+    return " AND ".join(clauses), values
+
+
+def tag_counts(ids, limit):
+    """Return [(slug, name, count)] of the tags on the items with `ids`, commonest first."""
+    if not ids:
+        return []
+    types = content_type_ids()
+    with connection.cursor() as cursor:
+        # "+tag_id" keeps SQLite from walking the whole tag_id index to group:
+        # looking up each item's tags is far cheaper.
+        cursor.execute(
+            "SELECT tag.slug, tag.name, counts.count FROM ("
+            "SELECT +tag_id AS tag_id, COUNT(*) AS count FROM taggit_taggeditem "
+            f"WHERE object_id IN ({', '.join(['%s'] * len(ids))}) "
+            f"AND content_type_id IN ({', '.join(['%s'] * len(types))}) "
+            "GROUP BY 1) counts JOIN taggit_tag tag ON tag.id = counts.tag_id "
+            "ORDER BY counts.count DESC, tag.name LIMIT %s",
+            [*ids, *types, limit],
+        )
+        return cursor.fetchall()

@@ -1,0 +1,286 @@
+"""Site search: one function, `search()`, over whichever engine the database has.
+
+The engines (`content.search.backends`) match and rank; this module reads the
+query, applies synonyms and typo corrections, puts editors' pinned items
+first, counts facets, and turns the engine's marked text into safe HTML.
+"""
+
+import math
+from dataclasses import dataclass, field, replace
+from functools import cache
+
+from django.db import connection
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
+
+from content.core.models import Content
+from content.search.backends import postgresql, sqlite
+from content.search.documents import MARK_END, MARK_START, documents, tag_counts
+from content.search.models import PromotedResult, Synonym
+from content.search.query import (
+    TYPO_MIN_LENGTH,
+    Phrase,
+    normalise,
+    one_edit_apart,
+    parse_query,
+    with_corrections,
+)
+
+ENGINES = {"sqlite": sqlite.Engine, "postgresql": postgresql.Engine}
+MAX_CORRECTIONS = 3
+TAG_FACETS = 12
+# How many of the newest matches an engine ranks; see `search`.
+CANDIDATES = 1000
+
+
+@cache
+def engine_for(vendor):
+    return ENGINES[vendor](connection)
+
+
+def get_engine():
+    """Return the engine of the default database."""
+    return engine_for(connection.vendor)
+
+
+@dataclass
+class Filters:
+    kinds: tuple = ()
+    area_id: int | None = None
+    tags: tuple = ()
+
+
+@dataclass
+class Facet:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+@dataclass
+class Hit:
+    item: Content
+    snippet: str
+    promoted: bool = False
+
+
+@dataclass
+class SearchResults:
+    query: str
+    hits: list = field(default_factory=list)
+    total: int = 0
+    page: int = 1
+    page_size: int = 10
+    kinds: list = field(default_factory=list)
+    areas: list = field(default_factory=list)
+    tags: list = field(default_factory=list)
+    corrections: dict = field(default_factory=dict)
+    total_capped: bool = False
+    match_any: bool = False
+
+    @property
+    def num_pages(self):
+        return max(1, math.ceil(self.total / self.page_size))
+
+    @property
+    def has_previous(self):
+        return self.page > 1
+
+    @property
+    def has_next(self):
+        return self.page < self.num_pages
+
+
+def highlight(text):
+    """Return `text` escaped, with the engine's match markers turned into <mark>."""
+    escaped = escape(text or "")
+    return mark_safe(escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))
+
+
+def look_up_words(engine, parsed):
+    """Finish the last word and correct typos, with one look-up in the index's words.
+
+    Return {word: corrections} for the long words the index lacks.
+    """
+    words = {group.word for group in parsed.groups if group.word}
+    last = parsed.groups[-1].alternatives[0]
+    prefix = last.words[0] if last.prefix else ""
+    known, completions = engine.look_up(words, prefix) if words else (set(), None)
+    if completions is not None:
+        # The engine would rather match these whole words than scan a prefix.
+        parsed.groups[-1].alternatives[0:1] = [Phrase(last.words)] + [
+            Phrase((term,)) for term in completions if term != prefix
+        ]
+    unknown = {word for word in words - known if len(word) >= TYPO_MIN_LENGTH}
+    if not unknown:
+        return {}
+    found = engine.similar_terms(unknown)
+    return {
+        word: sorted(term for term in terms if one_edit_apart(word, term))[:MAX_CORRECTIONS]
+        for word, terms in found.items()
+        if any(one_edit_apart(word, term) for term in terms)
+    }
+
+
+def search(query, *, kinds=(), area=None, tags=(), page=1, page_size=10, whole=False):
+    """Return one page of the published items that match `query`, best first.
+
+    `kinds` (Content.KIND values), `area` (a ProductArea) and `tags` (tag
+    slugs, all required) narrow the results; facet counts say how many each
+    narrowing would leave. `whole` highlights the whole body instead of
+    cutting a snippet from it.
+
+    Ranking: an exact title match first, then title matches, then the
+    engine's weighted rank. Engines rank the newest CANDIDATES matches (and
+    the newest CANDIDATES title matches), so a very common word costs no more
+    than a rarer one; past that many, `total` is a lower bound and
+    `total_capped` says so.
+    """
+    parsed = parse_query(query, Synonym.as_mapping())
+    results = SearchResults(query=parsed.text, page_size=page_size)
+    if parsed.is_empty:
+        return results
+    engine = get_engine()
+    results.corrections = look_up_words(engine, parsed)
+    with_corrections(parsed, results.corrections)
+    filters = Filters(kinds=tuple(kinds), area_id=area.pk if area else None, tags=tuple(tags))
+
+    found = engine.candidates(parsed, replace(filters, kinds=(), area_id=None), limit=CANDIDATES)
+    if not found and len(parsed.required) > 1:
+        # No item has every word: show the items that have some of them.
+        parsed.match_any = results.match_any = True
+        found = engine.candidates(
+            parsed, replace(filters, kinds=(), area_id=None), limit=CANDIDATES
+        )
+    capped = is_capped(found)
+    matches = merged(found)
+    facet_counts(results, matches, filters)
+    if capped and (filters.kinds or filters.area_id):
+        # Among the newest matches of every kind there may be few of this
+        # one: look again with the narrowing applied.
+        found = engine.candidates(parsed, filters, limit=CANDIDATES)
+        capped = is_capped(found)
+        matches = merged(found)
+    ranked = sorted(
+        (c for c in matches if narrowed_by(c, filters)),
+        key=lambda c: (c.exact, c.in_title, c.score, c.id),
+        reverse=True,
+    )
+
+    promoted = promoted_items(parsed.text, filters)
+    promoted_ids = {item.pk for item in promoted}
+    ranked = [c for c in ranked if c.id not in promoted_ids]
+    results.total = len(promoted) + len(ranked)
+    results.total_capped = capped
+    results.page = min(max(1, page), results.num_pages)
+    start = (results.page - 1) * page_size
+    shown = [(item, True) for item in promoted] + [(c.id, False) for c in ranked]
+    shown = shown[start : start + page_size]
+
+    ids = [entry for entry, is_promoted in shown if not is_promoted]
+    texts = engine.snippets(parsed, ids, whole=whole) if ids else {}
+    items = Content.objects.published().select_related("area").in_bulk(ids) if ids else {}
+    for entry, is_promoted in shown:
+        if is_promoted:
+            results.hits.append(Hit(entry, escape(entry.summary), promoted=True))
+        elif entry in items:
+            results.hits.append(Hit(items[entry], highlight(texts.get(entry, ""))))
+    tagged = [c.id for c in ranked] + list(promoted_ids)
+    results.tags = [
+        Facet(slug, name, count, selected=slug in filters.tags)
+        for slug, name, count in tag_counts(tagged, TAG_FACETS)
+    ]
+    return results
+
+
+def is_capped(candidates):
+    return sum(1 for candidate in candidates if not candidate.in_title) >= CANDIDATES
+
+
+def merged(candidates):
+    """Return one candidate per item, the title match when there is one."""
+    by_id = {}
+    for candidate in candidates:
+        # A title match keeps its title score: title matches are ranked
+        # among themselves by how well the title matched.
+        if candidate.id not in by_id or candidate.in_title:
+            by_id[candidate.id] = candidate
+    return list(by_id.values())
+
+
+def narrowed_by(candidate, filters):
+    return (not filters.kinds or candidate.kind in filters.kinds) and (
+        not filters.area_id or candidate.area_id == filters.area_id
+    )
+
+
+def facet_counts(results, matches, filters):
+    """Count the matches per kind (within the chosen area) and per area (within the kinds)."""
+    labels = {
+        kind: capfirst(model._meta.verbose_name_plural) for kind, model in Content.kinds.items()
+    }
+    kinds, areas = {}, {}
+    for candidate in matches:
+        if not filters.area_id or candidate.area_id == filters.area_id:
+            kinds[candidate.kind] = kinds.get(candidate.kind, 0) + 1
+        if candidate.area_id and (not filters.kinds or candidate.kind in filters.kinds):
+            key = (candidate.area_slug, candidate.area_name, candidate.area_id)
+            areas[key] = areas.get(key, 0) + 1
+    results.kinds = by_count(
+        Facet(kind, labels.get(kind, kind), count, kind in filters.kinds)
+        for kind, count in kinds.items()
+    )
+    results.areas = by_count(
+        Facet(slug, name, count, area_id == filters.area_id)
+        for (slug, name, area_id), count in areas.items()
+    )
+
+
+def by_count(facets):
+    return sorted(facets, key=lambda facet: (-facet.count, facet.label))
+
+
+def promoted_items(text, filters):
+    """Return the published items editors pinned for this query, in their order."""
+    pinned = list(
+        PromotedResult.objects.filter(query=normalise(text))
+        .order_by("position", "pk")
+        .values_list("content_id", flat=True)
+    )
+    if not pinned:
+        return []
+    items = Content.objects.published().select_related("area")
+    if filters.kinds:
+        items = items.filter(kind__in=filters.kinds)
+    if filters.area_id:
+        items = items.filter(area_id=filters.area_id)
+    by_pk = items.in_bulk(pinned)
+    return [by_pk[pk] for pk in pinned if pk in by_pk]
+
+
+def index_items(ids):
+    """Bring the index entries of the items with `ids` up to date (removing deleted ones)."""
+    engine = get_engine()
+    found = set()
+    for batch in documents(ids):
+        engine.index(batch)
+        found.update(document.content_id for document in batch)
+    missing = set(ids) - found
+    if missing:
+        engine.remove(missing)
+
+
+def rebuild(progress=None):
+    """Rebuild the whole index; call `progress(done, total)` after each batch."""
+    engine = get_engine()
+    total = Content.objects.count()
+    engine.clear()
+    done = 0
+    for batch in documents():
+        engine.index(batch)
+        done += len(batch)
+        if progress:
+            progress(done, total)
+    return done

@@ -1,0 +1,114 @@
+"""What editors manage about search: synonyms, pinned results, and the gaps people hit.
+
+The index itself is not a model: each engine keeps its own tables (see
+`content.search.backends`), created by this app's migrations.
+"""
+
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from content.core.models import Content
+from content.search.query import MAX_QUERY_LENGTH, normalise, words_of
+
+
+class Synonym(models.Model):
+    """A term and what else people call it: AD = Active Directory, applied both ways."""
+
+    term = models.CharField(
+        max_length=100,
+        unique=True,
+        help_text="A word or acronym people type, e.g. AD. Case does not matter.",
+    )
+    equivalents = models.CharField(
+        max_length=300,
+        help_text="What it means, comma-separated, e.g. Active Directory, Azure AD. "
+        "A search for any of them finds the others too.",
+    )
+
+    class Meta:
+        ordering = ["term"]
+
+    def __str__(self):
+        return f"{self.term} = {self.equivalents}"
+
+    @property
+    def phrases(self):
+        phrases = [tuple(words_of(self.term))]
+        phrases += [tuple(words_of(part)) for part in self.equivalents.split(",")]
+        return [phrase for phrase in dict.fromkeys(phrases) if phrase]
+
+    @classmethod
+    def as_mapping(cls):
+        """Return {phrase: [phrases meaning the same]}: a phrase is a tuple of words."""
+        mapping = {}
+        for synonym in cls.objects.all():
+            phrases = synonym.phrases
+            for phrase in phrases:
+                others = mapping.setdefault(phrase, [])
+                others += [other for other in phrases if other != phrase and other not in others]
+        return mapping
+
+
+class PromotedResult(models.Model):
+    """An item an editor pins to the top of the results for one query."""
+
+    query = models.CharField(
+        max_length=MAX_QUERY_LENGTH,
+        help_text="The search as people type it, e.g. 'which ports'. Case and punctuation "
+        "do not matter.",
+    )
+    content = models.ForeignKey(
+        Content,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="Shown first while it is published.",
+    )
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Pinned items are shown from the lowest number up."
+    )
+
+    class Meta:
+        ordering = ["query", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["query", "content"], name="unique_promotion"),
+        ]
+
+    def __str__(self):
+        return f"{self.query} → {self.content}"
+
+    def save(self, *args, **kwargs):
+        self.query = normalise(self.query)
+        super().save(*args, **kwargs)
+
+
+class SearchGap(models.Model):
+    """A query that found nothing: how often, and when last. Nothing about who asked."""
+
+    query = models.CharField(max_length=MAX_QUERY_LENGTH, unique=True)
+    count = models.PositiveIntegerField(default=1)
+    first_searched = models.DateTimeField(default=timezone.now)
+    last_searched = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-count", "-last_searched"]
+        verbose_name = "search gap"
+        verbose_name_plural = "search gaps"
+
+    def __str__(self):
+        return self.query
+
+    @classmethod
+    def record(cls, text):
+        """Count one search for `text` that found nothing."""
+        query = normalise(text)[:MAX_QUERY_LENGTH]
+        if not query:
+            return
+        now = timezone.now()
+        if cls.objects.filter(query=query).update(count=F("count") + 1, last_searched=now):
+            return
+        try:
+            with transaction.atomic():
+                cls.objects.create(query=query, first_searched=now, last_searched=now)
+        except IntegrityError:  # another request recorded it first
+            cls.objects.filter(query=query).update(count=F("count") + 1, last_searched=now)

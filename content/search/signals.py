@@ -1,0 +1,45 @@
+"""Keep the search index in step with content: saves, deletes, tag and area changes.
+
+The index is derived data, so signals suit it: whatever saves an item (the
+admin, its publish and unpublish actions, the demo loader, a shell) updates it.
+Visibility is not indexed; the search query applies `published()` itself.
+"""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+from taggit.models import TaggedItem
+
+from content.core.models import Content, ProductArea
+from content.search.engine import index_items
+
+
+def reindex(ids):
+    # The index lives in the same database, so it commits or rolls back with
+    # the change itself: no on_commit needed.
+    ids = list(ids)
+    if ids:
+        index_items(ids)
+
+
+@receiver(post_save)
+def content_saved(sender, instance, raw=False, **kwargs):
+    if isinstance(instance, Content) and not raw:
+        reindex([instance.pk])
+
+
+@receiver(post_delete)
+def content_deleted(sender, instance, **kwargs):
+    if isinstance(instance, Content):
+        reindex([instance.pk])
+
+
+@receiver(m2m_changed, sender=TaggedItem)
+def tags_changed(sender, instance, action, **kwargs):
+    if action.startswith("post_") and isinstance(instance, Content):
+        reindex([instance.pk])
+
+
+@receiver(post_save, sender=ProductArea)
+def area_saved(sender, instance, **kwargs):
+    # The area's name is indexed with each of its items.
+    reindex(Content.objects.filter(area=instance).values_list("pk", flat=True))

@@ -1,0 +1,147 @@
+// Suggestions under the header search box, as an ARIA 1.2 combobox.
+// Progressive enhancement only: without this file the form submits to /search/.
+(function () {
+  "use strict";
+
+  var DELAY = 200;
+  var LIMIT = 6;
+  var MIN_LENGTH = 2;
+  var KINDS = { faq: "FAQ", asset: "Library", session: "Phish & Chips" };
+
+  function setUp(form) {
+    var input = form.querySelector("input[name=q]");
+    var url = form.getAttribute("data-suggest-url");
+    if (!input || !url || !window.fetch) { return; }
+
+    var list = document.createElement("ul");
+    list.id = input.id + "-suggestions";
+    list.className = "suggestions";
+    list.setAttribute("role", "listbox");
+    list.setAttribute("aria-label", "Suggestions");
+    list.hidden = true;
+    form.appendChild(list);
+
+    var status = document.createElement("p");
+    status.className = "visually-hidden";
+    status.setAttribute("role", "status");
+    form.appendChild(status);
+
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-controls", list.id);
+
+    var timer = null;
+    var controller = null;
+    var active = -1;
+
+    function options() { return list.querySelectorAll("[role=option]"); }
+
+    function close() {
+      list.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+      active = -1;
+    }
+
+    function highlight(index) {
+      var items = options();
+      if (!items.length) { return; }
+      active = (index + items.length) % items.length;
+      items.forEach(function (item, position) {
+        item.setAttribute("aria-selected", position === active ? "true" : "false");
+      });
+      input.setAttribute("aria-activedescendant", items[active].id);
+      items[active].scrollIntoView({ block: "nearest" });
+    }
+
+    function show(data) {
+      list.replaceChildren();
+      data.results.forEach(function (result, index) {
+        var item = document.createElement("li");
+        item.id = list.id + "-" + index;
+        item.setAttribute("role", "option");
+        item.setAttribute("aria-selected", "false");
+        item.dataset.url = result.url;
+        var title = document.createElement("span");
+        title.className = "suggestions__title";
+        title.textContent = result.title;
+        var kind = document.createElement("span");
+        kind.className = "suggestions__kind";
+        kind.textContent = (KINDS[result.kind] || result.kind) + (result.area ? " · " + result.area : "");
+        item.append(title, kind);
+        item.addEventListener("mousedown", function (event) {
+          event.preventDefault();  // keep focus in the input until we navigate
+          window.location.href = result.url;
+        });
+        list.appendChild(item);
+      });
+      var all = document.createElement("li");
+      all.id = list.id + "-all";
+      all.setAttribute("role", "option");
+      all.setAttribute("aria-selected", "false");
+      all.className = "suggestions__all";
+      all.dataset.submit = "true";
+      all.textContent = "See all " + data.total + " results for “" + data.query + "”";
+      all.addEventListener("mousedown", function (event) {
+        event.preventDefault();
+        form.submit();
+      });
+      list.appendChild(all);
+      list.hidden = false;
+      input.setAttribute("aria-expanded", "true");
+      active = -1;
+      status.textContent = data.results.length
+        ? data.results.length + " suggestions. Use the arrow keys to choose."
+        : "No suggestions.";
+    }
+
+    function fetchSuggestions() {
+      var query = input.value.trim();
+      if (query.length < MIN_LENGTH) { close(); return; }
+      if (controller) { controller.abort(); }
+      controller = new AbortController();
+      fetch(url + "?" + new URLSearchParams({ q: query, limit: LIMIT }), {
+        headers: { Accept: "application/json" },
+        signal: controller.signal
+      })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (data) {
+          if (data && input.value.trim() === query) { show(data); }
+        })
+        .catch(function () { /* offline or aborted: the form still works */ });
+    }
+
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(fetchSuggestions, DELAY);
+    });
+
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "ArrowDown") {
+        if (list.hidden) { fetchSuggestions(); return; }
+        event.preventDefault();
+        highlight(active + 1);
+      } else if (event.key === "ArrowUp" && !list.hidden) {
+        event.preventDefault();
+        highlight(active - 1);
+      } else if (event.key === "Escape" && !list.hidden) {
+        event.preventDefault();
+        close();
+      } else if (event.key === "Enter" && active >= 0) {
+        var chosen = options()[active];
+        if (chosen && chosen.dataset.url) {
+          event.preventDefault();
+          window.location.href = chosen.dataset.url;
+        }
+        // "See all results" falls through to the form's own submit.
+      }
+    });
+
+    input.addEventListener("blur", function () { setTimeout(close, 150); });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("form[data-suggest-url]").forEach(setUp);
+  });
+})();

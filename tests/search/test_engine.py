@@ -1,0 +1,210 @@
+"""The behaviour every search engine must have; CI runs this file on SQLite and PostgreSQL."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from content.core.models import Content
+from content.search.engine import search
+from content.search.models import PromotedResult, Synonym
+from tests.factories import make_area, make_asset, make_question, make_session
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(results):
+    return [hit.item.title for hit in results.hits]
+
+
+def test_finds_published_items_of_every_kind():
+    make_question(title="Directory synchronisation schedule")
+    make_asset(title="Synchronisation guide")
+    make_session(title="Synchronisation workshop")
+    make_question(title="Draft synchronisation", status=Content.Status.DRAFT)
+    make_question(title="Future synchronisation", publish_at=timezone.now() + timedelta(days=1))
+    results = search("synchronisation")
+    assert sorted(titles(results)) == [
+        "Directory synchronisation schedule",
+        "Synchronisation guide",
+        "Synchronisation workshop",
+    ]
+    assert results.total == 3
+
+
+def test_title_match_ranks_above_body_match_and_exact_title_first():
+    make_question(title="Mail routing", body="Which ports does the gateway use? " * 3)
+    make_question(title="Which ports are open for SMTP", body="Port 25.")
+    make_question(title="Which ports", body="Inbound and outbound.")
+    assert titles(search("which ports")) == [
+        "Which ports",
+        "Which ports are open for SMTP",
+        "Mail routing",
+    ]
+
+
+def test_several_words_must_all_match():
+    make_question(title="Sync times", body="Active Directory sync runs every 15 minutes.")
+    make_question(title="Sync errors", body="Azure errors.")
+    assert titles(search("sync minutes")) == ["Sync times"]
+
+
+def test_quoted_phrase_and_excluded_word():
+    make_question(title="Legal hold", body="Put a mailbox on legal hold.")
+    make_question(title="Hold music", body="A legal question about hold music.")
+    make_question(title="Legal hold for Azure", body="Azure mailboxes on legal hold.")
+    assert sorted(titles(search('"legal hold"'))) == ["Legal hold", "Legal hold for Azure"]
+    assert titles(search('"legal hold" -azure')) == ["Legal hold"]
+
+
+def test_prefix_of_the_last_word_while_typing():
+    make_question(title="Directory synchronisation")
+    assert titles(search("synchro")) == ["Directory synchronisation"]
+    assert titles(search("directory synchro")) == ["Directory synchronisation"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "title"),
+    [
+        ("sychronisation", "Directory synchronisation"),  # a missing letter
+        ("phising simulation", "Phishing simulation kit"),  # a missing letter
+        ("digset", "Weekly digest settings"),  # two letters swapped
+        ("synchronisattion", "Directory synchronisation"),  # an extra letter
+        ("phishung", "Phishing simulation kit"),  # a wrong letter
+    ],
+)
+def test_one_typo_in_a_long_word_still_finds_the_item(typed, title):
+    make_question(title="Directory synchronisation", body="Runs every 15 minutes.")
+    make_asset(title="Phishing simulation kit", body="Templates and landing pages.")
+    make_question(title="Weekly digest settings", body="Where to change the digest.")
+    results = search(typed)
+    assert titles(results) == [title]
+
+
+def test_short_words_are_not_corrected():
+    make_question(title="Port numbers")
+    assert search("pirt").total == 0
+
+
+def test_synonyms_apply_both_ways_at_query_time():
+    Synonym.objects.update_or_create(term="AD", defaults={"equivalents": "Active Directory"})
+    Synonym.objects.update_or_create(term="DLP", defaults={"equivalents": "data leak prevention"})
+    make_question(title="Sync with Active Directory")
+    make_asset(title="DLP policy template")
+    assert titles(search("AD")) == ["Sync with Active Directory"]
+    assert titles(search("ad sync")) == ["Sync with Active Directory"]
+    assert titles(search("data leak prevention")) == ["DLP policy template"]
+    assert titles(search("dlp")) == ["DLP policy template"]
+
+
+def test_the_hub_ships_with_synonyms_people_type_on_day_one():
+    make_question(title="When does Active Directory synchronisation run?", body="Three times.")
+    assert titles(search("AD sync times")) == ["When does Active Directory synchronisation run?"]
+
+
+def test_snippet_marks_matched_words():
+    make_question(title="Ports", body="Inbound SMTP uses port 25 from the gateway.")
+    (hit,) = search("gateway").hits
+    assert "<mark>gateway</mark>" in hit.snippet
+
+
+def test_snippet_never_lets_content_or_query_become_html():
+    make_question(
+        title="Escaping", body="Type `<img src=x onerror=alert(1)>` into the gateway field."
+    )
+    for query in ["gateway", "<img onerror>"]:
+        (hit,) = search(query).hits
+        assert "<img" not in hit.snippet
+        assert "&lt;" in hit.snippet
+        assert "onerror=alert(1)&gt;" in hit.snippet.replace("<mark>", "").replace("</mark>", "")
+
+
+def test_facets_count_kinds_areas_and_tags_and_narrow():
+    insider = make_area(name="Insider Risk", slug="insider-risk")
+    centre = make_area(name="Command Centre", slug="command-centre")
+    make_question(title="Policy scope", area=insider, tags=["policies"])
+    make_asset(title="Policy template", area=insider, tags=["policies", "templates"])
+    make_asset(title="Policy guide", area=centre, tags=["templates"])
+    results = search("policy")
+    assert {(f.value, f.count) for f in results.kinds} == {("faq", 1), ("asset", 2)}
+    assert {(f.value, f.count) for f in results.areas} == {
+        ("insider-risk", 2),
+        ("command-centre", 1),
+    }
+    assert {(f.value, f.count) for f in results.tags} == {("policies", 2), ("templates", 2)}
+
+    narrowed = search("policy", kinds=["asset"], area=insider)
+    assert titles(narrowed) == ["Policy template"]
+    assert narrowed.total == 1
+    # Each facet still counts what choosing another value would give.
+    assert {(f.value, f.count) for f in narrowed.kinds} == {("faq", 1), ("asset", 1)}
+    assert {(f.value, f.count) for f in narrowed.areas} == {
+        ("insider-risk", 1),
+        ("command-centre", 1),
+    }
+    assert titles(search("policy", tags=["templates", "policies"])) == ["Policy template"]
+
+
+def test_pages_hold_page_size_results():
+    for number in range(25):
+        make_question(title=f"Quarantine release {number}")
+    first = search("quarantine", page_size=10)
+    last = search("quarantine", page=3, page_size=10)
+    beyond = search("quarantine", page=99, page_size=10)
+    assert (first.total, first.num_pages, len(first.hits)) == (25, 3, 10)
+    assert len(last.hits) == 5
+    assert beyond.page == 3
+    assert not set(titles(first)) & set(titles(last))
+
+
+def test_promoted_item_comes_first_for_its_query():
+    guide = make_asset(title="Getting started guide", body="Everything about ports.")
+    make_question(title="Which ports", body="Port 25.")
+    PromotedResult.objects.create(query="Which Ports?", content=guide)
+    results = search("which ports")
+    assert titles(results)[0] == "Getting started guide"
+    assert results.hits[0].promoted
+    assert results.total == 2
+    assert titles(search("ports"))[0] == "Which ports"
+
+
+def test_draft_promoted_item_stays_hidden():
+    draft = make_asset(title="Secret draft", status=Content.Status.DRAFT)
+    PromotedResult.objects.create(query="ports", content=draft)
+    assert "Secret draft" not in titles(search("ports"))
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "   ",
+        "x" * 1000,
+        "émoji 😀 ünïcödé 中文",
+        "nul\x00byte",
+        "& | ! ( ) : * ' \\",
+        "a & b | c ! (d) :e *f 'g' \\h",
+        '"unbalanced quote',
+        'phrase" with "odd quotes"" "',
+        "-",
+        "-only -excluded",
+        "NEAR(a b) AND OR NOT",
+        "title:secret {title}: x ^y",
+        "%_%",
+        "''; DROP TABLE core_content; --",
+    ],
+)
+def test_any_input_gives_results_or_none_never_an_error(query):
+    make_question(title="Directory synchronisation", body="Runs every 15 minutes.")
+    results = search(query)
+    assert results.total >= 0
+    assert Content.objects.count() == 1
+
+
+def test_when_no_item_has_every_word_items_with_some_of_them_are_shown():
+    make_question(title="Which ports does the gateway use?", body="SMTP uses port 25.")
+    make_question(title="Unrelated", body="Nothing here.")
+    results = search("which ports does smtp use over ipv6")
+    assert results.match_any
+    assert titles(results) == ["Which ports does the gateway use?"]
+    assert not search("which ports").match_any

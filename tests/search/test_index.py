@@ -1,0 +1,73 @@
+"""The index follows every change to content, and can be rebuilt from scratch."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from content.core.admin import ContentAdmin
+from content.core.models import Content
+from content.faq.models import Question
+from content.search.engine import get_engine, search
+from tests.factories import make_area, make_question
+
+pytestmark = pytest.mark.django_db
+
+
+def found(query):
+    return [hit.item.title for hit in search(query).hits]
+
+
+def test_saving_changes_what_is_found():
+    question = make_question(title="Mail routing")
+    question.title = "Gateway routing"
+    question.save()
+    assert found("gateway") == ["Gateway routing"]
+    assert found("mail") == []
+
+
+def test_publish_and_unpublish_through_the_admin_actions(rf, staff_client):
+    question = make_question(title="Quarantine release", status=Content.Status.DRAFT)
+    assert found("quarantine") == []
+    admin = ContentAdmin(Question, None)
+    request = rf.post("/")
+    request.user = staff_client.user
+    request._messages = type("Messages", (), {"add": lambda *args, **kwargs: None})()
+    admin.publish(request, Question.objects.filter(pk=question.pk))
+    assert found("quarantine") == ["Quarantine release"]
+    admin.unpublish(request, Question.objects.filter(pk=question.pk))
+    assert found("quarantine") == []
+
+
+def test_deleting_removes_the_item():
+    question = make_question(title="Quarantine release")
+    question.delete()
+    assert found("quarantine") == []
+    assert get_engine().known_terms({"quarantine"})  # a stale word only offers corrections
+
+
+def test_tag_changes_are_indexed():
+    question = make_question(title="Sync schedule")
+    question.tags.add("kerberos")
+    assert found("kerberos") == ["Sync schedule"]
+    question.tags.remove("kerberos")
+    assert found("kerberos") == []
+
+
+def test_renaming_an_area_reindexes_its_items():
+    area = make_area(name="Insider Risk")
+    make_question(title="Leaver checklist", area=area)
+    area.name = "Workforce Protection"
+    area.save()
+    assert found("workforce") == ["Leaver checklist"]
+
+
+def test_rebuild_command_rebuilds_and_shows_progress():
+    make_question(title="Quarantine release")
+    get_engine().clear()
+    assert found("quarantine") == []
+    output = StringIO()
+    call_command("rebuild_search_index", stdout=output)
+    assert found("quarantine") == ["Quarantine release"]
+    assert "[########################################] 1/1" in output.getvalue()
+    assert "Indexed 1 item(s)." in output.getvalue()

@@ -1,0 +1,208 @@
+"""The search page, the FAQ search, the JSON API and the OpenSearch description."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from content.search.models import SearchGap
+from tests.factories import make_area, make_asset, make_question
+
+pytestmark = pytest.mark.django_db
+
+BAD_INPUT = [
+    {"q": ""},
+    {"q": "x" * 1000},
+    {"q": "émoji 😀 中文"},
+    {"q": "nul\x00byte"},
+    {"q": "& | ! ( ) : * ' \\"},
+    {"q": '"unbalanced'},
+    {"q": "policy", "kind": "nonsense"},
+    {"q": "policy", "area": "nowhere"},
+    {"q": "policy", "page": "-3"},
+    {"q": "policy", "page": "99999999999999999999999"},
+    {"q": "policy", "page": "two"},
+    {"q": "policy", "tag": ["<script>", "x" * 500]},
+]
+
+
+@pytest.fixture
+def content():
+    area = make_area(name="Insider Risk", slug="insider-risk")
+    make_question(
+        title="Which policy applies?", body="Policy scope decides.", area=area, tags=["policies"]
+    )
+    make_asset(title="Policy template", body="A template for DLP.", tags=["templates"])
+
+
+def test_search_page_shows_title_kind_area_and_highlighted_snippet(client, content):
+    response = client.get("/search/", {"q": "scope"})
+    assert response.status_code == 200
+    text = response.text
+    assert "Which policy applies?" in text
+    assert "FAQ question" in text
+    assert "Insider Risk" in text
+    assert "<mark>scope</mark>" in text
+    assert "1 result for" in text
+
+
+def test_facet_links_keep_the_query_and_narrow(client, content):
+    response = client.get("/search/", {"q": "policy"})
+    assert 'href="?q=policy&amp;kind=asset"' in response.text
+    assert 'href="?q=policy&amp;area=insider-risk"' in response.text
+    assert 'href="?q=policy&amp;tag=templates"' in response.text
+    narrowed = client.get("/search/", {"q": "policy", "kind": "asset"})
+    assert "Policy template" in narrowed.text
+    assert "Which policy applies?" not in narrowed.text
+
+
+def test_no_results_offers_faq_library_and_contact_and_records_the_gap(client, content):
+    response = client.get("/search/", {"q": "Kerberos tickets"})
+    assert response.status_code == 200
+    assert "Nothing matched" in response.text
+    for link in ['href="/faq/"', 'href="/library/"', 'href="/contact/?topic=support"']:
+        assert link in response.text
+    client.get("/search/", {"q": "kerberos   TICKETS"})
+    gap = SearchGap.objects.get()
+    assert (gap.query, gap.count) == ("kerberos tickets", 2)
+
+
+def test_query_with_markup_is_shown_as_text(client, content):
+    response = client.get("/search/", {"q": '<script>alert("x")</script>'})
+    assert "<script>alert" not in response.text
+    assert "&lt;script&gt;alert" in response.text
+
+
+@pytest.mark.parametrize("params", BAD_INPUT)
+def test_bad_input_gives_a_normal_page(client, content, params):
+    response = client.get("/search/", params)
+    assert response.status_code == 200
+
+
+def test_search_page_pages_through_results(client):
+    for number in range(15):
+        make_question(title=f"Quarantine release {number}")
+    first = client.get("/search/", {"q": "quarantine"})
+    assert "Page 1 of 2" in first.text
+    assert 'href="?q=quarantine&amp;page=2"' in first.text
+    assert "Page 2 of 2" in client.get("/search/", {"q": "quarantine", "page": 2}).text
+
+
+def test_search_page_query_count_does_not_grow_with_content(client):
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            client.get("/search/", {"q": "quarantine", "tag": "common"})
+        return len(queries)
+
+    for number in range(3):
+        make_question(title=f"Quarantine {number}", tags=["common", f"tag-{number}"])
+    count()  # content types are looked up once per process, then cached
+    small = count()
+    for number in range(30):
+        make_asset(title=f"Quarantine guide {number}", tags=["common", f"tag-{number}"])
+    assert count() == small
+
+
+def test_header_search_box_sends_visitors_to_search_and_loads_suggestions(client):
+    text = client.get("/").text
+    assert 'action="/search/"' in text
+    assert 'id="site-search-q"' in text
+    assert 'data-suggest-url="/api/search"' in text
+    assert "js/search.js" in text
+    assert 'rel="search" type="application/opensearchdescription+xml"' in text
+
+
+def test_opensearch_description(client):
+    response = client.get("/opensearch.xml")
+    assert response["Content-Type"] == "application/opensearchdescription+xml"
+    assert 'template="http://testserver/search/?q={searchTerms}"' in response.text
+
+
+def test_faq_search_shows_matching_questions_with_answers_highlighted(client, content):
+    make_question(title="When does sync run?", body="Every 15 minutes.", topic="Directory")
+    response = client.get("/faq/", {"q": "policy"})
+    assert response.status_code == 200
+    assert "Which policy applies?" in response.text
+    assert "<mark>Policy</mark> scope decides." in response.text
+    assert "When does sync run?" not in response.text
+    assert "Policy template" not in response.text  # an asset, not a question
+
+
+def test_faq_without_query_keeps_topics_and_anchors(client, content):
+    make_question(title="When does sync run?", topic="Directory synchronisation")
+    response = client.get("/faq/")
+    assert 'id="directory-synchronisation"' in response.text
+    assert 'href="#directory-synchronisation"' in response.text
+
+
+def test_faq_search_that_finds_nothing_is_a_gap_too(client, content):
+    client.get("/faq/", {"q": "kerberos"})
+    assert SearchGap.objects.get().query == "kerberos"
+
+
+@pytest.mark.parametrize("params", BAD_INPUT)
+def test_faq_search_never_fails(client, content, params):
+    assert client.get("/faq/", params).status_code == 200
+
+
+def test_api_returns_ranked_results_as_json(client, content):
+    response = client.get("/api/search", {"q": "policy", "limit": 5})
+    assert response.status_code == 200
+    data = response.json()
+    assert data["query"] == "policy"
+    assert data["total"] == 2
+    first = data["results"][0]
+    assert set(first) == {"title", "url", "kind", "area", "snippet"}
+    assert {result["title"] for result in data["results"]} == {
+        "Policy template",
+        "Which policy applies?",
+    }
+    assert first["url"].startswith("http://testserver/")
+
+
+def test_api_narrows_by_kind_and_area_and_limits(client, content):
+    data = client.get("/api/search", {"q": "policy", "kind": "faq"}).json()
+    assert [r["title"] for r in data["results"]] == ["Which policy applies?"]
+    data = client.get("/api/search", {"q": "policy", "area": "insider-risk"}).json()
+    assert [r["area"] for r in data["results"]] == ["Insider Risk"]
+    assert len(client.get("/api/search", {"q": "policy", "limit": 1}).json()["results"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"q": "policy", "kind": "nonsense"}, "kind"),
+        ({"q": "policy", "area": "nowhere"}, "area"),
+        ({"q": "policy", "limit": "0"}, "limit"),
+        ({"q": "policy", "limit": "1000"}, "limit"),
+        ({"q": "policy", "limit": "ten"}, "limit"),
+        ({"q": "policy", "page": "-1"}, "page"),
+        ({"q": "policy", "page": "99999999999999999999999"}, "page"),
+    ],
+)
+def test_api_bad_parameters_give_a_clear_400(client, content, params, field):
+    response = client.get("/api/search", params)
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert field in response.json()["errors"]
+
+
+@pytest.mark.parametrize("query", ["", "x" * 1000, "nul\x00", "& | ! ( ) : * ' \\", '"odd'])
+def test_api_odd_queries_give_json(client, content, query):
+    response = client.get("/api/search", {"q": query})
+    assert response.status_code == 200
+    assert response.json()["total"] >= 0
+
+
+def test_api_snippet_is_escaped_html_with_marks(client):
+    make_question(title="Escaping", body="Paste <b>bold</b> into the gateway field.")
+    (result,) = client.get("/api/search", {"q": "gateway"}).json()["results"]
+    assert "<b>" not in result["snippet"]
+    assert "<mark>gateway</mark>" in result["snippet"]
+
+
+def test_api_is_rate_limited(client, content, settings):
+    cache.clear()  # counts from other tests' requests
+    settings.RATELIMITS = {**settings.RATELIMITS, "search-api": "2/m"}
+    statuses = [client.get("/api/search", {"q": "policy"}).status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
