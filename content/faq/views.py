@@ -8,6 +8,8 @@ from content.faq.models import Question
 class QuestionListView(ListView):
     template_name = "faq/question_list.html"
     context_object_name = "questions"
+    # Every answer is on the page, so a long FAQ is split into pages.
+    paginate_by = 50
 
     def get_queryset(self):
         return Question.objects.published().select_related("area")
