@@ -1,11 +1,16 @@
 """Every public page answers, shows its content, and hides what is not public."""
 
+import itertools
+import re
+import warnings
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import URLResolver, get_resolver
 from django.utils import timezone
 
 from content.core.models import Content
@@ -188,29 +193,63 @@ def _queries(client, url):
     return len(queries)
 
 
-PAGES = [
-    "/",
-    "/areas/insider-risk/",
-    "/library/",
-    "/library/{asset}/",
-    "/faq/",
-    "/faq/{question}/",
-    "/phish-and-chips/",
-    "/phish-and-chips/{session}/",
+# Pages whose query string changes what they show; a URL that is not built
+# (404) is left out.
+PAGES_WITH_QUERIES = [
     "/search/?q=Summary",
+    "/api/search?q=Summary",
+    "/library/?type=demo-walkthrough",
+    "/library/?area=insider-risk",
 ]
+PLACEHOLDER = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
 
 
-def test_query_count_does_not_grow_with_content(client, area):
+def public_routes(patterns=None, prefix=""):
+    """Yield the route of every URL pattern outside the admin, e.g. "faq/<slug:slug>/"."""
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        route = prefix + str(entry.pattern)
+        if route.startswith(settings.ADMIN_URL) or route.startswith("^"):
+            continue
+        if isinstance(entry, URLResolver):
+            yield from public_routes(entry.url_patterns, route)
+        else:
+            yield route
+
+
+def discover_pages(client, values):
+    """Return the public pages that answer 200, filling each placeholder with
+    the first of `values` that works, and the routes no value opened."""
+    pages, unreached = [], []
+    for route in public_routes():
+        names = PLACEHOLDER.findall(route)
+        for combination in itertools.product(values, repeat=len(names)):
+            url = "/" + PLACEHOLDER.sub("{}", route).format(*combination)
+            if client.get(url).status_code == 200:
+                pages.append(url)
+                break
+        else:
+            unreached.append(route)
+    pages += [url for url in PAGES_WITH_QUERIES if client.get(url).status_code == 200]
+    return pages, unreached
+
+
+def test_no_public_page_runs_more_queries_as_content_grows(client, area):
     _fill(3, area)
-    slugs = {
-        "asset": make_asset(area=area, tags=["x"]).slug,
-        "question": make_question(area=area, tags=["x"]).slug,
-        "session": make_session(area=area, tags=["x"]).slug,
-    }
-    urls = [page.format(**slugs) for page in PAGES]
-    small = {url: _queries(client, url) for url in urls}
+    items = [
+        make_asset(area=area, tags=["x"]),
+        make_question(area=area, tags=["x"]),
+        make_session(area=area, tags=["x"]),
+    ]
+    values = [area.slug, *(item.slug for item in items), "x", area.pk, *(i.pk for i in items)]
+    pages, unreached = discover_pages(client, values)
+    expected = ["/", "/areas/insider-risk/", "/library/", "/faq/", "/phish-and-chips/"]
+    assert set(expected + [item.get_absolute_url() for item in items]) <= set(pages)
+    small = {url: _queries(client, url) for url in pages}
     _fill(27, area)
-    large = {url: _queries(client, url) for url in urls}
+    large = {url: _queries(client, url) for url in pages}
     assert large == small
-    assert max(small.values()) <= 8, small
+    assert max(small.values()) <= 10, small
+    if unreached:
+        # Pages that need a value the guard cannot make (a signed token, say):
+        # say so, so that someone adds a way to reach them.
+        warnings.warn(f"query-count guard could not open: {unreached}", stacklevel=1)
