@@ -164,7 +164,7 @@ def generate(seed=8):
         assets = [
             Asset(
                 **content_fields(rng, now, index, "asset", body_pool, areas),
-                asset_type=asset_types[index % len(asset_types)],
+                asset_type=rng.choice(asset_types),
                 external_url=f"https://docs.example.com/asset/{index}",
                 format=rng.choice(["PDF", "Video", "Slides", "Web page"]),
                 duration_minutes=rng.choice([None, 5, 12, 30, 45]),
@@ -176,7 +176,7 @@ def generate(seed=8):
         questions = [
             Question(
                 **content_fields(rng, now, index, "question", body_pool, areas),
-                topic=TOPICS[index % len(TOPICS)],
+                topic=rng.choice(TOPICS),
                 order=index // len(TOPICS),
             )
             for index in range(COUNTS["questions"])

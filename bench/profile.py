@@ -8,7 +8,6 @@ Run `make bench` once first: it makes the data set.
 """
 
 import argparse
-import os
 import sys
 import time
 
@@ -28,6 +27,11 @@ def main(argv=None):
     from django.test import Client
     from pyinstrument import Profiler
 
+    from bench.generate import is_generated
+
+    if not is_generated():
+        raise SystemExit("The bench database has no data set yet: run `make bench` first.")
+
     client = Client(HTTP_HOST="127.0.0.1")
     status = client.get(args.path).status_code  # warm up: imports, templates
     profiler = Profiler()
@@ -43,5 +47,4 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
     main()
