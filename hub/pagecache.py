@@ -14,12 +14,15 @@ on the next request. PAGE_CACHE is on by default only with a shared cache
 process.
 
 Nothing personal is ever shared: a visitor who sends any cookie but the CSRF
-one is served fresh, and a page that used the CSRF token, the session or the
-CSP nonce is neither stored nor marked public. A view opts out by setting
-its own Cache-Control, e.g. with `never_cache`.
+one is served fresh, and a page that read the session or used the CSP nonce
+is neither stored nor marked public. A page with a CSRF token is stored with
+its tokens swapped for a placeholder, and each visitor gets it with tokens of
+their own and `Cache-Control: private`. A view opts out by setting its own
+Cache-Control, e.g. with `never_cache`.
 """
 
 import hashlib
+import re
 import time
 
 from django.conf import settings
@@ -28,6 +31,7 @@ from django.db import transaction
 from django.db.models import Min, Q
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
+from django.middleware.csrf import CSRF_TOKEN_LENGTH, _unmask_cipher_token, get_token
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
@@ -40,6 +44,10 @@ GENERATION_KEY = "pagecache:generation"
 # added again by the middleware on every response, cached or not.
 STORED_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition", "Link", "X-Robots-Tag")
 PUBLIC_CACHE_CONTROL = {"public": True, "max_age": 0, "must_revalidate": True}
+# A page with a form is stored with its CSRF tokens swapped for this mark, and
+# each visitor gets the page with tokens of their own.
+CSRF_PLACEHOLDER = b"\x00csrf-token\x00"
+CSRF_TOKEN = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{%d}(?![A-Za-z0-9])" % CSRF_TOKEN_LENGTH)
 
 
 def forget_generation(**kwargs):
@@ -83,6 +91,11 @@ def seconds_to_next_change():
     return max(1, min(limit, int((soonest - now).total_seconds()) + 1))
 
 
+def uses_csrf(request):
+    """Say whether the page carries a CSRF token (get_token() was called)."""
+    return bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
+
+
 def current_generation():
     generation = cache.get(GENERATION_KEY)
     if generation is None:
@@ -102,7 +115,7 @@ class PublicPageCacheMiddleware:
             return self.get_response(request)
         if not settings.PAGE_CACHE:
             response = self.get_response(request)
-            if self.is_shareable(request, response):
+            if self.is_shareable(request, response) and not uses_csrf(request):
                 return self.with_validators(request, response)
             return self.marked_private(request, response)
 
@@ -111,23 +124,35 @@ class PublicPageCacheMiddleware:
         generation = cached.get(GENERATION_KEY) or current_generation()
         entry = cached.get(key)
         if entry and entry["generation"] == generation:
-            response = HttpResponse(entry["content"], status=200)
+            content = entry["content"]
+            if entry["csrf"]:
+                first, *rest = content.split(CSRF_PLACEHOLDER)
+                content = first + b"".join(get_token(request).encode() + part for part in rest)
+            response = HttpResponse(content, status=200)
             for header, value in entry["headers"].items():
                 response[header] = value
+            if entry["csrf"]:
+                return self.marked_private(request, response)
             return self.with_validators(request, response, entry["etag"], generation)
 
         response = self.get_response(request)
         if not self.is_shareable(request, response):
             return self.marked_private(request, response)
-        etag = self.etag(response)
+        csrf = uses_csrf(request)
+        content = self.without_csrf_tokens(request, response) if csrf else response.content
+        if content is None:
+            return self.marked_private(request, response)
         entry = {
             "generation": generation,
-            "content": response.content,
-            "etag": etag,
+            "content": content,
+            "csrf": csrf,
+            "etag": None if csrf else self.etag(response),
             "headers": {name: response[name] for name in STORED_HEADERS if name in response},
         }
         cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
-        return self.with_validators(request, response, etag, generation)
+        if csrf:
+            return self.marked_private(request, response)
+        return self.with_validators(request, response, entry["etag"], generation)
 
     def applies_to(self, request):
         """Only anonymous GETs and HEADs of pages outside PAGE_CACHE_EXCLUDE."""
@@ -145,13 +170,28 @@ class PublicPageCacheMiddleware:
         # The view decided for itself (never_cache, cache_control, vary_on_*).
         if response.has_header("Cache-Control") or response.has_header("Vary"):
             return False
-        # A CSRF token, a session read or a CSP nonce ties the page to one visitor.
-        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
-            return False
+        # A session read or a CSP nonce ties the page to one visitor.
         session = getattr(request, "session", None)
         if session is not None and session.accessed:
             return False
         return not getattr(request, "_csp_nonce", None)
+
+    @staticmethod
+    def without_csrf_tokens(request, response):
+        """Return the body with each CSRF token of this visitor swapped for a
+        placeholder, or None when the secret itself is on the page."""
+        secret = request.META["CSRF_COOKIE"]
+        if secret.encode() in response.content:
+            return None
+
+        def swap(match):
+            # Every token masks the visitor's secret differently; unmasking
+            # finds them all, wherever the template put them.
+            if _unmask_cipher_token(match.group().decode()) == secret:
+                return CSRF_PLACEHOLDER
+            return match.group()
+
+        return CSRF_TOKEN.sub(swap, response.content)
 
     def marked_private(self, request, response):
         if not response.has_header("Cache-Control") and response.status_code == 200:

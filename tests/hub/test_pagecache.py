@@ -1,5 +1,6 @@
 """Public pages are cacheable, served from the shared cache, and never stale or shared wrongly."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -7,6 +8,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
 from django.template import engines
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import path
 from django.utils import timezone
@@ -159,9 +161,16 @@ def test_admin_and_health_checks_are_never_cached(client, page_cache):
         assert "public" not in response.get("Cache-Control", "")
 
 
+renders = []
+
+
 def form_page(request):
+    if request.method == "POST":
+        return HttpResponse("sent")
+    renders.append(request)
     template = engines["django"].from_string(
         '<form method="post">{% csrf_token %}<button>Send</button></form>'
+        '<form method="post">{% csrf_token %}<button>Also</button></form>'
     )
     return HttpResponse(template.render({}, request))
 
@@ -174,18 +183,29 @@ def nonce_page(request):
 urlpatterns = [path("form/", form_page), path("nonce/", nonce_page)]
 
 
+def tokens(response):
+    return re.findall(r'name="csrfmiddlewaretoken" value="([^"]*)"', response.text)
+
+
 @pytest.mark.urls(__name__)
 def test_csrf_token_of_one_visitor_never_reaches_another(client, page_cache):
+    renders.clear()
     first = client.get("/form/")
-    other_visitor = client.__class__()
+    other_visitor = Client(enforce_csrf_checks=True)
     second = other_visitor.get("/form/")
-    token = 'name="csrfmiddlewaretoken" value="'
-    assert first.text.split(token)[1] != second.text.split(token)[1]
+    assert len(renders) == 1, "the second visitor gets the cached page"
+    assert len(tokens(second)) == 2
+    assert not set(tokens(first)) & set(tokens(second))
+    assert "\x00" not in second.text
     assert first.cookies["csrftoken"].value != second.cookies["csrftoken"].value
     for response in (first, second):
         assert "private" in response["Cache-Control"]
         assert "public" not in response["Cache-Control"]
         assert "ETag" not in response
+    # The token each visitor was given is their own, and it works.
+    posted = other_visitor.post("/form/", {"csrfmiddlewaretoken": tokens(second)[1]})
+    assert posted.status_code == 200
+    assert posted.text == "sent"
 
 
 @pytest.mark.urls(__name__)
