@@ -164,7 +164,7 @@ class PublicPageCacheMiddleware:
         return set(request.COOKIES) <= {settings.CSRF_COOKIE_NAME}
 
     def is_shareable(self, request, response):
-        """Say whether every visitor may be given this very response."""
+        """Say whether every visitor may be given this response, its CSRF tokens aside."""
         if response.status_code != 200 or response.streaming or response.cookies:
             return False
         # The view decided for itself (never_cache, cache_control, vary_on_*).
