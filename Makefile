@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= $(shell for p in python3.13 python3.12 python3.14 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: run setup venv test lint format superuser clean check-dockerfile test-scale bench-search
+.PHONY: run setup venv test lint format superuser clean check-dockerfile test-scale bench-search bench profile
 
 run: export DEBUG ?= 1
 run: setup
@@ -68,3 +68,13 @@ superuser: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+# Load every public page with wrk next to a minimal Django view (the ceiling),
+# on a generated data set; long, so never part of `make test`. BENCH_ARGS=--help.
+bench: $(VENV)/.installed
+	$(PY) -m bench.run $(BENCH_ARGS)
+
+# Profile one page of the bench data set with pyinstrument: make profile PAGE=/faq/
+PAGE ?= /
+profile: $(VENV)/.installed
+	$(PY) -m bench.profile '$(PAGE)'

@@ -139,7 +139,11 @@ class StaffIdleTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.user.is_staff:
+        # Without a session cookie nobody is signed in; asking request.user
+        # would mark the session as read, and the page cache would then take
+        # every anonymous page for a personal one.
+        signed_in = settings.SESSION_COOKIE_NAME in request.COOKIES
+        if signed_in and request.user.is_staff:
             request.session.set_expiry(settings.STAFF_SESSION_IDLE_SECONDS)
         return self.get_response(request)
 

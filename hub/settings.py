@@ -299,6 +299,20 @@ LOGGING["loggers"]["hub.security"] = {
 
 # --- Speed and caching ------------------------------------------------------
 
+# Public pages get ETag, Cache-Control and 304s (hub/pagecache.py). With
+# PAGE_CACHE on, rendered pages are kept in the default cache until something
+# they show changes; that needs a cache every app server shares, so it is on
+# by default only with REDIS_URL.
+PAGE_CACHE = env_bool("PAGE_CACHE", bool(os.environ.get("REDIS_URL")))
+# The longest a page stays cached; any edit ends it at once anyway.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
+# Saving or deleting a row of these apps refreshes every cached page.
+PAGE_CACHE_APPS = {"core", "faq", "library", "events", "areas", "taggit"}
+# Paths never cached: the admin and the health checks.
+PAGE_CACHE_EXCLUDE = ["/" + ADMIN_URL, "/healthz", "/readyz"]
+# Innermost, so that a cached page still passes every other middleware.
+MIDDLEWARE += ["hub.pagecache.PublicPageCacheMiddleware"]
+
 
 # --- Production: cache, storage, tasks, logging ------------------------------
 # Everything here keeps the app servers stateless, so several can stand behind

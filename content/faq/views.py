@@ -16,19 +16,27 @@ class QuestionListView(ListView):
 
     template_name = "faq/question_list.html"
     context_object_name = "questions"
+    # Every answer is on the page, so a long FAQ is split into pages.
+    paginate_by = 50
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.query = clean_text(request.GET.get("q", ""))
 
     def get_queryset(self):
+        if self.query:  # the search below finds the questions
+            return Question.objects.none()
         return Question.objects.published().select_related("area")
 
+    def get_paginate_by(self, queryset):
+        return None if self.query else self.paginate_by
+
     def get_context_data(self, **kwargs):
-        query = clean_text(self.request.GET.get("q", ""))
-        if query:
-            results = search(query, kinds=[Question.KIND], page_size=MAX_MATCHES, whole=True)
+        if self.query:
+            results = search(self.query, kinds=[Question.KIND], page_size=MAX_MATCHES, whole=True)
             if not results.total:
-                SearchGap.record(query)
-            # ListView evaluates object_list for context; a search needs none of it.
-            self.object_list = self.object_list.none()
-            return super().get_context_data(query=query, results=results, **kwargs)
+                SearchGap.record(self.query)
+            return super().get_context_data(query=self.query, results=results, **kwargs)
         context = super().get_context_data(**kwargs)
         context["topics"] = [
             (topic, list(questions))

@@ -1,8 +1,9 @@
 """Tags for what search engines and link previews read: canonical links, JSON-LD.
 
-JSON-LD goes into a <script type="application/ld+json"> element carrying the
-CSP nonce, with <, > and & escaped as json_script does, so that no text an
-editor typed can close the element.
+JSON-LD goes into a <script type="application/ld+json"> element, with <, > and
+& escaped as json_script does, so that no text an editor typed can close the
+element. It needs no CSP nonce: browsers treat it as a data block and never
+run it, and leaving the nonce out keeps these pages cacheable.
 """
 
 import json
@@ -48,11 +49,9 @@ def canonical_url(context):
     return _absolute(request, request.path + suffix)
 
 
-def json_ld_script(data, nonce):
+def json_ld_script(data):
     text = json.dumps(data, cls=DjangoJSONEncoder).translate(_json_script_escapes)
-    return format_html(
-        '<script type="application/ld+json" nonce="{}">{}</script>', nonce, mark_safe(text)
-    )
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
 
 
 def _content_fields(request, item):
@@ -84,7 +83,7 @@ def faq_page_json_ld(context, questions=(), question=None):
             for question in questions
         ],
     }
-    return json_ld_script(data, context.get("csp_nonce", ""))
+    return json_ld_script(data)
 
 
 @register.simple_tag(takes_context=True)
@@ -113,7 +112,7 @@ def event_json_ld(context, session):
         "isAccessibleForFree": True,
         "organizer": {"@type": "Organization", "name": "Technical Hub"},
     }
-    return json_ld_script(data, context.get("csp_nonce", ""))
+    return json_ld_script(data)
 
 
 @register.simple_tag(takes_context=True)
@@ -136,4 +135,4 @@ def asset_json_ld(context, asset):
     if asset.file:
         data["encodingFormat"] = asset.content_type
         data["contentUrl"] = request.build_absolute_uri(asset.get_download_url())
-    return json_ld_script(data, context.get("csp_nonce", ""))
+    return json_ld_script(data)

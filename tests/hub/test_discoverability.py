@@ -75,15 +75,11 @@ def _head(text):
 
 
 def _json_ld(response):
-    nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
     blocks = re.findall(
-        r'<script type="application/ld\+json" nonce="([^"]+)">(.*?)</script>',
-        response.text,
-        re.DOTALL,
+        r'<script type="application/ld\+json">(.*?)</script>', response.text, re.DOTALL
     )
     assert blocks, "no JSON-LD on the page"
-    assert {used for used, _ in blocks} == {nonce}
-    return [json.loads(data) for _, data in blocks]
+    return [json.loads(data) for data in blocks]
 
 
 @pytest.mark.parametrize(

@@ -1,14 +1,19 @@
 """Every public page answers, shows its content, and hides what is not public."""
 
+import itertools
+import re
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import URLResolver, get_resolver
 from django.utils import timezone
 
 from content.core.models import Content
+from content.events.links import manage_path
 from tests.factories import (
     make_area,
     make_asset,
@@ -152,7 +157,7 @@ def test_draft_and_scheduled_items_have_no_page(client, make):
     assert client.get(scheduled.get_absolute_url()).status_code == 404
 
 
-def test_search_placeholder_finds_published_content(client):
+def test_site_search_finds_only_published_content(client):
     make_question(title="When does synchronisation run?")
     make_question(title="Secret draft synchronisation", status=Content.Status.DRAFT)
     response = client.get("/search/", {"q": "synchronisation"})
@@ -188,29 +193,71 @@ def _queries(client, url):
     return len(queries)
 
 
-PAGES = [
-    "/",
-    "/areas/insider-risk/",
-    "/library/",
-    "/library/{asset}/",
-    "/faq/",
-    "/faq/{question}/",
-    "/phish-and-chips/",
-    "/phish-and-chips/{session}/",
+# Pages whose query string changes what they show; a URL that is not built
+# (404) is left out.
+PAGES_WITH_QUERIES = [
     "/search/?q=Summary",
+    "/api/search?q=Summary",
+    "/library/?type=demo-walkthrough",
+    "/library/?area=insider-risk",
 ]
+PLACEHOLDER = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
 
 
-def test_query_count_does_not_grow_with_content(client, area):
+def public_routes(patterns=None, prefix=""):
+    """Yield the route of every URL pattern outside the admin, e.g. "faq/<slug:slug>/"."""
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        route = prefix + str(entry.pattern)
+        if route.startswith(settings.ADMIN_URL) or route.startswith("^"):
+            continue
+        if isinstance(entry, URLResolver):
+            yield from public_routes(entry.url_patterns, route)
+        else:
+            yield route
+
+
+def discover_pages(client, values):
+    """Return the public pages that answer 200, filling each placeholder with
+    the first of `values` that works, and the routes no value opened."""
+    pages, unreached = [], []
+    for route in public_routes():
+        names = PLACEHOLDER.findall(route)
+        for combination in itertools.product(values, repeat=len(names)):
+            url = "/" + PLACEHOLDER.sub("{}", route).format(*combination)
+            if client.get(url).status_code == 200:
+                pages.append(url)
+                break
+        else:
+            unreached.append(route)
+    pages += [url for url in PAGES_WITH_QUERIES if client.get(url).status_code == 200]
+    return pages, unreached
+
+
+# Routes the guard cannot open with a slug or a key, and why; any other route
+# it cannot open fails the test, so that new pages are not silently skipped.
+UNREACHED_ON_PURPOSE = {
+    "library/<slug:slug>/download/",  # a file download, not a page
+    "phish-and-chips/manage/<str:signed>/cancel/",  # a confirmation step behind the manage page
+    "phish-and-chips/manage/<str:signed>/forget/",  # likewise
+    "contact/sent/<str:token>/",  # one fixed query: the enquiry by its signed reference
+}
+
+
+def test_no_public_page_runs_more_queries_as_content_grows(client, area):
     _fill(3, area)
-    slugs = {
-        "asset": make_asset(area=area, tags=["x"]).slug,
-        "question": make_question(area=area, tags=["x"]).slug,
-        "session": make_session(area=area, tags=["x"]).slug,
-    }
-    urls = [page.format(**slugs) for page in PAGES]
-    small = {url: _queries(client, url) for url in urls}
+    items = [
+        make_asset(area=area, tags=["x"]),
+        make_question(area=area, tags=["x"]),
+        make_session(area=area, tags=["x"]),
+    ]
+    signed = manage_path(make_registration(items[2])).strip("/").split("/")[-1]
+    values = [area.slug, *(i.slug for i in items), "x", area.pk, *(i.pk for i in items), signed]
+    pages, unreached = discover_pages(client, values)
+    assert set(unreached) <= UNREACHED_ON_PURPOSE, unreached
+    expected = ["/", "/areas/insider-risk/", "/library/", "/faq/", "/phish-and-chips/"]
+    assert set(expected + [item.get_absolute_url() for item in items]) <= set(pages)
+    small = {url: _queries(client, url) for url in pages}
     _fill(27, area)
-    large = {url: _queries(client, url) for url in urls}
+    large = {url: _queries(client, url) for url in pages}
     assert large == small
-    assert max(small.values()) <= 8, small
+    assert max(small.values()) <= 10, small

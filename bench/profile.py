@@ -1,0 +1,50 @@
+"""Profile one page of the bench data set with pyinstrument.
+
+    python -m bench.profile /faq/ [--repeat 20]
+
+Renders the page through Django's whole stack (PAGE_CACHE off, so every
+request renders), prints the mean time per request and pyinstrument's tree.
+Run `make bench` once first: it makes the data set.
+"""
+
+import argparse
+import sys
+import time
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("path", help="e.g. /faq/ or '/search/?q=policy'")
+    parser.add_argument("--repeat", type=int, default=20)
+    args = parser.parse_args(argv if argv is not None else sys.argv[1:])
+
+    from bench.run import parse_arguments, prepare_environment
+
+    prepare_environment(parse_arguments(["--no-page-cache"]))
+    import django
+
+    django.setup()
+    from django.test import Client
+    from pyinstrument import Profiler
+
+    from bench.generate import is_generated
+
+    if not is_generated():
+        raise SystemExit("The bench database has no data set yet: run `make bench` first.")
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    status = client.get(args.path).status_code  # warm up: imports, templates
+    profiler = Profiler()
+    started = time.perf_counter()
+    with profiler:
+        for _ in range(args.repeat):
+            client.get(args.path)
+    elapsed = (time.perf_counter() - started) / args.repeat
+    print(profiler.output_text(unicode=True, color=False, show_all=False))
+    print(
+        f"{args.path}: status {status}, {elapsed * 1000:.1f} ms per request (mean of {args.repeat})"
+    )
+
+
+if __name__ == "__main__":
+    main()

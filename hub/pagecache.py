@@ -1,0 +1,220 @@
+"""HTTP caching of public pages: validators, 304s and a shared page cache.
+
+Every GET of a public page gets an ETag (a hash of its body), Cache-Control
+and, with the page cache on, a Last-Modified; a conditional request whose
+validators still match is answered 304 without a body.
+
+With PAGE_CACHE on, rendered pages are kept in the default cache under the
+current *generation*: a value that changes whenever something a page shows
+changes. Saving or deleting a row of an app in PAGE_CACHE_APPS (content, its
+kinds, areas, registrations, tags) bumps it, and so does the moment the next
+scheduled item goes live or a session starts or ends, so every edit shows up
+on the next request. PAGE_CACHE is on by default only with a shared cache
+(REDIS_URL): a per-process cache would not hear of an edit made in another
+process.
+
+Nothing personal is ever shared: a visitor who sends any cookie but the CSRF
+one is served fresh, and a page that read the session or used the CSP nonce
+is neither stored nor marked public. A page with a CSRF token is stored with
+its tokens swapped for a placeholder, and each visitor gets it with tokens of
+their own and `Cache-Control: private`. A view opts out by setting its own
+Cache-Control, e.g. with `never_cache`.
+"""
+
+import hashlib
+import re
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Min, Q
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpResponse
+from django.middleware.csrf import CSRF_TOKEN_LENGTH, _unmask_cipher_token, get_token
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date, quote_etag
+
+from content.core.models import Content
+from content.events.models import Session
+
+GENERATION_KEY = "pagecache:generation"
+# Headers the view sets that belong to the page itself; everything else is
+# added again by the middleware on every response, cached or not.
+STORED_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition", "Link", "X-Robots-Tag")
+PUBLIC_CACHE_CONTROL = {"public": True, "max_age": 0, "must_revalidate": True}
+# A page with a form is stored with its CSRF tokens swapped for this mark, and
+# each visitor gets the page with tokens of their own.
+CSRF_PLACEHOLDER = b"\x00csrf-token\x00"
+CSRF_TOKEN = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{%d}(?![A-Za-z0-9])" % CSRF_TOKEN_LENGTH)
+
+
+def forget_generation(**kwargs):
+    """End the current generation: the next request starts a new one."""
+    cache.delete(GENERATION_KEY)
+
+
+def bump_on_change(sender, **kwargs):
+    """Refresh every cached page when a row that public pages show is saved or deleted."""
+    if not settings.PAGE_CACHE or sender._meta.app_label not in settings.PAGE_CACHE_APPS:
+        return
+    # Now, for the next request of this process (and for tests, which never
+    # commit); and again after commit, because a request that rendered in
+    # between saw the old rows and may have stored them under a new generation.
+    forget_generation()
+    transaction.on_commit(forget_generation)
+
+
+def connect_signals():
+    """Bump on every save and delete, in every process: web, worker or command."""
+    post_save.connect(bump_on_change, dispatch_uid="pagecache-save")
+    post_delete.connect(bump_on_change, dispatch_uid="pagecache-delete")
+
+
+def seconds_to_next_change():
+    """Return how long pages stay right without an edit: until the next
+    scheduled item is due or the next session starts, ends, or opens or
+    closes its registration; at most PAGE_CACHE_SECONDS."""
+    now = timezone.now()
+    moments = Content.objects.filter(publish_at__gt=now).aggregate(Min("publish_at"))
+    moments |= Session.objects.aggregate(
+        **{
+            field: Min(field, filter=Q(**{f"{field}__gt": now}))
+            for field in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
+        }
+    )
+    soonest = min((moment for moment in moments.values() if moment), default=None)
+    limit = settings.PAGE_CACHE_SECONDS
+    if soonest is None:
+        return limit
+    return max(1, min(limit, int((soonest - now).total_seconds()) + 1))
+
+
+def uses_csrf(request):
+    """Say whether the page carries a CSRF token (get_token() was called)."""
+    return bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
+
+
+def current_generation():
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, time.time(), timeout=seconds_to_next_change())
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
+class PublicPageCacheMiddleware:
+    """Add validators to public pages, answer 304, and serve pages from the cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not self.applies_to(request):
+            return self.get_response(request)
+        if not settings.PAGE_CACHE:
+            response = self.get_response(request)
+            if self.is_shareable(request, response) and not uses_csrf(request):
+                return self.with_validators(request, response)
+            return self.marked_private(request, response)
+
+        key = self.page_key(request)
+        cached = cache.get_many([GENERATION_KEY, key])
+        generation = cached.get(GENERATION_KEY) or current_generation()
+        entry = cached.get(key)
+        if entry and entry["generation"] == generation:
+            content = entry["content"]
+            if entry["csrf"]:
+                first, *rest = content.split(CSRF_PLACEHOLDER)
+                content = first + b"".join(get_token(request).encode() + part for part in rest)
+            response = HttpResponse(content, status=200)
+            for header, value in entry["headers"].items():
+                response[header] = value
+            if entry["csrf"]:
+                return self.marked_private(request, response)
+            return self.with_validators(request, response, entry["etag"], generation)
+
+        response = self.get_response(request)
+        if not self.is_shareable(request, response):
+            return self.marked_private(request, response)
+        csrf = uses_csrf(request)
+        content = self.without_csrf_tokens(request, response) if csrf else response.content
+        if content is None:
+            return self.marked_private(request, response)
+        entry = {
+            "generation": generation,
+            "content": content,
+            "csrf": csrf,
+            "etag": None if csrf else self.etag(response),
+            "headers": {name: response[name] for name in STORED_HEADERS if name in response},
+        }
+        cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
+        if csrf:
+            return self.marked_private(request, response)
+        return self.with_validators(request, response, entry["etag"], generation)
+
+    def applies_to(self, request):
+        """Only anonymous GETs and HEADs of pages outside PAGE_CACHE_EXCLUDE."""
+        if request.method not in ("GET", "HEAD"):
+            return False
+        if any(request.path.startswith(prefix) for prefix in settings.PAGE_CACHE_EXCLUDE):
+            return False
+        # Any cookie but the CSRF one (a session, messages) may personalise the page.
+        return set(request.COOKIES) <= {settings.CSRF_COOKIE_NAME}
+
+    def is_shareable(self, request, response):
+        """Say whether every visitor may be given this response, its CSRF tokens aside."""
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return False
+        # The view decided for itself (never_cache, cache_control, vary_on_*).
+        if response.has_header("Cache-Control") or response.has_header("Vary"):
+            return False
+        # A session read or a CSP nonce ties the page to one visitor.
+        session = getattr(request, "session", None)
+        if session is not None and session.accessed:
+            return False
+        return not getattr(request, "_csp_nonce", None)
+
+    @staticmethod
+    def without_csrf_tokens(request, response):
+        """Return the body with each CSRF token of this visitor swapped for a
+        placeholder, or None when the secret itself is on the page."""
+        secret = request.META["CSRF_COOKIE"]
+        if secret.encode() in response.content:
+            return None
+
+        def swap(match):
+            # Every token masks the visitor's secret differently; unmasking
+            # finds them all, wherever the template put them.
+            if _unmask_cipher_token(match.group().decode()) == secret:
+                return CSRF_PLACEHOLDER
+            return match.group()
+
+        return CSRF_TOKEN.sub(swap, response.content)
+
+    def marked_private(self, request, response):
+        if not response.has_header("Cache-Control") and response.status_code == 200:
+            patch_cache_control(response, private=True)
+        return response
+
+    def with_validators(self, request, response, etag=None, generation=None):
+        response["ETag"] = etag or self.etag(response)
+        if generation is not None:
+            response["Last-Modified"] = http_date(generation)
+        patch_cache_control(response, **PUBLIC_CACHE_CONTROL)
+        return get_conditional_response(
+            request,
+            etag=response["ETag"],
+            last_modified=generation and int(generation),
+            response=response,
+        )
+
+    @staticmethod
+    def etag(response):
+        return quote_etag(hashlib.md5(response.content, usedforsecurity=False).hexdigest())
+
+    @staticmethod
+    def page_key(request):
+        address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+        return "pagecache:page:" + hashlib.sha256(address.encode()).hexdigest()
