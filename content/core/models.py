@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from taggit.managers import TaggableManager
 
 from content.core.markdown import render_markdown
@@ -157,7 +158,7 @@ class Content(models.Model):
 
     @property
     def kind_label(self):
-        return self.kind_model._meta.verbose_name.capitalize()
+        return capfirst(self.kind_model._meta.verbose_name)
 
     @property
     def label(self):
