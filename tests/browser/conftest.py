@@ -1,6 +1,6 @@
 """Drive Debian's chromium with Playwright against pytest-django's live server.
 
-One browser serves all of them; each test gets a fresh context (its own
+One browser serves all the tests here; each test gets a fresh context (its own
 cookies and storage) and a page that records console errors, uncaught script
 errors and Content-Security-Policy violations.
 
@@ -9,29 +9,30 @@ message. REQUIRE_BROWSER_TESTS=1 (set by .ci/run) turns that skip into a
 failure, so CI never passes without running them.
 """
 
+import io
 import os
-from pathlib import Path
+import zipfile
 
 import pytest
+from django.core.files.base import ContentFile
 from playwright.sync_api import sync_playwright
 
 from hub import demo
+from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS, PHONE, new_page
+from tests.factories import make_area, make_asset
 
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
-WIDTHS = {"1280": DESKTOP, "390": PHONE}
-SCREENSHOTS = Path(__file__).parent / "screenshots"
-# Long enough for a slow CI machine, short enough that a missing element fails fast.
-TIMEOUT_MS = 10_000
+
+def chromium_missing_message():
+    return (
+        f"chromium is not installed at {CHROMIUM}, so the browser tests are skipped "
+        "(install it with: apt-get install chromium)"
+    )
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say once, at the end of the run, that the browser tests did not run."""
+    if not CHROMIUM.exists():
+        terminalreporter.write_sep("!", chromium_missing_message(), yellow=True)
 
 
 # Package scope: the browser closes when tests/browser is done, and with it the
@@ -43,10 +44,7 @@ TIMEOUT_MS = 10_000
 def browser():
     """Return one headless chromium for all browser tests, or skip where there is none."""
     if not CHROMIUM.exists():
-        message = (
-            f"chromium is not installed at {CHROMIUM}, so the browser tests are skipped "
-            "(install it with: apt-get install chromium)"
-        )
+        message = chromium_missing_message()
         if os.environ.get("REQUIRE_BROWSER_TESTS") == "1":
             pytest.fail(f"{message}; REQUIRE_BROWSER_TESTS=1 forbids skipping them")
         pytest.skip(message)
@@ -57,29 +55,6 @@ def browser():
         )
         yield browser
         browser.close()
-
-
-class ConsoleProblems(list):
-    """Console errors, uncaught page errors and CSP violations seen by a page."""
-
-    def watch(self, page):
-        page.on("console", self._on_console)
-        page.on("pageerror", lambda error: self.append(f"{page.url}: uncaught {error}"))
-
-    def _on_console(self, message):
-        # Chromium reports a CSP violation as a console error too.
-        if message.type == "error":
-            self.append(f"{message.page.url if message.page else ''}: {message.text}")
-
-
-def new_page(browser, base_url, viewport=DESKTOP, **context_options):
-    """Open a page in a fresh context, with its console problems at `page.problems`."""
-    context = browser.new_context(base_url=base_url, viewport=viewport, **context_options)
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    page.problems = ConsoleProblems()
-    page.problems.watch(page)
-    return page
 
 
 @pytest.fixture
@@ -110,3 +85,19 @@ def no_script_page(browser, live_server):
 def demo_content(live_server):
     """Load the demo areas, FAQ, assets and sessions into the live server's database."""
     demo.load()
+
+
+@pytest.fixture
+def downloadable_asset(live_server, settings, tmp_path):
+    """Publish a playbook with a file to download, in the Insider Risk area."""
+    settings.MEDIA_ROOT = tmp_path
+    area = make_area(name="Insider Risk", slug="insider-risk", tagline="Threats from within.")
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as files:
+        files.writestr("playbook.md", "# Leaver response playbook\n")
+    return make_asset(
+        title="Leaver response playbook",
+        asset_type="response-playbook",
+        area=area,
+        file=ContentFile(archive.getvalue(), name="leaver-playbook.zip"),
+    )

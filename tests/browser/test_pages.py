@@ -6,27 +6,30 @@ import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from hub import demo
-from tests.browser.conftest import SCREENSHOTS, WIDTHS, new_page
+from tests.browser.helpers import SCREENSHOTS, WIDTHS, new_page
 from tests.browser.pages import missing_examples, public_pages
 
 axe = Axe()
 
 
-def screenshot_name(path, width):
+def save_screenshot(page, path, width):
+    """Save the whole page as tests/browser/screenshots/<path>-<width>.png."""
     stem = re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "home"
-    return f"{stem}-{width}.png"
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{stem}-{width}.png", full_page=True)
 
 
 def check(page, path, width):
     """Visit `path`; return what is wrong with it, as lines of a report."""
-    response = page.goto(path)
-    if "text/html" not in response.headers.get("content-type", ""):
+    # Ask first, so that a feed or a file is left out rather than downloaded.
+    if "text/html" not in page.request.get(path).headers.get("content-type", ""):
         return []
+    response = page.goto(path)
     problems = [] if response.ok else [f"answered {response.status}"]
-    SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / screenshot_name(path, width), full_page=True)
+    save_screenshot(page, path, width)
     results = axe.run(page)
     if results.violations_count:
         problems.append(results.generate_report())
@@ -54,3 +57,17 @@ def test_the_page_list_covers_every_public_page(db):
         "These public URLs take arguments and have no example in tests/browser/pages.py: "
         "add one to examples(), or the name to NOT_PAGES with the reason."
     )
+
+
+@pytest.mark.skip(reason="needs issue 6 merged")
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_not_found_page_is_in_the_site_design_and_accessible(browser, live_server, width):
+    page = new_page(browser, live_server.url, viewport=WIDTHS[width])
+    response = page.goto("/no-such-page/")
+    assert response.status == 404
+    expect(page.get_by_role("navigation", name="Main")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    save_screenshot(page, "not-found", width)
+    results = axe.run(page)
+    page.context.close()
+    assert results.violations_count == 0, results.generate_report()
