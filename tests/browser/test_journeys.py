@@ -43,6 +43,23 @@ def test_visitor_goes_from_home_to_an_area_opens_an_asset_and_downloads_it(
     assert page.problems == []
 
 
+def test_on_a_phone_a_visitor_taps_from_home_to_an_asset_and_to_the_faq(
+    phone_page, downloadable_asset
+):
+    page = phone_page
+    make_question(title="Which ports does mail use?", topic="Network", body="SMTP uses port 25.")
+    page.goto("/")
+    page.get_by_role("link", name="Insider Risk").tap()
+    page.get_by_role("link", name="Leaver response playbook").tap()
+    expect(heading(page)).to_have_text("Leaver response playbook")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, "the page scrolls sideways"
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="FAQ").tap()
+    page.get_by_text("Which ports does mail use?").tap()
+    expect(page.get_by_text("SMTP uses port 25.")).to_be_visible()
+    assert page.problems == []
+
+
 def test_visitor_browses_the_faq_by_topic_and_opens_an_answer(page):
     make_question(title="Which ports does mail use?", topic="Network", body="SMTP uses port 25.")
     make_question(title="Who can change policies?", topic="Policies")

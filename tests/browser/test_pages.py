@@ -1,6 +1,6 @@
 """Every public page, at desktop and phone width: axe finds no violation at any
-impact level, the console stays free of errors and CSP violations, and a
-screenshot is saved for review in tests/browser/screenshots/."""
+impact level, nothing scrolls sideways, the console stays free of errors and
+CSP violations, and a screenshot is saved for review in tests/browser/screenshots/."""
 
 import re
 
@@ -29,6 +29,8 @@ def check(page, path, width):
         return []
     response = page.goto(path)
     problems = [] if response.ok else [f"answered {response.status}"]
+    if page.evaluate("document.documentElement.scrollWidth") > int(width):
+        problems.append("the page is wider than the window and scrolls sideways")
     save_screenshot(page, path, width)
     results = axe.run(page)
     if results.violations_count:
