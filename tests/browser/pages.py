@@ -10,6 +10,7 @@ when visited, so only pages people read are checked.
 
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from taggit.models import Tag
 
 from content.core.models import Content, ProductArea
 
@@ -17,6 +18,15 @@ from content.core.models import Content, ProductArea
 NOT_PAGES = {
     "robots": "plain text for crawlers",
     "healthz": "JSON liveness check",
+    # Named in the branches of issues 4, 5 and 6, ahead of their merge.
+    "library:download": "a file; the journeys download one",
+    "feeds:area-rss": "a feed",
+    "feeds:area-atom": "a feed",
+    "events:calendar": "a calendar file",
+    "events:manage": "reached through a signed link; the booking journeys open it",
+    "events:cancel": "reached through a signed link; the booking journeys open it",
+    "events:forget": "reached through a signed link",
+    "enquiries:sent": "shown after sending; the contact journey sees it",
 }
 # Pages in a state that the URLconf does not show: a query, a filter.
 EXTRA_PAGES = [
@@ -44,12 +54,15 @@ def public_url_names():
 
 
 def examples():
-    """Return {URL name: [URL arguments, ...]}: every area, one item of each kind."""
+    """Return {URL name: [URL arguments, ...]}: every area, a tag, one item of each kind."""
     found = {
         "areas:detail": [
             {"slug": slug} for slug in ProductArea.objects.values_list("slug", flat=True)
         ]
     }
+    tag = Tag.objects.filter(slug__in=Content.objects.published().values("tags__slug")).first()
+    if tag is not None:
+        found["tags:detail"] = [{"slug": tag.slug}]
     for kind in Content.kinds.values():
         item = kind.objects.published().first()
         if item is not None:

@@ -55,9 +55,11 @@ def test_the_page_list_covers_every_public_page(db):
         assert expected in paths
     for prefix in ["/areas/", "/library/", "/faq/", "/phish-and-chips/"]:
         assert any(path.startswith(prefix) and path != prefix for path in paths), prefix
-    assert missing_examples() == [], (
-        "These public URLs take arguments and have no example in tests/browser/pages.py: "
-        "add one to examples(), or the name to NOT_PAGES with the reason."
+    missing = missing_examples()
+    assert not missing, (
+        f"These public URLs take arguments and have no example: {', '.join(missing)}. "
+        "In tests/browser/pages.py, add one to examples(), or the name to NOT_PAGES "
+        "with the reason."
     )
 
 
