@@ -93,17 +93,15 @@ def audit(url, extra_arguments):
         )
         result = json.loads(report.read_text())
     scores = {name: round(result["categories"][name]["score"] * 100) for name in CATEGORIES}
-    failed = sorted(
-        {
-            audit["id"]
-            for name in CATEGORIES
-            if name != "performance"
-            for ref in result["categories"][name]["auditRefs"]
-            if ref["weight"] > 0
-            for audit in [result["audits"][ref["id"]]]
-            if audit["score"] is not None and audit["score"] < 1
-        }
-    )
+    # What cost points: every weighted audit short of full marks, with
+    # Lighthouse's own explanation or measured value (for speed, the metrics).
+    failed = {}
+    for name in CATEGORIES:
+        for ref in result["categories"][name]["auditRefs"]:
+            found = result["audits"][ref["id"]]
+            if ref["weight"] > 0 and found["score"] is not None and found["score"] < 1:
+                detail = found.get("explanation") or found.get("displayValue") or found["title"]
+                failed[ref["id"]] = detail
     return scores, failed
 
 
@@ -157,8 +155,8 @@ def main():
     for name, (scores, _) in results.items():
         print(f"{name:<10}" + "".join(f"{scores[category]:>16}" for category in CATEGORIES))
     for name, (_, failed) in results.items():
-        if failed:
-            print(f"{name}: audits below full marks: {', '.join(failed)}")
+        for audit_id, detail in failed.items():
+            print(f"{name}: {audit_id}: {detail}")
 
 
 if __name__ == "__main__":

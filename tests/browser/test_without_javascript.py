@@ -32,7 +32,7 @@ def test_without_javascript_faq_answers_open_and_site_search_finds_them(no_scrip
     page.get_by_text("Which ports does mail use?").click()
     expect(page.get_by_text("SMTP uses port 25.")).to_be_visible()
 
-    page.get_by_role("searchbox", name="Search the hub").first.fill("ports")
+    page.locator("#site-search-q").fill("ports")
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/search/\?q=ports"))
     page.get_by_role("link", name="Which ports does mail use?").click()
