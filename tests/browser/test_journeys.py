@@ -32,9 +32,11 @@ def cancel(page):
     page.get_by_role("button", name=re.compile("cancel my registration", re.I)).click()
 
 
+@pytest.mark.parametrize("page_fixture", ["page", "no_script_page"], ids=["js", "no-js"])
 def test_visitor_goes_from_home_to_an_area_opens_an_asset_and_downloads_it(
-    page, downloadable_asset
+    request, page_fixture, downloadable_asset
 ):
+    page = request.getfixturevalue(page_fixture)
     page.goto("/")
     page.get_by_role("link", name="Insider Risk").click()
     expect(heading(page)).to_have_text("Insider Risk")

@@ -21,6 +21,14 @@ from tests.browser.helpers import (
 from tests.factories import make_question, make_session
 
 
+def follow(page, text, *, to, backwards=False):
+    """Tab to the link or button whose text contains `text`, press Enter, and
+    wait for the page whose level-1 heading is `to`."""
+    tab_to(page, text, backwards=backwards)
+    page.keyboard.press("Enter")
+    expect(heading(page)).to_have_text(to)
+
+
 def test_skip_link_comes_first_shows_itself_and_moves_to_the_main_content(page):
     make_question(title="Which ports does mail use?")
     page.goto("/faq/")
@@ -41,13 +49,8 @@ def test_keyboard_alone_goes_from_home_to_an_area_opens_an_asset_and_downloads_i
     page, downloadable_asset
 ):
     page.goto("/")
-    tab_to(page, "Insider Risk")
-    page.keyboard.press("Enter")
-    expect(heading(page)).to_have_text("Insider Risk")
-
-    tab_to(page, "Leaver response playbook")
-    page.keyboard.press("Enter")
-    expect(heading(page)).to_have_text("Leaver response playbook")
+    follow(page, "Insider Risk", to="Insider Risk")
+    follow(page, "Leaver response playbook", to="Leaver response playbook")
 
     tab_to(page, "Download")
     with page.expect_download() as download:
@@ -60,25 +63,19 @@ def test_keyboard_alone_browses_the_faq_opens_an_answer_and_searches(page):
     make_question(title="Who can change policies?", topic="Policies", body="Administrators.")
 
     page.goto("/")
-    tab_to(page, "FAQ")
-    page.keyboard.press("Enter")
-    expect(heading(page)).to_have_text("Frequently asked questions")
+    follow(page, "FAQ", to="Frequently asked questions")
     tab_to(page, "Network")
     page.keyboard.press("Enter")
     tab_to(page, "Which ports does mail use?")
     page.keyboard.press("Enter")
     expect(page.get_by_text("SMTP uses port 25.")).to_be_visible()
-    tab_to(page, "Link to this answer")
-    page.keyboard.press("Enter")
-    expect(heading(page)).to_have_text("Which ports does mail use?")
+    follow(page, "Link to this answer", to="Which ports does mail use?")
 
     tab_to(page, "Search the hub", backwards=True)
     page.keyboard.type("policies")
     page.keyboard.press("Enter")
     expect(heading(page)).to_have_text("Search")
-    tab_to(page, "Who can change policies?")
-    page.keyboard.press("Enter")
-    expect(heading(page)).to_have_text("Who can change policies?")
+    follow(page, "Who can change policies?", to="Who can change policies?")
     assert page.problems == []
 
 
@@ -109,16 +106,12 @@ def test_keyboard_alone_staff_member_writes_and_publishes_an_faq_question(page):
     expect(page.locator(".messagelist")).to_contain_text("was added successfully")
     assert Question.objects.get().is_public
 
-    tab_to(page, "View site", backwards=True)
-    page.keyboard.press("Enter")
-    expect(heading(page)).to_have_text("Technical Hub")
+    follow(page, "View site", backwards=True, to="Technical Hub")
     tab_to(page, "Search the hub")
     page.keyboard.type("quarantine")
     page.keyboard.press("Enter")
     expect(heading(page)).to_have_text("Search")
-    tab_to(page, "Why is the quarantine digest empty?")
-    page.keyboard.press("Enter")
-    expect(heading(page)).to_have_text("Why is the quarantine digest empty?")
+    follow(page, "Why is the quarantine digest empty?", to="Why is the quarantine digest empty?")
 
 
 @pytest.mark.skip(reason="needs issue 3 merged")
@@ -137,30 +130,29 @@ def test_keyboard_alone_picks_a_search_suggestion(page):
     expect(heading(page)).to_have_text("When does Active Directory synchronisation run?")
 
 
-def type_into(page, fields):
-    """Tab to each field in turn, found by a word of its label, and type its value."""
+def send_with_keyboard(page, fields, *, consent, button):
+    """Tab to each field in turn, found by a word of its label, and type its value;
+    tick the consent box with Space and press the button with Enter."""
     for word, value in fields.items():
         tab_to(page, re.compile(rf"\b{word}\b", re.I))
         page.keyboard.type(value)
+    tab_to(page, re.compile(consent, re.I))
+    page.keyboard.press("Space")
+    tab_to(page, re.compile(button, re.I))
+    page.keyboard.press("Enter")
 
 
 @pytest.mark.skip(reason="needs issue 5 merged")
 def test_keyboard_alone_registers_for_a_session(page):
     session = make_session(title="Phish & Chips Leeds", capacity=5)
     page.goto(session.get_absolute_url())
-    type_into(
+    fields = {"name": "name", "email": "email", "company": "company", "job title": "job_title"}
+    send_with_keyboard(
         page,
-        {
-            "name": REGISTRATION["name"],
-            "email": REGISTRATION["email"],
-            "company": REGISTRATION["company"],
-            "job title": REGISTRATION["job_title"],
-        },
+        {word: REGISTRATION[name] for word, name in fields.items()},
+        consent="contact me",
+        button="^Register",
     )
-    tab_to(page, re.compile("contact me", re.I))  # the consent checkbox
-    page.keyboard.press("Space")
-    tab_to(page, re.compile("^Register", re.I))
-    page.keyboard.press("Enter")
     expect(page.get_by_role("main")).to_contain_text(re.compile("confirmed", re.I))
     assert Registration.objects.get(email=REGISTRATION["email"]).status == "confirmed"
 
@@ -168,17 +160,8 @@ def test_keyboard_alone_registers_for_a_session(page):
 @pytest.mark.skip(reason="needs issue 6 merged")
 def test_keyboard_alone_sends_a_contact_enquiry(page):
     page.goto("/contact/?topic=support")
-    type_into(
-        page,
-        {
-            "name": ENQUIRY["name"],
-            "email": ENQUIRY["email"],
-            "company": ENQUIRY["company"],
-            "message": ENQUIRY["message"],
-        },
+    fields = ["name", "email", "company", "message"]
+    send_with_keyboard(
+        page, {word: ENQUIRY[word] for word in fields}, consent="agree", button="^Send"
     )
-    tab_to(page, re.compile("agree", re.I))  # the consent checkbox
-    page.keyboard.press("Space")
-    tab_to(page, re.compile("^Send", re.I))
-    page.keyboard.press("Enter")
     expect(page.get_by_role("main")).to_contain_text(re.compile("reference", re.I))

@@ -1,4 +1,5 @@
-"""Pages work with JavaScript switched off, and with it on they log no error and
+"""Pages work with JavaScript switched off (the journey from home to a download
+runs both ways in test_journeys.py), and with it on they log no error and
 break no Content-Security-Policy rule."""
 
 import re
@@ -9,20 +10,6 @@ from playwright.sync_api import expect
 from content.events.models import Registration
 from tests.browser.helpers import ENQUIRY, REGISTRATION, fill, heading, register
 from tests.factories import make_question, make_session
-
-
-def test_without_javascript_a_visitor_browses_from_home_to_an_asset(
-    no_script_page, downloadable_asset
-):
-    page = no_script_page
-    page.goto("/")
-    page.get_by_role("link", name="Insider Risk").click()
-    expect(heading(page)).to_have_text("Insider Risk")
-    page.get_by_role("link", name="Leaver response playbook").click()
-    expect(heading(page)).to_have_text("Leaver response playbook")
-    with page.expect_download() as download:
-        page.get_by_role("link", name=re.compile("Download")).click()
-    assert download.value.suggested_filename.endswith(".zip")
 
 
 def test_without_javascript_faq_answers_open_and_site_search_finds_them(no_script_page):
