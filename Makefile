@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= $(shell for p in python3.13 python3.12 python3.14 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: run setup venv test lint format superuser clean check-dockerfile test-scale bench-search bench profile
+.PHONY: run setup venv test lint format superuser clean check-dockerfile test-scale bench-search bench profile lighthouse
 
 run: export DEBUG ?= 1
 run: setup
@@ -62,12 +62,22 @@ check-dockerfile: $(VENV)/.installed
 test-scale: $(VENV)/.installed
 	$(PY) -m pytest -m scale tests/scale $(PYTEST_ARGS)
 
+# Lighthouse from npm, pinned, in the git-ignored .tools/ (13 needs Node 22; 12.2.3 runs on Node 20).
+LIGHTHOUSE_VERSION := 12.2.3
+LIGHTHOUSE_PORT ?= 8765
+lighthouse: $(VENV)/.installed .tools/lighthouse-$(LIGHTHOUSE_VERSION)
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(PY) bench/lighthouse.py --port $(LIGHTHOUSE_PORT) -- $(LIGHTHOUSE_ARGS)
+
+.tools/lighthouse-$(LIGHTHOUSE_VERSION):
+	npm install --prefix .tools --no-audit --no-fund --save-exact lighthouse@$(LIGHTHOUSE_VERSION)
+	@touch $@
+
 superuser: export DEBUG ?= 1
 superuser: $(VENV)/.installed
 	$(PY) manage.py createsuperuser
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .tools
 
 # Load every public page with wrk next to a minimal Django view (the ceiling),
 # on a generated data set; long, so never part of `make test`. BENCH_ARGS=--help.

@@ -295,7 +295,6 @@ SESSIONS = [
 ]
 
 AGENDA = (
-    "## Agenda\n\n"
     "- **09:30** Arrival and coffee\n"
     "- **10:00** Scenario walkthrough with the technical team\n"
     "- **12:30** Lunch: fish and chips, of course\n"

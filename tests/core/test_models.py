@@ -45,6 +45,10 @@ class TestKinds:
         assert row.kind_label == "Technical asset"
         assert row.get_absolute_url() == "/library/ldap-guide/"
 
+    def test_kind_label_keeps_acronyms_and_names(self):
+        rows = Content.objects.filter(pk__in=[make_question().pk, make_session().pk])
+        assert {row.kind_label for row in rows} == {"FAQ question", "Phish & Chips session"}
+
     def test_each_kind_links_to_its_own_section(self):
         assert make_question(slug="q").get_absolute_url() == "/faq/q/"
         assert make_session(slug="s").get_absolute_url() == "/phish-and-chips/s/"

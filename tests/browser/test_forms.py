@@ -1,0 +1,78 @@
+"""Every public form shows its errors next to the field, keeps what was typed,
+and passes axe in its error state at desktop and phone width.
+
+The browser's own checks of `required` and `type=email` are switched off for
+these tests, as some browsers and assistive tools do not run them; the server's
+answer is what is tested.
+"""
+
+import re
+
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from tests.browser.helpers import WIDTHS
+from tests.factories import make_session
+
+axe = Axe()
+
+
+def send_without_browser_checks(form):
+    form.evaluate("form => { form.noValidate = true; }")
+    form.locator("[type=submit]").click()
+
+
+def assert_error_next_to(page, name, typed):
+    """The field says it is invalid, its description carries the error, and it
+    still holds what was typed."""
+    field = page.locator(f"main [name={name}]")
+    expect(field).to_have_attribute("aria-invalid", "true")
+    expect(field).to_have_accessible_description(re.compile(r"\S"))
+    if typed is not None:
+        expect(field).to_have_value(typed)
+
+
+def assert_accessible_at_every_width(page):
+    for width, viewport in WIDTHS.items():
+        page.set_viewport_size(viewport)
+        results = axe.run(page)
+        assert results.violations_count == 0, f"at {width} px: {results.generate_report()}"
+
+
+def test_registration_form_shows_errors_next_to_fields_and_keeps_what_was_typed(page):
+    session = make_session(title="Phish & Chips Leeds")
+    page.goto(session.get_absolute_url())
+    form = page.locator("main form").filter(has=page.locator("[name=consent]"))
+    form.locator("[name=name]").fill("Ada Lovelace")
+    form.locator("[name=email]").fill("ada at example")
+    form.locator("[name=company]").fill("Analytical Engines Ltd")
+    form.locator("[name=notes]").fill("Vegetarian lunch, please.")
+    send_without_browser_checks(form)
+
+    assert_error_next_to(page, "email", "ada at example")
+    assert_error_next_to(page, "job_title", "")
+    assert_error_next_to(page, "consent", None)
+    expect(page.locator("main [name=name]")).to_have_value("Ada Lovelace")
+    expect(page.locator("main [name=company]")).to_have_value("Analytical Engines Ltd")
+    expect(page.locator("main [name=notes]")).to_have_value("Vegetarian lunch, please.")
+    assert_accessible_at_every_width(page)
+    assert page.problems == []
+
+
+def test_contact_form_shows_errors_next_to_fields_and_keeps_what_was_typed(page):
+    page.goto("/contact/?topic=support")
+    form = page.locator("main form").filter(has=page.locator("[name=message]"))
+    form.locator("[name=name]").fill("Grace Hopper")
+    form.locator("[name=email]").fill("grace@")
+    form.locator("[name=message]").fill("Digest emails stopped after the LDAP change.")
+    send_without_browser_checks(form)
+
+    assert_error_next_to(page, "email", "grace@")
+    assert_error_next_to(page, "consent", None)
+    expect(page.locator("main [name=name]")).to_have_value("Grace Hopper")
+    expect(page.locator("main [name=topic]")).to_have_value("support")
+    expect(page.locator("main [name=message]")).to_have_value(
+        "Digest emails stopped after the LDAP change."
+    )
+    assert_accessible_at_every_width(page)
+    assert page.problems == []

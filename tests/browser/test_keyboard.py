@@ -1,0 +1,163 @@
+"""The journeys again, with the keyboard alone: Tab to move, Enter to follow a link
+or press a button, Space to tick a box. At every stop the focus must be visible."""
+
+import re
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
+
+from content.events.models import Registration
+from content.faq.models import Question
+from tests.browser.helpers import (
+    ENQUIRY,
+    REGISTRATION,
+    assert_focus_visible,
+    focused,
+    heading,
+    tab_to,
+)
+from tests.factories import make_question, make_session
+
+
+def follow(page, text, *, to, backwards=False):
+    """Tab to the link or button whose text contains `text`, press Enter, and
+    wait for the page whose level-1 heading is `to`."""
+    tab_to(page, text, backwards=backwards)
+    page.keyboard.press("Enter")
+    expect(heading(page)).to_have_text(to)
+
+
+def test_skip_link_comes_first_shows_itself_and_moves_to_the_main_content(page):
+    make_question(title="Which ports does mail use?")
+    page.goto("/faq/")
+    page.keyboard.press("Tab")
+    assert focused(page)["text"] == "Skip to main content"
+    assert_focus_visible(page)
+    box = page.get_by_role("link", name="Skip to main content").bounding_box()
+    assert box["y"] >= 0 and box["height"] > 0, "the skip link stays off screen when focused"
+
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#main")
+    page.keyboard.press("Tab")
+    assert focused(page)["inMain"], "Tab after the skip link should land in the main content"
+    assert_focus_visible(page)
+
+
+def test_keyboard_alone_goes_from_home_to_an_area_opens_an_asset_and_downloads_it(
+    page, downloadable_asset
+):
+    page.goto("/")
+    follow(page, "Insider Risk", to="Insider Risk")
+    follow(page, "Leaver response playbook", to="Leaver response playbook")
+
+    tab_to(page, "Download")
+    with page.expect_download() as download:
+        page.keyboard.press("Enter")
+    assert Path(download.value.path()).read_bytes() == downloadable_asset.file.read()
+
+
+def test_keyboard_alone_browses_the_faq_opens_an_answer_and_searches(page):
+    make_question(title="Which ports does mail use?", topic="Network", body="SMTP uses port 25.")
+    make_question(title="Who can change policies?", topic="Policies", body="Administrators.")
+
+    page.goto("/")
+    follow(page, "FAQ", to="Frequently asked questions")
+    tab_to(page, "Network")
+    page.keyboard.press("Enter")
+    tab_to(page, "Which ports does mail use?")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("SMTP uses port 25.")).to_be_visible()
+    follow(page, "Link to this answer", to="Which ports does mail use?")
+
+    tab_to(page, "Search the hub", backwards=True)
+    page.keyboard.type("policies")
+    page.keyboard.press("Enter")
+    expect(heading(page)).to_have_text("Search")
+    follow(page, "Who can change policies?", to="Who can change policies?")
+    assert page.problems == []
+
+
+def test_keyboard_alone_staff_member_writes_and_publishes_an_faq_question(page):
+    get_user_model().objects.create_superuser("editor", "editor@example.com", "correct horse")
+    page.goto("/admin/")
+    tab_to(page, "Username")
+    page.keyboard.type("editor")
+    page.keyboard.press("Tab")
+    page.keyboard.type("correct horse")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Content, sessions and enquiries")).to_be_visible()
+
+    tab_to(page, "FAQ questions")
+    page.keyboard.press("Tab")  # the "Add" link beside it
+    page.keyboard.press("Enter")
+    expect(heading(page)).to_have_text("Add FAQ question")
+    tab_to(page, "Title")
+    page.keyboard.type("Why is the quarantine digest empty?")
+    tab_to(page, "Body")
+    page.keyboard.type("The digest lists only messages held since the last one.")
+    tab_to(page, "Topic")
+    page.keyboard.type("Notifications")
+    tab_to(page, "Status")
+    page.keyboard.press("ArrowDown")
+    tab_to(page, re.compile("^Save$"))
+    page.keyboard.press("Enter")
+    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
+    assert Question.objects.get().is_public
+
+    follow(page, "View site", backwards=True, to="Technical Hub")
+    tab_to(page, "Search the hub")
+    page.keyboard.type("quarantine")
+    page.keyboard.press("Enter")
+    expect(heading(page)).to_have_text("Search")
+    follow(page, "Why is the quarantine digest empty?", to="Why is the quarantine digest empty?")
+
+
+def test_keyboard_alone_picks_a_search_suggestion(page):
+    make_question(
+        title="When does Active Directory synchronisation run?", body="Three times a day."
+    )
+    page.goto("/")
+    tab_to(page, "Search the hub")
+    page.keyboard.type("synchro")
+    expect(page.get_by_role("option").first).to_be_visible()
+    page.keyboard.press("ArrowDown")
+    box = page.locator("#site-search-q")
+    expect(box).to_have_attribute("aria-activedescendant", re.compile(".+"))
+    page.keyboard.press("Enter")
+    expect(heading(page)).to_have_text("When does Active Directory synchronisation run?")
+
+
+def send_with_keyboard(page, fields, *, consent, button):
+    """Tab to each field in turn, found by a word of its label, and type its value;
+    tick the consent box with Space and press the button with Enter."""
+    for word, value in fields.items():
+        tab_to(page, re.compile(rf"\b{word}\b", re.I))
+        page.keyboard.type(value)
+    tab_to(page, re.compile(consent, re.I))
+    page.keyboard.press("Space")
+    tab_to(page, re.compile(button, re.I))
+    page.keyboard.press("Enter")
+
+
+def test_keyboard_alone_registers_for_a_session(page):
+    session = make_session(title="Phish & Chips Leeds", capacity=5)
+    page.goto(session.get_absolute_url())
+    fields = {"name": "name", "email": "email", "company": "company", "job title": "job_title"}
+    send_with_keyboard(
+        page,
+        {word: REGISTRATION[name] for word, name in fields.items()},
+        consent="contact me",
+        button="^Register",
+    )
+    expect(page.get_by_role("main")).to_contain_text(re.compile("confirmed", re.I))
+    assert Registration.objects.get(email=REGISTRATION["email"]).status == "confirmed"
+
+
+def test_keyboard_alone_sends_a_contact_enquiry(page):
+    page.goto("/contact/?topic=support")
+    fields = ["name", "email", "company", "message"]
+    send_with_keyboard(
+        page, {word: ENQUIRY[word] for word in fields}, consent="agree", button="^Send"
+    )
+    expect(page.get_by_role("main")).to_contain_text(re.compile("reference", re.I))
