@@ -71,7 +71,8 @@ class SearchView(RecordsGapsMixin, TemplateView):
         )
 
 
-@method_decorator(ratelimit("search-api", methods=("GET",)), name="dispatch")
+# HEAD runs the same search as GET (Django answers it with get()), so it counts too.
+@method_decorator(ratelimit("search-api", methods=("GET", "HEAD")), name="dispatch")
 class SearchApiView(View):
     """Search as JSON, for the search box's suggestions and for other tools."""
 

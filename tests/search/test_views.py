@@ -253,3 +253,10 @@ def test_api_rate_limit_counts_what_the_page_cache_does_not_answer(
     others = [client.get("/api/search", {"q": q}).status_code for q in ("scope", "template")]
     assert repeated == [200, 200, 200, 200]
     assert others == [200, 429]
+
+
+def test_api_rate_limit_counts_head_requests_too(client, content, settings):
+    settings.RATELIMITS = {**settings.RATELIMITS, "search-api": "2/m"}
+    statuses = [client.head("/api/search", {"q": "policy"}).status_code for _ in range(2)]
+    assert statuses == [200, 200]
+    assert client.get("/api/search", {"q": "scope"}).status_code == 429
