@@ -7,7 +7,8 @@ validators still match is answered 304 without a body.
 With PAGE_CACHE on, rendered pages are kept in the default cache under the
 current *generation*: a value that changes whenever something a page shows
 changes. Saving or deleting a row of an app in PAGE_CACHE_APPS (content, its
-kinds, areas, registrations, tags) bumps it, and so does the moment the next
+kinds, areas, registrations, tags) or of a model in PAGE_CACHE_MODELS (search's
+synonyms and pinned results) bumps it, and so does the moment the next
 scheduled item goes live or a session starts or ends, so every edit shows up
 on the next request. PAGE_CACHE is on by default only with a shared cache
 (REDIS_URL): a per-process cache would not hear of an edit made in another
@@ -57,7 +58,13 @@ def forget_generation(**kwargs):
 
 def bump_on_change(sender, **kwargs):
     """Refresh every cached page when a row that public pages show is saved or deleted."""
-    if not settings.PAGE_CACHE or sender._meta.app_label not in settings.PAGE_CACHE_APPS:
+    if not settings.PAGE_CACHE:
+        return
+    meta = sender._meta
+    if (
+        meta.app_label not in settings.PAGE_CACHE_APPS
+        and meta.label not in settings.PAGE_CACHE_MODELS
+    ):
         return
     # Now, for the next request of this process (and for tests, which never
     # commit); and again after commit, because a request that rendered in

@@ -308,6 +308,9 @@ PAGE_CACHE = env_bool("PAGE_CACHE", bool(os.environ.get("REDIS_URL")))
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
 # Saving or deleting a row of these apps refreshes every cached page.
 PAGE_CACHE_APPS = {"core", "faq", "library", "events", "areas", "taggit"}
+# ... and of these models, from apps that also keep rows pages never show
+# (search's gaps are counted on every empty search).
+PAGE_CACHE_MODELS = {"search.PromotedResult", "search.Synonym"}
 # Paths never cached: the admin and the health checks.
 PAGE_CACHE_EXCLUDE = ["/" + ADMIN_URL, "/healthz", "/readyz"]
 # Innermost, so that a cached page still passes every other middleware.

@@ -4,14 +4,14 @@ from django.views.generic import DetailView, ListView
 
 from content.faq.models import Question
 from content.search.engine import search
-from content.search.models import SearchGap
 from content.search.query import clean_text
+from content.search.views import RecordsGapsMixin
 
 # The FAQ is short: one page holds every question that matches.
 MAX_MATCHES = 50
 
 
-class QuestionListView(ListView):
+class QuestionListView(RecordsGapsMixin, ListView):
     """The FAQ grouped by topic, or, with ?q=, the questions that match with answers highlighted."""
 
     template_name = "faq/question_list.html"
@@ -35,7 +35,7 @@ class QuestionListView(ListView):
         if self.query:
             results = search(self.query, kinds=[Question.KIND], page_size=MAX_MATCHES, whole=True)
             if not results.total:
-                SearchGap.record(self.query)
+                self.record_gap(self.query)
             return super().get_context_data(query=self.query, results=results, **kwargs)
         context = super().get_context_data(**kwargs)
         context["topics"] = [

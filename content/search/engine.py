@@ -244,8 +244,11 @@ def by_count(facets):
 
 def promoted_items(text, filters):
     """Return the published items editors pinned for this query, in their order."""
+    query = normalise(text)
+    if query not in PromotedResult.queries():
+        return []
     pinned = list(
-        PromotedResult.objects.filter(query=normalise(text))
+        PromotedResult.objects.filter(query=query)
         .order_by("position", "pk")
         .values_list("content_id", flat=True)
     )

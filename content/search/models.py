@@ -4,12 +4,24 @@ The index itself is not a model: each engine keeps its own tables (see
 `content.search.backends`), created by this app's migrations.
 """
 
+from django.core.cache import cache
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from content.core.models import Content
 from content.search.query import MAX_QUERY_LENGTH, normalise, words_of
+
+# Every search reads the synonyms and the pinned queries, which change only
+# when an editor saves one: they are kept in the shared cache, forgotten on
+# every save and delete (see signals), and at the latest after this long.
+EDITOR_TOOLS_SECONDS = 300
+SYNONYMS_KEY = "search:synonyms"
+PROMOTED_QUERIES_KEY = "search:promoted-queries"
+
+
+def forget_editor_tools():
+    cache.delete_many([SYNONYMS_KEY, PROMOTED_QUERIES_KEY])
 
 
 class Synonym(models.Model):
@@ -41,6 +53,14 @@ class Synonym(models.Model):
     @classmethod
     def as_mapping(cls):
         """Return {phrase: [phrases meaning the same]}: a phrase is a tuple of words."""
+        mapping = cache.get(SYNONYMS_KEY)
+        if mapping is None:
+            mapping = cls.read_mapping()
+            cache.set(SYNONYMS_KEY, mapping, EDITOR_TOOLS_SECONDS)
+        return mapping
+
+    @classmethod
+    def read_mapping(cls):
         mapping = {}
         for synonym in cls.objects.all():
             phrases = synonym.phrases
@@ -80,6 +100,15 @@ class PromotedResult(models.Model):
     def save(self, *args, **kwargs):
         self.query = normalise(self.query)
         super().save(*args, **kwargs)
+
+    @classmethod
+    def queries(cls):
+        """Return the set of queries that have pinned items."""
+        queries = cache.get(PROMOTED_QUERIES_KEY)
+        if queries is None:
+            queries = set(cls.objects.values_list("query", flat=True))
+            cache.set(PROMOTED_QUERIES_KEY, queries, EDITOR_TOOLS_SECONDS)
+        return queries
 
 
 class SearchGap(models.Model):

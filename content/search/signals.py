@@ -1,16 +1,19 @@
-"""Keep the search index in step with content: saves, deletes, tag and area changes.
+"""Keep the search index in step with content (saves, deletes, tag and area changes),
+and the cached synonyms and pinned queries with editors' changes.
 
 The index is derived data, so signals suit it: whatever saves an item (the
 admin, its publish and unpublish actions, the demo loader, a shell) updates it.
 Visibility is not indexed; the search query applies `published()` itself.
 """
 
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from taggit.models import TaggedItem
 
 from content.core.models import Content, ProductArea
 from content.search.engine import index_items
+from content.search.models import PromotedResult, Synonym, forget_editor_tools
 
 
 def reindex(ids):
@@ -43,3 +46,12 @@ def tags_changed(sender, instance, action, **kwargs):
 def area_saved(sender, instance, **kwargs):
     # The area's name is indexed with each of its items.
     reindex(Content.objects.filter(area=instance).values_list("pk", flat=True))
+
+
+@receiver([post_save, post_delete], sender=Synonym)
+@receiver([post_save, post_delete], sender=PromotedResult)
+def editor_tools_changed(sender, **kwargs):
+    # Now, for this request; and after commit, because a search that ran in
+    # between read the old rows and may have cached them again.
+    forget_editor_tools()
+    transaction.on_commit(forget_editor_tools)

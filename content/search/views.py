@@ -1,4 +1,5 @@
 from django.http import JsonResponse
+from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
 from django.views.generic import TemplateView, View
 
@@ -28,7 +29,28 @@ def facet_links(request, facets, name, *, multiple=False):
     return facets
 
 
-class SearchView(TemplateView):
+class RecordsGapsMixin:
+    """Count each search that found nothing, and keep its page out of every cache.
+
+    A page served from the page cache (or a browser's) never reaches the view,
+    so a cached "nothing matched" page would count its query once, however
+    often people asked. Pages with results stay cacheable.
+    """
+
+    found_nothing = False
+
+    def record_gap(self, query):
+        SearchGap.record(query)
+        self.found_nothing = True
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if self.found_nothing:
+            add_never_cache_headers(response)
+        return response
+
+
+class SearchView(RecordsGapsMixin, TemplateView):
     """Site-wide search over every published item, with facets and pagination."""
 
     template_name = "search/search.html"
@@ -40,7 +62,7 @@ class SearchView(TemplateView):
         results = search(**values, page_size=self.page_size)
         filtered = values["kinds"] or values["area"] or values["tags"]
         if results.query and not results.total and not filtered:
-            SearchGap.record(results.query)
+            self.record_gap(results.query)
         facet_links(self.request, results.kinds, "kind")
         facet_links(self.request, results.areas, "area")
         facet_links(self.request, results.tags, "tag", multiple=True)
@@ -49,7 +71,8 @@ class SearchView(TemplateView):
         )
 
 
-@method_decorator(ratelimit("search-api", methods=("GET",)), name="dispatch")
+# HEAD runs the same search as GET (Django answers it with get()), so it counts too.
+@method_decorator(ratelimit("search-api", methods=("GET", "HEAD")), name="dispatch")
 class SearchApiView(View):
     """Search as JSON, for the search box's suggestions and for other tools."""
 

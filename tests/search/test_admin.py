@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.test import Client
 
 from content.search.models import PromotedResult, SearchGap, Synonym
 from tests.factories import make_asset
@@ -48,3 +49,32 @@ def test_content_editors_may_manage_search_tools():
         Group.objects.get(name="Content editors").permissions.values_list("codename", flat=True)
     )
     assert {"add_synonym", "change_promotedresult", "view_searchgap"} <= codenames
+
+
+def test_pins_and_synonyms_show_at_once_on_cached_search_pages(staff_client, page_cache):
+    visitor = Client()  # anonymous, so it gets cached pages
+    make_asset(title="Mail setup checklist")
+    guide = make_asset(title="Getting started guide")
+    make_asset(title="ATP overview")
+    make_asset(title="Advanced Threat Protection rollout")
+    assert "Getting started guide" not in visitor.get("/search/", {"q": "setup"}).text
+    assert "Advanced Threat Protection rollout" not in visitor.get("/search/", {"q": "ATP"}).text
+
+    staff_client.post(
+        "/admin/search/promotedresult/add/", {"query": "setup", "content": guide.pk, "position": 0}
+    )
+    staff_client.post(
+        "/admin/search/synonym/add/", {"term": "ATP", "equivalents": "Advanced Threat Protection"}
+    )
+    assert "Getting started guide" in visitor.get("/search/", {"q": "setup"}).text
+    assert "Advanced Threat Protection rollout" in visitor.get("/search/", {"q": "ATP"}).text
+
+    promotion = PromotedResult.objects.get()
+    staff_client.post(f"/admin/search/promotedresult/{promotion.pk}/delete/", {"post": "yes"})
+    synonym = Synonym.objects.get(term="ATP")
+    staff_client.post(
+        f"/admin/search/synonym/{synonym.pk}/change/",
+        {"term": "ATP", "equivalents": "Advanced Threat Prevention"},
+    )
+    assert "Getting started guide" not in visitor.get("/search/", {"q": "setup"}).text
+    assert "Advanced Threat Protection rollout" not in visitor.get("/search/", {"q": "ATP"}).text

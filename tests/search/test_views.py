@@ -206,3 +206,57 @@ def test_api_is_rate_limited(client, content, settings):
     settings.RATELIMITS = {**settings.RATELIMITS, "search-api": "2/m"}
     statuses = [client.get("/api/search", {"q": "policy"}).status_code for _ in range(3)]
     assert statuses == [200, 200, 429]
+
+
+def queries_for(client, path, params):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path, params)
+    return response, len(queries)
+
+
+@pytest.mark.parametrize("path", ["/search/", "/faq/"])
+def test_every_search_that_finds_nothing_counts_with_the_page_cache_on(
+    client, content, page_cache, path
+):
+    for _ in range(3):
+        response = client.get(path, {"q": "kerberos"})
+        assert "no-store" in response["Cache-Control"]
+        assert "ETag" not in response
+    assert SearchGap.objects.get().count == 3
+
+
+@pytest.mark.parametrize("path", ["/search/", "/faq/"])
+def test_searches_that_find_something_are_served_from_the_page_cache(
+    client, content, page_cache, path
+):
+    first, first_queries = queries_for(client, path, {"q": "policy"})
+    second, second_queries = queries_for(client, path, {"q": "policy"})
+    assert "Which policy applies?" in first.text
+    assert first_queries > 0
+    assert second_queries == 0
+    assert second.content == first.content
+    assert "public" in second["Cache-Control"]
+
+
+def test_recording_a_gap_keeps_other_pages_cached(client, content, page_cache):
+    client.get("/library/")
+    client.get("/search/", {"q": "kerberos"})
+    assert queries_for(client, "/library/", {})[1] == 0
+
+
+def test_api_rate_limit_counts_what_the_page_cache_does_not_answer(
+    client, content, settings, page_cache
+):
+    settings.RATELIMITS = {**settings.RATELIMITS, "search-api": "2/m"}
+    # The same search again comes from the cache and costs nothing: not counted.
+    repeated = [client.get("/api/search", {"q": "policy"}).status_code for _ in range(4)]
+    others = [client.get("/api/search", {"q": q}).status_code for q in ("scope", "template")]
+    assert repeated == [200, 200, 200, 200]
+    assert others == [200, 429]
+
+
+def test_api_rate_limit_counts_head_requests_too(client, content, settings):
+    settings.RATELIMITS = {**settings.RATELIMITS, "search-api": "2/m"}
+    statuses = [client.head("/api/search", {"q": "policy"}).status_code for _ in range(2)]
+    assert statuses == [200, 200]
+    assert client.get("/api/search", {"q": "scope"}).status_code == 429

@@ -9,6 +9,8 @@ similarity in `search_term`, the words of the index, with a GIN trigram index.
 
 from itertools import batched
 
+from django.db import transaction
+
 from content.search.backends import BaseEngine
 from content.search.documents import MARK_END, MARK_START, Candidate, filter_sql
 
@@ -158,27 +160,41 @@ class Engine(BaseEngine):
     def candidates(self, parsed, filters, *, limit):
         """Return the newest `limit` visible matches, and the newest `limit` title matches.
 
-        The inner queries only find ids, newest first; ranks are computed for
-        those rows alone. The tsquery is written out in each place rather
-        than shared through a CTE, so that the planner sees it: for a common
-        word it then walks the primary key backwards and stops at `limit`,
-        for a rare one it asks the GIN index.
+        The inner queries find ids newest first and check visibility one row
+        at a time, lazily, until `limit` are found; ranks are computed for
+        those rows alone. The tsquery is written out in each place so that the
+        planner sees it: for a common word it walks the primary key backwards
+        and stops at `limit`, for a rare one it asks the GIN index. For a
+        phrase it cannot tell how rare the words are together (it guesses
+        from each word alone, and "data leak prevention" is three common
+        words that seldom stand side by side), so the GIN index is always
+        used: it reads only the items that have every word.
         """
         where, params = filter_sql(filters)
         query, query_params = tsquery(parsed)
+        has_phrase = any(
+            len(phrase.words) > 1 for group in parsed.required for phrase in group.alternatives
+        )
 
         def newest(table, in_title):
+            # "+ 0" hides the primary key's order from the planner.
+            order = f"{table}.content_id + 0" if has_phrase else f"{table}.content_id"
             return (
-                f"(SELECT {table}.content_id, {in_title} AS in_title FROM {table} "
-                f"JOIN core_content ON core_content.id = {table}.content_id "
-                f"WHERE {table}.vector @@ ({query}) AND {where} "
-                f"ORDER BY {table}.content_id DESC LIMIT %s)"
+                f"(SELECT matched.id AS content_id, {in_title} AS in_title FROM ("
+                f"SELECT {table}.content_id AS id, {order} AS newest FROM {table} "
+                f"WHERE {table}.vector @@ ({query}) ORDER BY newest DESC OFFSET 0) matched "
+                f"WHERE (SELECT {where} FROM core_content WHERE core_content.id = matched.id) "
+                "ORDER BY matched.newest DESC LIMIT %s)"
             )
 
         rank = [parsed.title_key, *query_params]
         anywhere = [*query_params, *params, limit]
         in_title = [*query_params, *params, limit]
-        with self.connection.cursor() as cursor:
+        with transaction.atomic(), self.connection.cursor() as cursor:
+            # Parallel workers and JIT cost more to start than these queries
+            # take; SET LOCAL ends with the transaction.
+            cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+            cursor.execute("SET LOCAL jit = off")
             cursor.execute(
                 "SELECT item.id, item.kind, item.area_id, area.slug, area.name, "
                 f"document.title_key = %s, ts_rank('{WEIGHTS}', document.vector, {query}), "
