@@ -12,7 +12,7 @@ import pytest
 
 from tests.scale.harness import Browser, ScaleEnvironment
 
-# The rate limit the servers count together (the "contact" scope).
+# The rate limit the servers count together: the contact form's.
 SHARED_LIMIT = 3
 
 
