@@ -14,3 +14,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+# The tests about the page cache turn it on themselves (tests/hub/test_pagecache.py).
+# Every other test sees rendered pages, with REDIS_URL set (CI's Redis run) as
+# without, so that query counts, rate limits and log lines do not depend on it.
+PAGE_CACHE = False
