@@ -32,6 +32,7 @@ class Response:
     status: int
     text: str
     headers: dict
+    url: str = ""
 
 
 @dataclass
@@ -112,20 +113,23 @@ class ScaleEnvironment:
         assert result.returncode == 0, result.stdout + result.stderr
         return result.stdout
 
-    def start_server(self, port):
-        """Start `gunicorn hub.wsgi` (the Procfile's web process) on `port`."""
+    def start_server(self, port, *, wait_for="/readyz", **env):
+        """Start `gunicorn hub.wsgi` (the Procfile's web process) on `port`.
+
+        Return once `wait_for` answers 200; `env` overrides the shared environment.
+        """
         log = self.log_dir / f"server-{port}.log"
         process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "hub.wsgi"],
             cwd=ROOT,
-            env={**self.env, "PORT": str(port)},
+            env={**self.env, **env, "PORT": str(port)},
             stdout=log.open("w"),
             stderr=subprocess.STDOUT,
         )
         server = AppServer(url=f"http://127.0.0.1:{port}", log=log, process=process)
         self.servers.append(server)
         deadline = time.monotonic() + 60
-        while Browser().get(server.url + "/readyz").status != 200:
+        while Browser().get(server.url + wait_for).status != 200:
             assert process.poll() is None, log.read_text()
             assert time.monotonic() < deadline, "the server did not become ready"
             time.sleep(0.2)
@@ -149,9 +153,11 @@ class Browser:
         request = urllib.request.Request(url, data=body, headers=headers or {})
         try:
             with self.opener.open(request, timeout=30) as answer:
-                return Response(answer.status, answer.read().decode(), dict(answer.headers))
+                return Response(
+                    answer.status, answer.read().decode(), dict(answer.headers), answer.url
+                )
         except urllib.error.HTTPError as error:
-            return Response(error.code, error.read().decode(), dict(error.headers))
+            return Response(error.code, error.read().decode(), dict(error.headers), error.url)
         except urllib.error.URLError:
             return Response(0, "", {})
 
@@ -161,11 +167,12 @@ class Browser:
     def post(self, url, data):
         return self.request(url, data=data)
 
-    def submit(self, url, *, form_with, changes, button=None):
+    def fill_in(self, url, *, form_with, changes, button=None):
         """Fill in the form on `url` that has a field `form_with`, as a person would.
 
         Fields keep the values the page gave them unless `changes` says
         otherwise; `button` names the submit button pressed, if it matters.
+        Return the address the form posts to and the fields it sends.
         """
         page = self.get(url)
         assert page.status == 200, page.text
@@ -176,7 +183,11 @@ class Browser:
         fields += list(changes.items())
         if button:
             fields.append((button, "1"))
-        return self.post(urllib.parse.urljoin(url, form["action"] or url), fields)
+        return urllib.parse.urljoin(url, form["action"] or url), fields
+
+    def submit(self, url, *, form_with, changes, button=None):
+        """Fill in the form on `url` that has a field `form_with` and send it."""
+        return self.post(*self.fill_in(url, form_with=form_with, changes=changes, button=button))
 
 
 class FormParser(HTMLParser):

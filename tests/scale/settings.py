@@ -1,4 +1,4 @@
-"""The app servers of the scale test: the real settings, plus one test-only URL.
+"""The app servers of the scale test: the real settings.
 
 Static files are collected into the test's own folder (SCALE_STATIC_ROOT), as
 a release collects them into the image.
@@ -9,5 +9,4 @@ from pathlib import Path
 
 from hub.settings import *  # noqa: F403
 
-ROOT_URLCONF = "tests.scale.urls"
 STATIC_ROOT = Path(os.environ["SCALE_STATIC_ROOT"])
