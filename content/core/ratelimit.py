@@ -11,6 +11,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import JsonResponse
 from django.shortcuts import render
 
 logger = logging.getLogger("hub.security")
@@ -67,14 +68,21 @@ def hit(scope, request):
     return max(wait, 1)
 
 
-def too_many_requests(request, wait):
-    response = render(request, "429.html", {"wait_seconds": wait}, status=429)
+def too_many_requests(request, wait, *, as_json=False):
+    if as_json:
+        message = f"Too many requests. Try again in {wait} seconds."
+        response = JsonResponse({"error": message}, status=429)
+    else:
+        response = render(request, "429.html", {"wait_seconds": wait}, status=429)
     response["Retry-After"] = str(wait)
     return response
 
 
-def ratelimit(scope, methods=("POST",)):
-    """Limit how often one client may call the view with `methods`."""
+def ratelimit(scope, methods=("POST",), *, as_json=False):
+    """Limit how often one client may call the view with `methods`.
+
+    An API sets `as_json`, so that its clients get the refusal as JSON too.
+    """
 
     def decorator(view):
         @functools.wraps(view)
@@ -82,7 +90,7 @@ def ratelimit(scope, methods=("POST",)):
             if request.method in methods:
                 wait = hit(scope, request)
                 if wait:
-                    return too_many_requests(request, wait)
+                    return too_many_requests(request, wait, as_json=as_json)
             return view(request, *args, **kwargs)
 
         return wrapped

@@ -72,7 +72,7 @@ class SearchView(RecordsGapsMixin, TemplateView):
 
 
 # HEAD runs the same search as GET (Django answers it with get()), so it counts too.
-@method_decorator(ratelimit("search-api", methods=("GET", "HEAD")), name="dispatch")
+@method_decorator(ratelimit("search-api", methods=("GET", "HEAD"), as_json=True), name="dispatch")
 class SearchApiView(View):
     """Search as JSON, for the search box's suggestions and for other tools."""
 

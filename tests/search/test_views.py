@@ -204,8 +204,12 @@ def test_api_snippet_is_escaped_html_with_marks(client):
 def test_api_is_rate_limited(client, content, settings):
     cache.clear()  # counts from other tests' requests
     settings.RATELIMITS = {**settings.RATELIMITS, "search-api": "2/m"}
-    statuses = [client.get("/api/search", {"q": "policy"}).status_code for _ in range(3)]
-    assert statuses == [200, 200, 429]
+    responses = [client.get("/api/search", {"q": "policy"}) for _ in range(3)]
+    assert [response.status_code for response in responses] == [200, 200, 429]
+    refused = responses[-1]
+    assert refused["Content-Type"] == "application/json"
+    assert "Too many requests" in refused.json()["error"]
+    assert int(refused["Retry-After"]) > 0
 
 
 def queries_for(client, path, params):
