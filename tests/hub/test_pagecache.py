@@ -5,11 +5,9 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
 from django.http import HttpResponse
 from django.template import engines
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import path
 from django.utils import timezone
 from django.utils.http import http_date
@@ -17,6 +15,7 @@ from django.utils.http import http_date
 from content.core.models import Content
 from hub import pagecache
 from tests.factories import make_area, make_asset, make_question, make_registration, make_session
+from tests.helpers import get_counting_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -28,12 +27,6 @@ def page_cache(settings):
     cache.clear()
     yield
     cache.clear()
-
-
-def queries_for(client, url, **headers):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url, headers=headers)
-    return response, len(queries)
 
 
 def test_public_page_sends_validators_and_answers_304_to_a_matching_etag(client):
@@ -60,8 +53,8 @@ def test_changed_page_answers_200_to_an_old_etag(client):
 
 def test_cached_page_is_served_without_queries_and_with_last_modified(client, page_cache):
     make_asset(title="Routing checklist")
-    first, first_queries = queries_for(client, "/library/")
-    second, second_queries = queries_for(client, "/library/")
+    first, first_queries = get_counting_queries(client, "/library/")
+    second, second_queries = get_counting_queries(client, "/library/")
     assert first_queries > 0
     assert second_queries == 0
     assert second.content == first.content
@@ -149,7 +142,7 @@ def test_visitor_with_a_session_cookie_gets_a_fresh_page(client, page_cache):
     make_asset(title="Routing checklist")
     client.get("/library/")
     client.cookies["sessionid"] = "someone"
-    response, queries = queries_for(client, "/library/")
+    response, queries = get_counting_queries(client, "/library/")
     assert queries > 0
     assert "public" not in response.get("Cache-Control", "")
 

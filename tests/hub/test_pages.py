@@ -7,8 +7,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import URLResolver, get_resolver
 from django.utils import timezone
 
@@ -21,6 +19,7 @@ from tests.factories import (
     make_registration,
     make_session,
 )
+from tests.helpers import page_query_count
 
 pytestmark = pytest.mark.django_db
 
@@ -186,13 +185,6 @@ def _fill(count, area):
         make_registration(session)
 
 
-def _queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(queries)
-
-
 # Pages whose query string changes what they show; a URL that is not built
 # (404) is left out.
 PAGES_WITH_QUERIES = [
@@ -256,8 +248,8 @@ def test_no_public_page_runs_more_queries_as_content_grows(client, area):
     assert set(unreached) <= UNREACHED_ON_PURPOSE, unreached
     expected = ["/", "/areas/insider-risk/", "/library/", "/faq/", "/phish-and-chips/"]
     assert set(expected + [item.get_absolute_url() for item in items]) <= set(pages)
-    small = {url: _queries(client, url) for url in pages}
+    small = {url: page_query_count(client, url) for url in pages}
     _fill(27, area)
-    large = {url: _queries(client, url) for url in pages}
+    large = {url: page_query_count(client, url) for url in pages}
     assert large == small
     assert max(small.values()) <= 10, small

@@ -3,12 +3,11 @@
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from content.core.models import Content
 from tests.factories import make_area, make_asset
+from tests.helpers import page_query_count
 
 pytestmark = pytest.mark.django_db
 
@@ -153,13 +152,6 @@ def _fill(count, areas):
         )
 
 
-def _queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(queries)
-
-
 URLS = [
     "/library/",
     "/library/?area=insider-risk",
@@ -172,8 +164,8 @@ URLS = [
 def test_query_count_is_fixed_as_the_library_grows(client):
     areas = [make_area(slug="insider-risk"), make_area(slug="command-centre")]
     _fill(26, areas)
-    small = {url: _queries(client, url) for url in URLS}
+    small = {url: page_query_count(client, url) for url in URLS}
     _fill(26, areas)
-    large = {url: _queries(client, url) for url in URLS}
+    large = {url: page_query_count(client, url) for url in URLS}
     assert large == small
     assert max(small.values()) <= 8, small

@@ -2,11 +2,10 @@
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from content.search.models import SearchGap
 from tests.factories import make_area, make_asset, make_question
+from tests.helpers import get_counting_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -90,9 +89,7 @@ def test_search_page_pages_through_results(client):
 
 def test_search_page_query_count_does_not_grow_with_content(client):
     def count():
-        with CaptureQueriesContext(connection) as queries:
-            client.get("/search/", {"q": "quarantine", "tag": "common"})
-        return len(queries)
+        return get_counting_queries(client, "/search/", {"q": "quarantine", "tag": "common"})[1]
 
     for number in range(3):
         make_question(title=f"Quarantine {number}", tags=["common", f"tag-{number}"])
@@ -212,12 +209,6 @@ def test_api_is_rate_limited(client, content, settings):
     assert int(refused["Retry-After"]) > 0
 
 
-def queries_for(client, path, params):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(path, params)
-    return response, len(queries)
-
-
 @pytest.mark.parametrize("path", ["/search/", "/faq/"])
 def test_every_search_that_finds_nothing_counts_with_the_page_cache_on(
     client, content, page_cache, path
@@ -233,8 +224,8 @@ def test_every_search_that_finds_nothing_counts_with_the_page_cache_on(
 def test_searches_that_find_something_are_served_from_the_page_cache(
     client, content, page_cache, path
 ):
-    first, first_queries = queries_for(client, path, {"q": "policy"})
-    second, second_queries = queries_for(client, path, {"q": "policy"})
+    first, first_queries = get_counting_queries(client, path, {"q": "policy"})
+    second, second_queries = get_counting_queries(client, path, {"q": "policy"})
     assert "Which policy applies?" in first.text
     assert first_queries > 0
     assert second_queries == 0
@@ -245,7 +236,7 @@ def test_searches_that_find_something_are_served_from_the_page_cache(
 def test_recording_a_gap_keeps_other_pages_cached(client, content, page_cache):
     client.get("/library/")
     client.get("/search/", {"q": "kerberos"})
-    assert queries_for(client, "/library/", {})[1] == 0
+    assert get_counting_queries(client, "/library/")[1] == 0
 
 
 def test_api_rate_limit_counts_what_the_page_cache_does_not_answer(
