@@ -12,6 +12,7 @@ import sys
 from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -238,6 +239,8 @@ def generate(seed=8):
                     )
             Registration.objects.bulk_create(batch)
             progress.advance(len(batch), "registrations")
+    # bulk_create sends no signals, so the search index is built in one go.
+    call_command("rebuild_search_index")
     # Planner statistics, as PostgreSQL's autovacuum would gather after a load;
     # without them SQLite looks a slug up through the visibility index.
     with connection.cursor() as cursor:
