@@ -2,24 +2,11 @@
 impact level, nothing scrolls sideways, the console stays free of errors and
 CSP violations, and a screenshot is saved for review in tests/browser/screenshots/."""
 
-import re
-
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import expect
 
 from hub import demo
-from tests.browser.helpers import SCREENSHOTS, WIDTHS, new_page
+from tests.browser.helpers import WIDTHS, axe, new_page, save_screenshot
 from tests.browser.pages import missing_examples, public_pages
-
-axe = Axe()
-
-
-def save_screenshot(page, path, width):
-    """Save the whole page as tests/browser/screenshots/<path>-<width>.png."""
-    stem = re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "home"
-    SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / f"{stem}-{width}.png", full_page=True)
 
 
 def check(page, path, width):
@@ -61,16 +48,3 @@ def test_the_page_list_covers_every_public_page(db):
         "In tests/browser/pages.py, add one to examples(), or the name to NOT_PAGES "
         "with the reason."
     )
-
-
-@pytest.mark.parametrize("width", WIDTHS)
-def test_the_not_found_page_is_in_the_site_design_and_accessible(browser, live_server, width):
-    page = new_page(browser, live_server.url, viewport=WIDTHS[width])
-    response = page.goto("/no-such-page/")
-    assert response.status == 404
-    expect(page.get_by_role("navigation", name="Main")).to_be_visible()
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
-    save_screenshot(page, "not-found", width)
-    results = axe.run(page)
-    page.context.close()
-    assert results.violations_count == 0, results.generate_report()
