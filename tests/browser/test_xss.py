@@ -6,6 +6,7 @@ and was only stopped by the policy). tests/hub/test_xss.py runs every payload
 through every field without a browser; this runs a sample of them in chromium.
 """
 
+import re
 from pathlib import Path
 
 import pytest
@@ -125,17 +126,17 @@ def test_payloads_stored_in_content_run_on_no_page(watched_page, hostile_content
     assert_nothing_ran(page)
 
 
-@pytest.mark.parametrize("payload", SAMPLE[:6])
-def test_payloads_typed_into_search_run_on_no_page(watched_page, payload):
+def test_payloads_typed_into_search_run_on_no_page(watched_page):
     page = watched_page
-    for search in ["/search/", "/faq/"]:
-        page.goto(search)
-        box = page.locator("main input[type=search]")
-        box.fill(payload)
-        box.press("Enter")
-        page.wait_for_load_state()
-        expect(box).to_have_value(payload)
-        assert_nothing_ran(page)
+    for payload in [SAMPLE[1], SAMPLE[3], SAMPLE[4], SAMPLE[8]]:
+        for search in ["/search/", "/faq/"]:
+            page.goto(search)
+            box = page.locator("main input[type=search]")
+            box.fill(payload)
+            box.press("Enter")
+            expect(page).to_have_url(re.compile(r"\?q=."))
+            expect(box).to_have_value(payload)
+            assert_nothing_ran(page)
 
 
 def test_payloads_typed_into_the_contact_form_are_shown_back_inert(watched_page):
