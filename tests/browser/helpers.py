@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
@@ -24,6 +25,27 @@ WIDTHS = {"1280": DESKTOP, "390": PHONE}
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 # Long enough for a slow CI machine, short enough that a missing element fails fast.
 TIMEOUT_MS = 10_000
+
+
+axe = Axe()
+
+
+def save_screenshot(page, path, width):
+    """Save the whole page as tests/browser/screenshots/<path>-<width>.png."""
+    stem = re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "home"
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{stem}-{width}.png", full_page=True)
+
+
+def assert_accessible_at_every_width(page, *, screenshot=None):
+    """Fail if axe finds a violation, at any impact level, at desktop or phone
+    width; save a screenshot at each width under the name `screenshot`, if given."""
+    for width, viewport in WIDTHS.items():
+        page.set_viewport_size(viewport)
+        if screenshot:
+            save_screenshot(page, screenshot, width)
+        results = axe.run(page)
+        assert results.violations_count == 0, f"at {width} px: {results.generate_report()}"
 
 
 class ConsoleProblems(list):
@@ -139,6 +161,13 @@ def fill(page, values):
     """Type each value into the main content's field of that name."""
     for name, value in values.items():
         page.locator(f"main [name={name}]").fill(value)
+
+
+def send_without_browser_checks(form):
+    """Send `form` with the browser's own checks (required, type=email) off, so
+    that the server's answer is what shows."""
+    form.evaluate("form => { form.noValidate = true; }")
+    form.locator("[type=submit]").click()
 
 
 def register(page, session, values):

@@ -8,18 +8,13 @@ answer is what is tested.
 
 import re
 
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.browser.helpers import WIDTHS
-from tests.factories import make_session
+from tests.browser.helpers import assert_accessible_at_every_width, send_without_browser_checks
+from tests.factories import make_asset, make_question, make_session
 
-axe = Axe()
-
-
-def send_without_browser_checks(form):
-    form.evaluate("form => { form.noValidate = true; }")
-    form.locator("[type=submit]").click()
+# Chromium logs a failed load as a console error; a form in error answers 400.
+BAD_REQUEST = "Failed to load resource: the server responded with a status of 400 (Bad Request)"
 
 
 def assert_error_next_to(page, name, typed):
@@ -30,13 +25,6 @@ def assert_error_next_to(page, name, typed):
     expect(field).to_have_accessible_description(re.compile(r"\S"))
     if typed is not None:
         expect(field).to_have_value(typed)
-
-
-def assert_accessible_at_every_width(page):
-    for width, viewport in WIDTHS.items():
-        page.set_viewport_size(viewport)
-        results = axe.run(page)
-        assert results.violations_count == 0, f"at {width} px: {results.generate_report()}"
 
 
 def test_registration_form_shows_errors_next_to_fields_and_keeps_what_was_typed(page):
@@ -75,4 +63,34 @@ def test_contact_form_shows_errors_next_to_fields_and_keeps_what_was_typed(page)
         "Digest emails stopped after the LDAP change."
     )
     assert_accessible_at_every_width(page)
+    assert page.problems == []
+
+
+def test_library_feedback_shows_its_error_next_to_the_choice_and_keeps_the_comment(page):
+    asset = make_asset(title="Leaver response playbook")
+    page.goto(asset.get_absolute_url())
+    form = page.locator("main form.feedback-form")
+    form.locator("[name=comment]").fill("The SIEM mapping is missing.")
+    send_without_browser_checks(form)
+
+    # No answer chosen: the group of choices carries the error.
+    expect(page.get_by_role("group", name="Was this helpful?")).to_have_accessible_description(
+        "Choose yes or no."
+    )
+    expect(page.locator("main [name=comment]")).to_have_value("The SIEM mapping is missing.")
+    assert_accessible_at_every_width(page, screenshot="error-library-feedback")
+    assert page.problems == [f"{page.url}: {BAD_REQUEST}"]
+
+
+def test_faq_and_site_search_say_plainly_when_nothing_matches(page):
+    make_question(title="Which ports does mail use?")
+    page.goto("/faq/?q=zanzibar")
+    expect(page.locator("main [role=status]")).to_contain_text("0 questions match")
+    expect(page.locator("#faq-q")).to_have_value("zanzibar")
+    assert_accessible_at_every_width(page, screenshot="faq-no-results")
+
+    page.goto("/search/?q=zanzibar")
+    expect(page.get_by_role("heading", name="Nothing matched")).to_be_visible()
+    expect(page.locator("#site-search-q")).to_have_value("zanzibar")
+    assert_accessible_at_every_width(page, screenshot="search-no-results")
     assert page.problems == []

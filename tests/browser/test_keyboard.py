@@ -13,8 +13,11 @@ from tests.browser.helpers import (
     ENQUIRY,
     REGISTRATION,
     assert_focus_visible,
+    emails_to,
     focused,
     heading,
+    link_path,
+    register,
     tab_to,
 )
 from tests.factories import make_question, make_session
@@ -140,18 +143,109 @@ def send_with_keyboard(page, fields, *, consent, button):
     page.keyboard.press("Enter")
 
 
-def test_keyboard_alone_registers_for_a_session(page):
-    session = make_session(title="Phish & Chips Leeds", capacity=5)
+def register_with_keyboard(page, session, values, *, button="^Register"):
+    """Open the page of `session` and send its registration form with the keyboard."""
     page.goto(session.get_absolute_url())
     fields = {"name": "name", "email": "email", "company": "company", "job title": "job_title"}
     send_with_keyboard(
         page,
-        {word: REGISTRATION[name] for word, name in fields.items()},
+        {word: values[name] for word, name in fields.items()},
         consent="contact me",
-        button="^Register",
+        button=button,
     )
+
+
+def cancel_with_keyboard(page):
+    """On a manage page, follow the cancel link and confirm, with the keyboard."""
+    follow(page, "Cancel my registration", to="Cancel your registration?")
+    tab_to(page, "Yes, cancel my registration")
+    page.keyboard.press("Enter")
+
+
+def test_keyboard_alone_registers_for_a_session(page):
+    session = make_session(title="Phish & Chips Leeds", capacity=5)
+    register_with_keyboard(page, session, REGISTRATION)
     expect(page.get_by_role("main")).to_contain_text(re.compile("confirmed", re.I))
     assert Registration.objects.get(email=REGISTRATION["email"]).status == "confirmed"
+
+
+def test_keyboard_alone_opens_the_manage_link_from_the_email_and_cancels(page):
+    session = make_session(title="Phish & Chips Leeds", capacity=5)
+    register(page, session, REGISTRATION)
+    (confirmation,) = emails_to(REGISTRATION["email"])
+
+    # Opening a link in an email client is not a step on the hub's pages.
+    page.goto(link_path(confirmation, "manage"))
+    expect(heading(page)).to_have_text("Your registration")
+    cancel_with_keyboard(page)
+    expect(page.get_by_role("main")).to_contain_text(re.compile("cancelled", re.I))
+    assert Registration.objects.get(email=REGISTRATION["email"]).status == "cancelled"
+    assert page.problems == []
+
+
+def test_keyboard_alone_joins_the_waitlist_and_is_promoted_when_someone_cancels(page):
+    session = make_session(title="Phish & Chips Leeds", capacity=1)
+    register(page, session, REGISTRATION)
+    page.context.clear_cookies()
+
+    bob = REGISTRATION | {"name": "Bob Marley", "email": "bob@example.com"}
+    register_with_keyboard(page, session, bob, button="^Join the waitlist")
+    expect(page.get_by_role("main")).to_contain_text(re.compile("waitlist", re.I))
+    assert Registration.objects.get(email=bob["email"]).status == "waitlisted"
+
+    page.goto(link_path(emails_to(REGISTRATION["email"])[0], "manage"))
+    cancel_with_keyboard(page)
+    expect(page.get_by_role("main")).to_contain_text(re.compile("cancelled", re.I))
+
+    promotion = emails_to(bob["email"])[-1]
+    assert any(name.endswith(".ics") for name, *_ in promotion.attachments)
+    page.goto(link_path(promotion, "manage"))
+    expect(page.get_by_role("main")).to_contain_text(re.compile("confirmed", re.I))
+    assert Registration.objects.get(email=bob["email"]).status == "confirmed"
+    assert page.problems == []
+
+
+# For the focused field: whether it is marked invalid, and the text of the
+# elements its aria-describedby names (what a screen reader reads after the label).
+FIELD_STATE = """() => {
+  const field = document.activeElement;
+  const ids = (field.getAttribute("aria-describedby") || "").split(/\\s+/).filter(Boolean);
+  return {
+    name: field.name,
+    invalid: field.getAttribute("aria-invalid") === "true",
+    description: ids.map(id => document.getElementById(id)?.textContent.trim() || "").join(" "),
+  };
+}"""
+
+
+def test_keyboard_alone_reaches_each_invalid_field_and_hears_its_error(page):
+    page.goto("/contact/?topic=support")
+    send_with_keyboard(
+        page, {"name": "Grace Hopper", "email": "grace@"}, consent="agree", button="^Send"
+    )
+    expect(page.locator("main [aria-invalid=true]").first).to_be_attached()
+    errors = {
+        field.get_attribute("name"): field.evaluate(
+            "f => f.closest('.field').querySelector('.field__error').textContent.trim()"
+        )
+        for field in page.locator("main [aria-invalid=true]").all()
+    }
+    assert {"email", "company", "message"} <= errors.keys()
+
+    heard = {}
+    tab_to(page, "Skip to main content")
+    page.keyboard.press("Enter")
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        assert_focus_visible(page)
+        if not focused(page)["inMain"]:
+            break
+        state = page.evaluate(FIELD_STATE)
+        if state["invalid"]:
+            heard[state["name"]] = state["description"]
+    assert heard.keys() == errors.keys()
+    for name, error in errors.items():
+        assert error in heard[name], f"{name}: {error!r} is not in its description"
 
 
 def test_keyboard_alone_sends_a_contact_enquiry(page):
