@@ -188,10 +188,6 @@ class Content(models.Model):
         """Return the badge shown on this item's card; kinds may be more specific."""
         return self.kind_label
 
-    @property
-    def is_public(self):
-        return self.status == self.Status.PUBLISHED and self.publish_at <= timezone.now()
-
     def get_absolute_url(self):
         return reverse(self.kind_model.detail_url_name, kwargs={"slug": self.slug})
 
