@@ -126,21 +126,9 @@ class PublicPageCacheMiddleware:
                 return self.with_validators(request, response)
             return self.marked_private(request, response)
 
-        key = self.page_key(request)
-        cached = cache.get_many([GENERATION_KEY, key])
-        generation = cached.get(GENERATION_KEY) or current_generation()
-        entry = cached.get(key)
-        if entry and entry["generation"] == generation:
-            content = entry["content"]
-            if entry["csrf"]:
-                first, *rest = content.split(CSRF_PLACEHOLDER)
-                content = first + b"".join(get_token(request).encode() + part for part in rest)
-            response = HttpResponse(content, status=200)
-            for header, value in entry["headers"].items():
-                response[header] = value
-            if entry["csrf"]:
-                return self.marked_private(request, response)
-            return self.with_validators(request, response, entry["etag"], generation)
+        key, generation, entry = getattr(request, "page_cache_lookup", None) or self.lookup(request)
+        if entry:
+            return self.serve(request, entry, generation)
 
         response = self.get_response(request)
         if not self.is_shareable(request, response):
@@ -158,6 +146,30 @@ class PublicPageCacheMiddleware:
         }
         cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
         if csrf:
+            return self.marked_private(request, response)
+        return self.with_validators(request, response, entry["etag"], generation)
+
+    def lookup(self, request):
+        """Return the page's cache key, the current generation and the page
+        stored in it (None when there is none)."""
+        key = self.page_key(request)
+        cached = cache.get_many([GENERATION_KEY, key])
+        generation = cached.get(GENERATION_KEY) or current_generation()
+        entry = cached.get(key)
+        if entry and entry["generation"] == generation:
+            return key, generation, entry
+        return key, generation, None
+
+    def serve(self, request, entry, generation):
+        """Answer with a stored page, giving it this visitor's CSRF tokens."""
+        content = entry["content"]
+        if entry["csrf"]:
+            first, *rest = content.split(CSRF_PLACEHOLDER)
+            content = first + b"".join(get_token(request).encode() + part for part in rest)
+        response = HttpResponse(content, status=200)
+        for header, value in entry["headers"].items():
+            response[header] = value
+        if entry["csrf"]:
             return self.marked_private(request, response)
         return self.with_validators(request, response, entry["etag"], generation)
 
@@ -225,3 +237,21 @@ class PublicPageCacheMiddleware:
     def page_key(request):
         address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
         return "pagecache:page:" + hashlib.sha256(address.encode()).hexdigest()
+
+
+class CachedPageMiddleware(PublicPageCacheMiddleware):
+    """Answer from the page cache before sessions, CSRF and authentication run.
+
+    It sits early in MIDDLEWARE, so that a stored page costs little more than
+    the cache read. Pages with a CSRF form need this visitor's token, which
+    the CSRF middleware further in provides: those, and every miss, go on to
+    PublicPageCacheMiddleware at the end, which reuses this lookup.
+    """
+
+    def __call__(self, request):
+        if settings.PAGE_CACHE and self.applies_to(request):
+            request.page_cache_lookup = self.lookup(request)
+            _, generation, entry = request.page_cache_lookup
+            if entry and not entry["csrf"]:
+                return self.serve(request, entry, generation)
+        return self.get_response(request)

@@ -77,6 +77,9 @@ MIDDLEWARE = [
     "hub.middleware.HealthMiddleware",
     "hub.middleware.BadInputMiddleware",
     "hub.middleware.MethodNotAllowedPageMiddleware",
+    # Serves stored public pages before the session, CSRF and auth middleware;
+    # hub.pagecache.PublicPageCacheMiddleware, added last, stores them.
+    "hub.pagecache.CachedPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
