@@ -75,7 +75,7 @@ def test_visitor_browses_the_faq_by_topic_and_opens_an_answer(page):
     page.goto("/")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="FAQ").click()
     page.get_by_role("navigation", name="Topics").get_by_role("link", name="Network").click()
-    assert page.url.endswith("/faq/#network")
+    expect(page).to_have_url(re.compile(r"/faq/#network$"))
 
     answer = page.get_by_text("SMTP uses port 25.")
     expect(answer).to_be_hidden()

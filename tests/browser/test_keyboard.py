@@ -41,7 +41,7 @@ def test_skip_link_comes_first_shows_itself_and_moves_to_the_main_content(page):
     assert box["y"] >= 0 and box["height"] > 0, "the skip link stays off screen when focused"
 
     page.keyboard.press("Enter")
-    assert page.url.endswith("#main")
+    expect(page).to_have_url(re.compile(r"#main$"))  # waits for the jump
     page.keyboard.press("Tab")
     assert focused(page)["inMain"], "Tab after the skip link should land in the main content"
     assert_focus_visible(page)
