@@ -1,11 +1,8 @@
-"""Create the two staff groups with the permissions their work needs.
+"""Create the two staff groups with the permissions their work needs."""
 
-Permissions are normally created after migrations run, so this migration
-creates them first; otherwise a fresh database would get empty groups.
-"""
-
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from content.core.permissions import group_grant
 
 GROUPS = {
     "Content editors": {
@@ -28,22 +25,8 @@ GROUPS = {
 
 
 def create_groups(apps, schema_editor):
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for group_name, app_labels in GROUPS.items():
-        group, _ = Group.objects.get_or_create(name=group_name)
-        for app_label, models in app_labels.items():
-            for model, actions in models.items():
-                codenames = [f"{action}_{model}" for action in actions]
-                group.permissions.add(
-                    *Permission.objects.filter(
-                        content_type__app_label=app_label, codename__in=codenames
-                    )
-                )
+    for group, permissions in GROUPS.items():
+        group_grant(apps, group=group, permissions=permissions)
 
 
 def delete_groups(apps, schema_editor):

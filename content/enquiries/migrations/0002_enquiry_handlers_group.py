@@ -1,32 +1,18 @@
-"""Create the "Enquiry handlers" group: staff who triage and answer enquiries.
+"""Create the "Enquiry handlers" group: staff who triage and answer enquiries."""
 
-Permissions are normally created after migrations run, so they are created
-here first; otherwise a fresh database would get an empty group.
-"""
-
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from content.core.permissions import group_grant
 
 GROUP = "Enquiry handlers"
 PERMISSIONS = {
-    "enquiries": ["change_enquiry", "view_enquiry"],
-    "core": ["view_productarea"],
+    "enquiries": {"enquiry": ["change", "view"]},
+    "core": {"productarea": ["view"]},
 }
 
 
 def create_group(apps, schema_editor):
-    for app_label in PERMISSIONS:
-        app_config = apps.get_app_config(app_label)
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name=GROUP)
-    for app_label, codenames in PERMISSIONS.items():
-        group.permissions.add(
-            *Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
-        )
+    group_grant(apps, group=GROUP, permissions=PERMISSIONS)
 
 
 def delete_group(apps, schema_editor):

@@ -2,24 +2,21 @@
 
 import content.library.uploads
 import django.db.models.deletion
-from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
+
+from content.core.permissions import group_grant
 
 
 def let_editors_read_feedback_and_reviews(apps, schema_editor):
     """Give the "Content editors" group the new lists: feedback and content due for review."""
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    permissions = Permission.objects.filter(
-        content_type__app_label__in=["library", "core"],
-        codename__in=["view_feedback", "delete_feedback", "view_contentdueforreview"],
+    group_grant(
+        apps,
+        group="Content editors",
+        permissions={
+            "library": {"feedback": ["view", "delete"]},
+            "core": {"contentdueforreview": ["view"]},
+        },
     )
-    for group in Group.objects.filter(name="Content editors"):
-        group.permissions.add(*permissions)
 
 
 class Migration(migrations.Migration):
