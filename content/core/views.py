@@ -14,7 +14,7 @@ class TagDetailView(ListView):
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return Content.objects.published().filter(tags=self.tag).for_listing()
+        return Content.objects.published().filter(tags=self.tag).for_listing().with_kinds()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)

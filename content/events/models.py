@@ -131,7 +131,7 @@ class Session(Content):
         if self.area_id:
             match |= Q(area_id=self.area_id)
         assets = Content.objects.published().filter(match, kind="asset").distinct()
-        return assets.select_related("area").order_by("-publish_at")[:limit]
+        return assets.select_related("area").with_kinds().order_by("-publish_at")[:limit]
 
     def seats_left(self):
         """Return free seats; uses the with_seat_counts() annotation when present."""

@@ -181,7 +181,8 @@ def search(query, *, kinds=(), area=None, tags=(), page=1, page_size=10, whole=F
 
     ids = [entry for entry, is_promoted in shown if not is_promoted]
     texts = engine.snippets(parsed, ids, whole=whole) if ids else {}
-    items = Content.objects.published().select_related("area").in_bulk(ids) if ids else {}
+    items = Content.objects.published().select_related("area").with_kinds()
+    items = items.in_bulk(ids) if ids else {}
     for entry, is_promoted in shown:
         if is_promoted:
             results.hits.append(Hit(entry, escape(entry.summary), promoted=True))
@@ -254,7 +255,7 @@ def promoted_items(text, filters):
     )
     if not pinned:
         return []
-    items = Content.objects.published().select_related("area")
+    items = Content.objects.published().select_related("area").with_kinds()
     if filters.kinds:
         items = items.filter(kind__in=filters.kinds)
     if filters.area_id:

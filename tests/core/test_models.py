@@ -109,3 +109,20 @@ class TestMarkdown:
         assert "<table>" in html
         assert 'href="https://example.com"' in html
         assert "<h2" in html
+
+
+class TestLabels:
+    def test_a_mixed_list_shows_each_assets_type_without_extra_queries(
+        self, django_assert_num_queries
+    ):
+        make_asset(asset_type="policy-template")
+        make_question()
+        with django_assert_num_queries(1):
+            labels = sorted(row.label for row in Content.objects.published().with_kinds())
+        assert labels == ["FAQ question", "Policy template"]
+
+    def test_a_plain_content_row_falls_back_to_its_kind(self, django_assert_num_queries):
+        make_asset(asset_type="policy-template")
+        row = Content.objects.get()
+        with django_assert_num_queries(0):
+            assert row.label == "Technical asset"

@@ -22,7 +22,7 @@ def test_tag_page_lists_every_kind(client):
     assert "Untagged guide" not in response.text
     assert "Draft LDAP guide" not in response.text
     assert "3 items" in response.text
-    for label in ["FAQ question", "Technical asset", "Phish &amp; Chips session"]:
+    for label in ["FAQ question", "Implementation guide", "Phish &amp; Chips session"]:
         assert label in response.text
 
 
