@@ -19,8 +19,8 @@ from content.search.backends import postgresql, sqlite
 from content.search.documents import MARK_END, MARK_START, documents, tag_counts
 from content.search.models import PromotedResult, Synonym
 from content.search.query import (
-    TYPO_MIN_LENGTH,
     Phrase,
+    may_have_typo,
     normalise,
     one_edit_apart,
     parse_query,
@@ -30,8 +30,10 @@ from content.search.query import (
 ENGINES = {"sqlite": sqlite.Engine, "postgresql": postgresql.Engine}
 MAX_CORRECTIONS = 3
 TAG_FACETS = 12
-# How many of the newest matches an engine ranks; see `search`.
-CANDIDATES = 1000
+# How many of the newest matches an engine ranks; see `search`. Every step of
+# a search costs in proportion to it: at 500 a word in half of 100,000 items
+# is found in under 30 ms on either engine (bench/search).
+CANDIDATES = 500
 
 
 @cache
@@ -113,7 +115,7 @@ def look_up_words(engine, parsed):
         parsed.groups[-1].alternatives[0:1] = [Phrase(last.words)] + [
             Phrase((term,)) for term in completions if term != prefix
         ]
-    unknown = {word for word in words - known if len(word) >= TYPO_MIN_LENGTH}
+    unknown = {word for word in words - known if may_have_typo(word)}
     if not unknown:
         return {}
     found = engine.similar_terms(unknown)
@@ -134,7 +136,7 @@ def search(query, *, kinds=(), area=None, tags=(), page=1, page_size=10, whole=F
 
     Ranking: an exact title match first, then title matches, then the
     engine's weighted rank. Engines rank the newest CANDIDATES matches (and
-    the newest CANDIDATES title matches), so a very common word costs no more
+    the exact title match, however old), so a very common word costs no more
     than a rarer one; past that many, `total` is a lower bound and
     `total_capped` says so.
     """
@@ -154,15 +156,14 @@ def search(query, *, kinds=(), area=None, tags=(), page=1, page_size=10, whole=F
         found = engine.candidates(
             parsed, replace(filters, kinds=(), area_id=None), limit=CANDIDATES
         )
-    capped = is_capped(found)
     matches = merged(found)
+    capped = len(matches) >= CANDIDATES
     facet_counts(results, matches, filters)
     if capped and (filters.kinds or filters.area_id):
         # Among the newest matches of every kind there may be few of this
         # one: look again with the narrowing applied.
-        found = engine.candidates(parsed, filters, limit=CANDIDATES)
-        capped = is_capped(found)
-        matches = merged(found)
+        matches = merged(engine.candidates(parsed, filters, limit=CANDIDATES))
+        capped = len(matches) >= CANDIDATES
     ranked = sorted(
         (c for c in matches if narrowed_by(c, filters)),
         key=lambda c: (c.exact, c.in_title, c.score, c.id),
@@ -194,10 +195,6 @@ def search(query, *, kinds=(), area=None, tags=(), page=1, page_size=10, whole=F
         for slug, name, count in tag_counts(tagged, TAG_FACETS)
     ]
     return results
-
-
-def is_capped(candidates):
-    return sum(1 for candidate in candidates if not candidate.in_title) >= CANDIDATES
 
 
 def merged(candidates):

@@ -156,6 +156,14 @@ def apply_synonyms(groups, synonyms):
     return merged
 
 
+def may_have_typo(word):
+    """Say whether `word` is long enough, and all letters, to be corrected.
+
+    Numbers are never typos: port 8443 is not a misspelt 8433.
+    """
+    return len(word) >= TYPO_MIN_LENGTH and word.isalpha()
+
+
 def deletions(word):
     """Return `word` and every string one letter shorter: the keys of the typo index."""
     return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from content.core.models import Content
+from content.search import engine
 from content.search.engine import search
 from content.search.models import PromotedResult, Synonym
 from tests.factories import make_area, make_asset, make_question, make_session
@@ -57,6 +58,29 @@ def test_quoted_phrase_and_excluded_word():
     assert titles(search('"legal hold" -azure')) == ["Legal hold"]
 
 
+def test_a_phrase_of_three_words_finds_them_side_by_side_only():
+    make_question(title="Nightly job", body="Run the legal hold export every night.")
+    make_question(title="Legal team", body="Legal teams hold the export for a year.")
+    make_question(title="Gaps", body="The legal hold of the export is checked.")
+    assert titles(search('"legal hold export"')) == ["Nightly job"]
+    # Words the engine skips ("of the") still keep their places.
+    assert titles(search('"legal hold of the export"')) == ["Gaps"]
+
+
+def test_only_the_newest_matches_are_ranked_but_the_exact_title_always_comes_first(
+    monkeypatch,
+):
+    monkeypatch.setattr(engine, "CANDIDATES", 3)
+    make_question(title="Legal hold", body="What it keeps.")  # the oldest match
+    for number in range(5):
+        make_asset(title=f"Archive note {number}", body="Put the mailbox on legal hold.")
+    results = search("legal hold")
+    assert titles(results)[0] == "Legal hold"
+    assert titles(results)[1:] == ["Archive note 4", "Archive note 3", "Archive note 2"]
+    assert (results.total, results.total_capped) == (4, True)
+    assert not search("legal hold", page_size=10, kinds=["faq"]).total_capped
+
+
 def test_prefix_of_the_last_word_while_typing():
     make_question(title="Directory synchronisation")
     assert titles(search("synchro")) == ["Directory synchronisation"]
@@ -84,6 +108,12 @@ def test_one_typo_in_a_long_word_still_finds_the_item(typed, title):
 def test_short_words_are_not_corrected():
     make_question(title="Port numbers")
     assert search("pirt").total == 0
+
+
+def test_numbers_are_never_corrected_as_typos():
+    make_question(title="Release 24118 notes")
+    assert titles(search("24118")) == ["Release 24118 notes"]
+    assert search("24119").total == 0
 
 
 def test_synonyms_apply_both_ways_at_query_time():

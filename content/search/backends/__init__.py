@@ -1,11 +1,18 @@
 """One engine per database; each gives `content.search.engine` the same methods."""
 
+# How many whole words stand in for a longer unfinished one.
+COMPLETIONS = 20
+
 
 class BaseEngine:
-    """What every engine shares: its connection and how its tables are made."""
+    """What every engine shares: its connection, how its tables are made, and
+    how it looks up the index's words."""
 
     schema = []
     drop = []
+    # Unfinished words up to this long are matched as prefixes by the engine
+    # itself; see `look_up`.
+    longest_prefix = 3
 
     def __init__(self, connection):
         self.connection = connection
@@ -17,3 +24,27 @@ class BaseEngine:
     def drop_schema(self, cursor):
         for statement in self.drop:
             cursor.execute(statement)
+
+    def look_up(self, words, prefix=""):
+        """Return (the `words` the index has, whole words that start with `prefix` or None).
+
+        A prefix longer than `longest_prefix` is swapped for the index's own
+        words that start with it: asking the engine for a prefix would make
+        it merge the matches of every word it starts, however common, and
+        check each item again.
+        """
+        words = sorted(set(words))
+        complete = len(prefix) > self.longest_prefix
+        sql = [f"SELECT term, 1 FROM search_term WHERE term IN ({', '.join(['%s'] * len(words))})"]
+        params = list(words)
+        if complete:
+            sql.append(
+                "SELECT * FROM (SELECT term, 0 FROM search_term WHERE term > %s AND term < %s "
+                "ORDER BY length(term), term LIMIT %s) completions"
+            )
+            params += [prefix, prefix + "\U0010ffff", COMPLETIONS]
+        with self.connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(sql), params)
+            rows = cursor.fetchall()
+        known = {term for term, is_word in rows if is_word}
+        return known, [term for term, is_word in rows if not is_word] if complete else None

@@ -1,10 +1,22 @@
 """The PostgreSQL engine: a stored, weighted tsvector with GIN, ts_rank, ts_headline, pg_trgm.
 
 `search_document` holds one row per content item with the weighted vector
-(title A; tags, area and summary B; body C), `search_title` a title-only
-vector that decides "matched in the title", and `search_body` the plain body
-text that ts_headline cuts snippets from. Typos are looked up by trigram
-similarity in `search_term`, the words of the index, with a GIN trigram index.
+(title A; tags, area and summary B; body C) and the normalised title that
+spots an exact title match; `search_body` the plain body text that
+ts_headline cuts snippets from. Typos are looked up by trigram similarity in
+`search_term`, the words of the index, with a GIN trigram index.
+
+Phrases: the GIN index knows which items have each word, not where, so for
+"data leak prevention" it would hand over every item with all three words,
+and each would be read to check the words stand together. So
+`search_phrase_document` holds the vector again with each pair of
+neighbouring words added as one lexeme ("data_leak", "leak_prevent"), and a
+phrase asks for its pairs too: its index then finds the items with the
+phrase, or very nearly. A two-word phrase is its pair alone, which the index
+answers without reading any item. The pairs stay out of search_document,
+whose rows a common word walks through and ranks: they would double its
+width.
+No typed word can match a pair: words never contain "_".
 """
 
 from itertools import batched
@@ -22,49 +34,105 @@ HEADLINE = f'StartSel="{MARK_START}", StopSel="{MARK_END}", MinWords=12, MaxWord
 )
 WHOLE = f'StartSel="{MARK_START}", StopSel="{MARK_END}", HighlightAll=true'
 TRIGRAM_THRESHOLD = 0.2
+# What a match found through the GIN index costs, in rows walked newest first
+# (measured with bench/search: about 1 µs against 0.5 µs).
+LOOKUP_COST = 2
 
-# Three narrow tables rather than one wide one: walking search_document's
-# primary key backwards for a common word, or search_title's for a title
-# match, reads small rows; the body text is only read for the page's
-# snippets.
+# The lexemes of each pair of neighbouring words of `vector`, as "first_second".
+PAIRS_FUNCTION = """
+CREATE OR REPLACE FUNCTION search_pairs(vector tsvector) RETURNS tsvector
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT coalesce(array_to_tsvector(array_agg(DISTINCT first.lexeme || '_' || second.lexeme)), '')
+  FROM (SELECT lexeme, unnest(positions) AS position FROM unnest(vector)) AS first
+  JOIN (SELECT lexeme, unnest(positions) AS position FROM unnest(vector)) AS second
+  ON second.position = first.position + 1
+$$"""
+# The tsquery of a phrase with its pairs; of a two-word phrase, the pair alone.
+PHRASE_FUNCTION = """
+CREATE OR REPLACE FUNCTION search_phrase(config regconfig, words text) RETURNS tsquery
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE
+    WHEN pairs IS NULL THEN phrase
+    WHEN numnode(phrase) = 3 THEN pairs::tsquery
+    ELSE phrase && pairs::tsquery
+  END
+  FROM (
+    SELECT websearch_to_tsquery(config, '"' || words || '"') AS phrase,
+      (SELECT string_agg(quote_literal(pair), ' & ')
+       FROM unnest(tsvector_to_array(search_pairs(to_tsvector(config, words)))) AS pair) AS pairs
+  ) AS parts
+$$"""
+FUNCTIONS = [PAIRS_FUNCTION, PHRASE_FUNCTION]
+PHRASE_ROWS = (
+    "INSERT INTO search_phrase_document (content_id, vector) "
+    "SELECT content_id, vector || search_pairs(vector) FROM search_document"
+)
+# Rows up to 8 KB stay in the table, uncompressed: PostgreSQL would otherwise
+# move a vector past 2 KB to its TOAST table, and every check of a row would
+# fetch it from there.
+TOAST_TARGET = "toast_tuple_target = 8160"
+PHRASE_TABLE = [
+    "CREATE TABLE search_phrase_document (content_id bigint PRIMARY KEY, vector tsvector NOT NULL) "
+    f"WITH ({TOAST_TARGET})",
+    "CREATE INDEX search_phrase_document_vector ON search_phrase_document USING gin (vector)",
+]
+
+# The body text has a table of its own: walking search_document's primary
+# key backwards for a common word reads no body text; that is only read for
+# the page's snippets.
 SCHEMA = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    *FUNCTIONS,
     "CREATE TABLE search_document ("
-    "content_id bigint PRIMARY KEY, title_key text NOT NULL, vector tsvector NOT NULL)",
+    "content_id bigint PRIMARY KEY, title_key text NOT NULL, vector tsvector NOT NULL) "
+    f"WITH ({TOAST_TARGET})",
     "CREATE INDEX search_document_vector ON search_document USING gin (vector)",
-    "CREATE TABLE search_title (content_id bigint PRIMARY KEY, vector tsvector NOT NULL)",
-    "CREATE INDEX search_title_vector ON search_title USING gin (vector)",
+    "CREATE INDEX search_document_title_key ON search_document (title_key)",
+    *PHRASE_TABLE,
     "CREATE TABLE search_body (content_id bigint PRIMARY KEY, body text NOT NULL)",
-    "CREATE TABLE search_term (term text PRIMARY KEY)",
-    "CREATE INDEX search_term_trigram ON search_term USING gin (term gin_trgm_ops)",
+    # Byte order, so that the words starting with a prefix are one range.
+    'CREATE TABLE search_term (term text COLLATE "C" PRIMARY KEY)',
+    # Only words are looked up for typos (see query.may_have_typo), and
+    # numbers would crowd them out of this index.
+    "CREATE INDEX search_term_trigram ON search_term USING gin (term gin_trgm_ops) "
+    "WHERE term !~ '[0-9]'",
 ]
-TABLES = ["search_document", "search_title", "search_body"]
-DROP = [f"DROP TABLE IF EXISTS {table}" for table in [*TABLES, "search_term"]]
+TABLES = ["search_document", "search_phrase_document", "search_body"]
+DROP = [f"DROP TABLE IF EXISTS {table}" for table in [*TABLES, "search_term"]] + [
+    "DROP FUNCTION IF EXISTS search_phrase(regconfig, text)",
+    "DROP FUNCTION IF EXISTS search_pairs(tsvector)",
+]
 
 
-def phrase_sql(phrase):
+def phrase_sql(phrase, pairs):
     if phrase.prefix:
         return f"to_tsquery('{CONFIG}', %s)", [phrase.words[0] + ":*"]
+    if pairs and len(phrase.words) > 1:
+        return f"search_phrase('{CONFIG}', %s)", [" ".join(phrase.words)]
     # Words are runs of letters and digits, so a quoted phrase is all that
     # websearch_to_tsquery can read from one.
     return f"websearch_to_tsquery('{CONFIG}', %s)", ['"' + " ".join(phrase.words) + '"']
 
 
-def group_sql(group):
-    parts = [phrase_sql(phrase) for phrase in group.alternatives]
+def group_sql(group, pairs):
+    parts = [phrase_sql(phrase, pairs) for phrase in group.alternatives]
     return "(" + " || ".join(sql for sql, _ in parts) + ")", [p for _, ps in parts for p in ps]
 
 
-def tsquery(parsed):
-    """Return (sql, params) of the tsquery for `parsed`."""
+def tsquery(parsed, *, pairs=False):
+    """Return (sql, params) of the tsquery for `parsed`.
+
+    With `pairs`, phrases also ask for their word pairs: for finding items.
+    Ranking, title matches and snippets want the words alone.
+    """
     required, params = [], []
     for group in parsed.required:
-        part, values = group_sql(group)
+        part, values = group_sql(group, pairs)
         required.append(part)
         params += values
     sql = ["(" + (" || " if parsed.match_any else " && ").join(required) + ")"]
     for group in parsed.excluded:
-        part, values = group_sql(group)
+        part, values = group_sql(group, pairs)
         sql.append(f"!!{part}")
         params += values
     return " && ".join(sql), params
@@ -108,10 +176,8 @@ class Engine(BaseEngine):
                 "setweight(to_tsvector(%(config)s, %(body)s), 'C'))",
                 rows,
             )
-            cursor.executemany(
-                "INSERT INTO search_title (content_id, vector) "
-                "VALUES (%(id)s, to_tsvector(%(config)s, %(title)s))",
-                rows,
+            cursor.execute(
+                PHRASE_ROWS + " WHERE content_id = ANY(%s)", [[row["id"] for row in rows]]
             )
             cursor.executemany(
                 "INSERT INTO search_body (content_id, body) VALUES (%(id)s, %(body)s)", rows
@@ -129,15 +195,6 @@ class Engine(BaseEngine):
 
     # --- Typos -------------------------------------------------------------
 
-    def known_terms(self, words):
-        with self.connection.cursor() as cursor:
-            cursor.execute("SELECT term FROM search_term WHERE term = ANY(%s)", [list(words)])
-            return {term for (term,) in cursor.fetchall()}
-
-    def look_up(self, words, prefix=""):
-        """Return (the `words` the index has, None): GIN matches prefixes itself (:*)."""
-        return self.known_terms(words), None
-
     def similar_terms(self, words):
         """Return {word: terms that share enough trigrams to be a typo of it}."""
         found = {word: set() for word in words}
@@ -147,7 +204,7 @@ class Engine(BaseEngine):
             cursor.execute("SELECT set_limit(%s)", [TRIGRAM_THRESHOLD])
             cursor.execute(
                 "SELECT word, term FROM unnest(%s::text[]) AS word "
-                "JOIN search_term ON term %% word "
+                "JOIN search_term ON term %% word AND term !~ '[0-9]' "
                 "AND length(term) BETWEEN length(word) - 1 AND length(word) + 1",
                 [list(words)],
             )
@@ -158,55 +215,82 @@ class Engine(BaseEngine):
     # --- Searching ----------------------------------------------------------
 
     def candidates(self, parsed, filters, *, limit):
-        """Return the newest `limit` visible matches, and the newest `limit` title matches.
+        """Return the newest `limit` visible matches, and the exact title match wherever it is.
 
-        The inner queries find ids newest first and check visibility one row
-        at a time, lazily, until `limit` are found; ranks are computed for
-        those rows alone. The tsquery is written out in each place so that the
-        planner sees it: for a common word it walks the primary key backwards
-        and stops at `limit`, for a rare one it asks the GIN index. For a
-        phrase it cannot tell how rare the words are together (it guesses
-        from each word alone, and "data leak prevention" is three common
-        words that seldom stand side by side), so the GIN index is always
-        used: it reads only the items that have every word.
+        Matches are found newest first in one of two ways, whichever reads
+        less (see `walk_is_cheaper`): walking the primary key backwards and
+        testing each item until `limit` are found, or asking the GIN index for
+        every match and sorting them. Visibility is checked one item at a time,
+        lazily, and ranks and title matches (the query against the title's
+        A-weighted words alone) are computed for the `limit` found only.
+        Phrases are always looked up, with their word pairs.
         """
         where, params = filter_sql(filters)
         query, query_params = tsquery(parsed)
         has_phrase = any(
             len(phrase.words) > 1 for group in parsed.required for phrase in group.alternatives
         )
-
-        def newest(table, in_title):
-            # "+ 0" hides the primary key's order from the planner.
-            order = f"{table}.content_id + 0" if has_phrase else f"{table}.content_id"
-            return (
-                f"(SELECT matched.id AS content_id, {in_title} AS in_title FROM ("
-                f"SELECT {table}.content_id AS id, {order} AS newest FROM {table} "
-                f"WHERE {table}.vector @@ ({query}) ORDER BY newest DESC OFFSET 0) matched "
-                f"WHERE (SELECT {where} FROM core_content WHERE core_content.id = matched.id) "
-                "ORDER BY matched.newest DESC LIMIT %s)"
-            )
-
-        rank = [parsed.title_key, *query_params]
-        anywhere = [*query_params, *params, limit]
-        in_title = [*query_params, *params, limit]
+        visible = f"(SELECT {where} FROM core_content WHERE core_content.id = matched.content_id)"
         with transaction.atomic(), self.connection.cursor() as cursor:
             # Parallel workers and JIT cost more to start than these queries
-            # take; SET LOCAL ends with the transaction.
-            cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
-            cursor.execute("SET LOCAL jit = off")
+            # take, and no step here wants to read a whole table; the settings
+            # end with the transaction.
+            cursor.execute(
+                "SELECT set_config('max_parallel_workers_per_gather', '0', true), "
+                "set_config('jit', 'off', true), set_config('enable_seqscan', 'off', true)"
+            )
+            if has_phrase:
+                walk = False
+                table = "search_phrase_document"
+                match, match_params = tsquery(parsed, pairs=True)
+            else:
+                walk = self.walk_is_cheaper(cursor, query, query_params, limit)
+                table, match, match_params = "search_document", query, query_params
+            if walk:
+                cursor.execute("SELECT set_config('enable_bitmapscan', 'off', true)")
+            # "+ 0" hides the primary key's order, so that it is not walked.
+            order = "content_id" if walk else "content_id + 0"
             cursor.execute(
                 "SELECT item.id, item.kind, item.area_id, area.slug, area.name, "
                 f"document.title_key = %s, ts_rank('{WEIGHTS}', document.vector, {query}), "
-                "top.in_title "
-                f"FROM ({newest('search_document', 'false')} "
-                f"UNION ALL {newest('search_title', 'true')}) top "
+                f"ts_filter(document.vector, '{{a}}') @@ ({query}) "
+                "FROM ("
+                "(SELECT content_id FROM ("
+                f"SELECT content_id, {order} AS newest FROM {table} "
+                f"WHERE vector @@ ({match}) ORDER BY newest DESC OFFSET 0) matched "
+                f"WHERE {visible} ORDER BY matched.newest DESC LIMIT %s) "
+                "UNION "
+                "(SELECT content_id FROM search_document matched "
+                f"WHERE title_key = %s AND vector @@ ({query}) AND {visible})"
+                ") top "
                 "JOIN search_document document ON document.content_id = top.content_id "
                 "JOIN core_content item ON item.id = top.content_id "
                 "LEFT JOIN core_productarea area ON area.id = item.area_id",
-                rank + anywhere + in_title,
+                [
+                    *(parsed.title_key, *query_params, *query_params),  # ranking
+                    *(*match_params, *params, limit),  # the newest matches
+                    *(parsed.title_key, *query_params, *params),  # the exact title
+                ],
             )
             return [Candidate(*row) for row in cursor.fetchall()]
+
+    def walk_is_cheaper(self, cursor, query, params, limit):
+        """Say whether walking newest first finds `limit` matches sooner than a look-up.
+
+        Walking reads about limit * items / matches rows; a look-up reads
+        every match, and each costs about LOOKUP_COST walked rows. PostgreSQL's
+        own estimates of both counts decide (one plan, no rows read): its
+        planner weighs the two ways differently and, for words in a quarter
+        of the items, reads them all.
+        """
+        cursor.execute(
+            "EXPLAIN (FORMAT JSON) SELECT 1 FROM search_document WHERE vector @@ "
+            f"({query}) UNION ALL SELECT 1 FROM search_document",
+            params,
+        )
+        matching, everything = cursor.fetchone()[0][0]["Plan"]["Plans"]
+        matches = max(matching["Plan Rows"], 1)
+        return limit * everything["Plan Rows"] / matches < matches * LOOKUP_COST
 
     def snippets(self, parsed, ids, *, whole=False):
         """Return {id: body text with the matches marked}, cut short unless `whole`."""

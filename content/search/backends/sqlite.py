@@ -19,8 +19,6 @@ WEIGHTS = "10.0, 4.0, 3.0, 1.0"
 SNIPPET_WORDS = 24
 BODY_COLUMN = 3
 PREFIX_INDEXES = (2, 3)
-# How many whole words stand in for a longer unfinished one.
-COMPLETIONS = 20
 
 OPTIONS = (
     "tokenize = 'porter unicode61 remove_diacritics 2', "
@@ -72,6 +70,8 @@ def match_expression(parsed):
 class Engine(BaseEngine):
     schema = SCHEMA
     drop = DROP
+    # Longer prefixes would make FTS5 merge the doclists of every word they start.
+    longest_prefix = max(PREFIX_INDEXES)
 
     # --- Keeping the index in step ------------------------------------------
 
@@ -114,7 +114,8 @@ class Engine(BaseEngine):
             )
             cursor.executemany(
                 "INSERT OR IGNORE INTO search_term_variant (variant, term) VALUES (%s, %s)",
-                [(variant, term) for term in new for variant in deletions(term)],
+                # Only words can be misspelt; numbers are left out (see may_have_typo).
+                [(variant, term) for term in new if term.isalpha() for variant in deletions(term)],
             )
 
     # --- Typos -------------------------------------------------------------
@@ -129,29 +130,6 @@ class Engine(BaseEngine):
                 )
                 known.update(term for (term,) in cursor.fetchall())
         return known
-
-    def look_up(self, words, prefix=""):
-        """Return (the `words` the index has, whole words that start with `prefix` or None).
-
-        Prefixes up to three letters have FTS5 prefix indexes; a longer one
-        would make FTS5 merge the doclists of every word it starts, however
-        common, so it is swapped for the index's own words that start with it.
-        """
-        words = sorted(set(words))
-        complete = len(prefix) > max(PREFIX_INDEXES)
-        sql = [f"SELECT term, 1 FROM search_term WHERE term IN ({', '.join(['%s'] * len(words))})"]
-        params = list(words)
-        if complete:
-            sql.append(
-                "SELECT * FROM (SELECT term, 0 FROM search_term WHERE term > %s AND term < %s "
-                "ORDER BY length(term), term LIMIT %s)"
-            )
-            params += [prefix, prefix + "\U0010ffff", COMPLETIONS]
-        with self.connection.cursor() as cursor:
-            cursor.execute(" UNION ALL ".join(sql), params)
-            rows = cursor.fetchall()
-        known = {term for term, is_word in rows if is_word}
-        return known, [term for term, is_word in rows if not is_word] if complete else None
 
     def similar_terms(self, words):
         """Return {word: terms that might be one letter away}, from the deletion index."""
@@ -170,31 +148,46 @@ class Engine(BaseEngine):
     # --- Searching ----------------------------------------------------------
 
     def candidates(self, parsed, filters, *, limit):
-        """Return the newest `limit` visible matches, and the newest `limit` title matches.
+        """Return the newest `limit` visible matches, the newest `limit` title
+        matches, and the exact title match wherever it is.
 
         FTS5 hands matches out in rowid order, so ORDER BY rowid DESC LIMIT
         stops after `limit` rows however common the words are: the cost is
         bounded by `limit`, not by the number of matches.
         """
         where, params = filter_sql(filters)
+        expression = match_expression(parsed)
 
-        def newest(table, weights):
+        def matches(table, weights, in_title, expression, rest):
             return (
                 "SELECT * FROM (SELECT core_content.id, core_content.kind, "
                 f"core_content.area_id, area.slug, area.name, {table}.title_key = %s, "
-                f"-bm25({table}, {weights}), %s "
+                f"-bm25({table}, {weights}), {in_title} "
                 f"FROM {table} JOIN core_content ON core_content.id = {table}.rowid "
                 "LEFT JOIN core_productarea area ON area.id = core_content.area_id "
-                f"WHERE {table} MATCH %s AND {where} "
-                f"ORDER BY {table}.rowid DESC LIMIT %s)"
+                f"WHERE {table} MATCH %s AND {where} {rest})",
+                [parsed.title_key, expression, *params],
             )
 
-        anywhere = [parsed.title_key, False, match_expression(parsed), *params, limit]
-        in_title = [parsed.title_key, True, match_expression(parsed), *params, limit]
+        anywhere, anywhere_params = matches(
+            "search_fts", WEIGHTS, "false", expression, "ORDER BY search_fts.rowid DESC LIMIT %s"
+        )
+        in_title, in_title_params = matches(
+            "search_title_fts",
+            "1.0",
+            "true",
+            expression,
+            "ORDER BY search_title_fts.rowid DESC LIMIT %s",
+        )
+        # Titles that start with the query's words, so that FTS5 reads few rows.
+        title_words = f"({expression}) AND ^{quote(parsed.title_key.split())}"
+        exact, exact_params = matches(
+            "search_title_fts", "1.0", "true", title_words, "AND search_title_fts.title_key = %s"
+        )
         with self.connection.cursor() as cursor:
             cursor.execute(
-                f"{newest('search_fts', WEIGHTS)} UNION ALL {newest('search_title_fts', '1.0')}",
-                anywhere + in_title,
+                f"{anywhere} UNION ALL {in_title} UNION ALL {exact}",
+                [*anywhere_params, limit, *in_title_params, limit, *exact_params, parsed.title_key],
             )
             return [Candidate(*row) for row in cursor.fetchall()]
 

@@ -1,0 +1,55 @@
+"""Bring an index made by 0002 up to date; no item needs indexing again.
+
+PostgreSQL no longer keeps a title-only table: the A-weighted words of the
+document vector say whether the title matched, an index on the normalised
+title finds the exact title match, and a table of vectors with word pairs
+makes phrases quick (see content.search.backends.postgresql). On
+both engines only words, not numbers, are looked up for typos.
+"""
+
+from django.db import migrations
+
+from content.search.backends.postgresql import FUNCTIONS, PHRASE_ROWS, PHRASE_TABLE, TOAST_TARGET
+
+POSTGRESQL = [
+    *FUNCTIONS,
+    f"ALTER TABLE search_document SET ({TOAST_TARGET})",
+    # A new database has the table from 0002 already.
+    "DROP TABLE IF EXISTS search_phrase_document",
+    *PHRASE_TABLE,
+    PHRASE_ROWS,
+    "DROP TABLE IF EXISTS search_title",
+    "CREATE INDEX IF NOT EXISTS search_document_title_key ON search_document (title_key)",
+    "DROP INDEX IF EXISTS search_term_trigram",
+    'ALTER TABLE search_term ALTER COLUMN term TYPE text COLLATE "C"',
+    "CREATE INDEX search_term_trigram ON search_term USING gin (term gin_trgm_ops) "
+    "WHERE term !~ '[0-9]'",
+]
+SQLITE = ["DELETE FROM search_term_variant WHERE term GLOB '*[0-9]*'"]
+# The older code wants the title table back; `rebuild_search_index` fills it.
+POSTGRESQL_BACK = [
+    "CREATE TABLE IF NOT EXISTS search_title ("
+    "content_id bigint PRIMARY KEY, vector tsvector NOT NULL)",
+    "DROP TABLE IF EXISTS search_phrase_document",
+    "CREATE INDEX IF NOT EXISTS search_title_vector ON search_title USING gin (vector)",
+]
+
+
+def run(statements):
+    def operation(apps, schema_editor):
+        with schema_editor.connection.cursor() as cursor:
+            for statement in statements.get(schema_editor.connection.vendor, []):
+                cursor.execute(statement)
+
+    return operation
+
+
+class Migration(migrations.Migration):
+    dependencies = [("search", "0004_starter_synonyms")]
+
+    operations = [
+        migrations.RunPython(
+            run({"postgresql": POSTGRESQL, "sqlite": SQLITE}),
+            run({"postgresql": POSTGRESQL_BACK}),
+        )
+    ]
