@@ -32,7 +32,12 @@ from django.db import transaction
 from django.db.models import Min, Q
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
-from django.middleware.csrf import CSRF_TOKEN_LENGTH, _unmask_cipher_token, get_token
+from django.middleware.csrf import (
+    CSRF_TOKEN_LENGTH,
+    CsrfViewMiddleware,
+    _unmask_cipher_token,
+    get_token,
+)
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
@@ -164,11 +169,14 @@ class PublicPageCacheMiddleware:
         """Answer with a stored page, giving it this visitor's CSRF tokens."""
         content = entry["content"]
         if entry["csrf"]:
-            first, *rest = content.split(CSRF_PLACEHOLDER)
-            content = first + b"".join(get_token(request).encode() + part for part in rest)
+            # One token for the whole page, as Django's {% csrf_token %} gives.
+            content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
         response = HttpResponse(content, status=200)
         for header, value in entry["headers"].items():
             response[header] = value
+        # What CommonMiddleware adds to pages it sees; without it the server
+        # has to send the page in chunks.
+        response["Content-Length"] = len(content)
         if entry["csrf"]:
             return self.marked_private(request, response)
         return self.with_validators(request, response, entry["etag"], generation)
@@ -243,10 +251,15 @@ class CachedPageMiddleware(PublicPageCacheMiddleware):
     """Answer from the page cache before sessions, CSRF and authentication run.
 
     It sits early in MIDDLEWARE, so that a stored page costs little more than
-    the cache read. Pages with a CSRF form need this visitor's token, which
-    the CSRF middleware further in provides: those, and every miss, go on to
-    PublicPageCacheMiddleware at the end, which reuses this lookup.
+    the cache read. A page with a CSRF form gets this visitor's tokens from
+    Django's own CSRF middleware, called here for the cookie alone: it reads
+    the visitor's secret, or makes one and sets the cookie. Every miss goes on
+    to PublicPageCacheMiddleware at the end, which reuses this lookup.
     """
+
+    def __init__(self, get_response):
+        super().__init__(get_response)
+        self.csrf = CsrfViewMiddleware(get_response)
 
     def __call__(self, request):
         if settings.PAGE_CACHE and self.applies_to(request):
@@ -254,4 +267,7 @@ class CachedPageMiddleware(PublicPageCacheMiddleware):
             _, generation, entry = request.page_cache_lookup
             if entry and not entry["csrf"]:
                 return self.serve(request, entry, generation)
+            if entry and not settings.CSRF_USE_SESSIONS:
+                self.csrf.process_request(request)
+                return self.csrf.process_response(request, self.serve(request, entry, generation))
         return self.get_response(request)

@@ -202,6 +202,23 @@ def test_csrf_token_of_one_visitor_never_reaches_another(client, page_cache):
 
 
 @pytest.mark.urls(__name__)
+def test_a_returning_visitor_gets_the_cached_form_with_tokens_for_their_own_cookie(
+    client, page_cache
+):
+    renders.clear()
+    client.get("/form/")  # stores the page
+    visitor = Client(enforce_csrf_checks=True)
+    visitor.get("/form/")
+    secret = visitor.cookies["csrftoken"].value
+    again = visitor.get("/form/")
+    assert len(renders) == 1, "both of the visitor's requests were answered from the cache"
+    assert visitor.cookies["csrftoken"].value == secret
+    assert "\x00" not in again.text
+    posted = visitor.post("/form/", {"csrfmiddlewaretoken": tokens(again)[0]})
+    assert posted.text == "sent"
+
+
+@pytest.mark.urls(__name__)
 def test_page_with_a_csp_nonce_is_not_stored(client, page_cache):
     first = client.get("/nonce/")
     second = client.get("/nonce/")
