@@ -289,9 +289,17 @@ def describe_run(args, server_command):
     commit = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
     ).stdout.strip()
+    changed = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=no"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    # A figure must say what code it measured.
+    commit = f"`{commit}`" + (" with uncommitted changes" if changed else "")
     cache = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
     return [
-        f"- commit `{commit}`, database {connection.vendor}, cache {cache}, "
+        f"- commit {commit}, database {connection.vendor}, cache {cache}, "
         f"page cache {'on' if settings.PAGE_CACHE else 'off'}",
         f"- server: `{server_command}` (DEBUG off)",
         f"- load: `wrk -t{args.threads} -c{args.connections} -d{args.duration}s --latency`, "
