@@ -85,6 +85,7 @@ bench: $(VENV)/.installed
 	$(PY) -m bench.run $(BENCH_ARGS)
 
 # Profile one page of the bench data set with pyinstrument: make profile PAGE=/faq/
+# (PROFILE_ARGS=--cached profiles page-cache hits instead of renders)
 PAGE ?= /
 profile: $(VENV)/.installed
-	$(PY) -m bench.profile '$(PAGE)'
+	$(PY) -m bench.profile '$(PAGE)' $(PROFILE_ARGS)

@@ -1,10 +1,12 @@
 """Profile one page of the bench data set with pyinstrument.
 
-    python -m bench.profile /faq/ [--repeat 20]
+    python -m bench.profile /faq/ [--repeat 20] [--cached]
 
 Renders the page through Django's whole stack (PAGE_CACHE off, so every
 request renders), prints the mean time per request and pyinstrument's tree.
-Run `make bench` once first: it makes the data set.
+With --cached the page cache stays on and every request after the first is a
+hit: what a stored page costs (set REDIS_URL to profile it with Redis, as in
+production). Run `make bench` once first: it makes the data set.
 """
 
 import argparse
@@ -16,11 +18,12 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("path", help="e.g. /faq/ or '/search/?q=policy'")
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--cached", action="store_true", help="profile page-cache hits")
     args = parser.parse_args(argv if argv is not None else sys.argv[1:])
 
     from bench.run import parse_arguments, prepare_environment
 
-    prepare_environment(parse_arguments(["--no-page-cache"]))
+    prepare_environment(parse_arguments([] if args.cached else ["--no-page-cache"]))
     import django
 
     django.setup()

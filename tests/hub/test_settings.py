@@ -92,7 +92,9 @@ def test_media_goes_to_s3_compatible_storage_when_configured():
 def test_production_switches_move_sessions_to_redis_and_emails_to_the_worker_queue():
     report = (
         "from django.conf import settings; from django.tasks import task_backends; "
-        "print(settings.CACHES['default']['BACKEND']); print(settings.SESSION_ENGINE); "
+        "from django.core.cache import caches; "
+        "from django.core.cache.backends.redis import RedisCache; "
+        "print(isinstance(caches['default'], RedisCache)); print(settings.SESSION_ENGINE); "
         "print(type(task_backends['default']).__name__)"
     )
     result = _manage(
@@ -106,7 +108,7 @@ def test_production_switches_move_sessions_to_redis_and_emails_to_the_worker_que
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "django.core.cache.backends.redis.RedisCache",
+        "True",
         "django.contrib.sessions.backends.cached_db",
         "DatabaseBackend",
     ]
