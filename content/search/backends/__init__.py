@@ -4,6 +4,20 @@
 COMPLETIONS = 20
 
 
+def sql_per_vendor(statements):
+    """Return a RunPython function that runs `statements[vendor]` on the database, if any.
+
+    The index tables differ per engine, so their migrations do too.
+    """
+
+    def operation(apps, schema_editor):
+        with schema_editor.connection.cursor() as cursor:
+            for statement in statements.get(schema_editor.connection.vendor, []):
+                cursor.execute(statement)
+
+    return operation
+
+
 class BaseEngine:
     """What every engine shares: its connection, how its tables are made, and
     how it looks up the index's words."""

@@ -3,15 +3,14 @@
 PostgreSQL no longer keeps a title-only table: the A-weighted words of the
 document vector say whether the title matched, an index on the normalised
 title finds the exact title match, and a table of vectors with word pairs
-makes phrases quick (see content.search.backends.postgresql). SQLite gains a
-table of the normalised titles, indexed, for the same exact title match. On
+makes phrases quick (see content.search.backends.postgresql). On
 both engines only words, not numbers, are looked up for typos.
 """
 
 from django.db import migrations
 
+from content.search.backends import sql_per_vendor
 from content.search.backends.postgresql import FUNCTIONS, PHRASE_ROWS, PHRASE_TABLE, TOAST_TARGET
-from content.search.backends.sqlite import TITLE_KEY_TABLE
 
 POSTGRESQL = [
     *FUNCTIONS,
@@ -27,12 +26,7 @@ POSTGRESQL = [
     "CREATE INDEX search_term_trigram ON search_term USING gin (term gin_trgm_ops) "
     "WHERE term !~ '[0-9]'",
 ]
-SQLITE = [
-    "DELETE FROM search_term_variant WHERE term GLOB '*[0-9]*'",
-    *TITLE_KEY_TABLE,
-    "INSERT OR IGNORE INTO search_title_key (content_id, title_key) "
-    "SELECT rowid, title_key FROM search_title_fts",
-]
+SQLITE = ["DELETE FROM search_term_variant WHERE term GLOB '*[0-9]*'"]
 # The older code wants the title table back; `rebuild_search_index` fills it.
 POSTGRESQL_BACK = [
     "CREATE TABLE IF NOT EXISTS search_title ("
@@ -42,21 +36,12 @@ POSTGRESQL_BACK = [
 ]
 
 
-def run(statements):
-    def operation(apps, schema_editor):
-        with schema_editor.connection.cursor() as cursor:
-            for statement in statements.get(schema_editor.connection.vendor, []):
-                cursor.execute(statement)
-
-    return operation
-
-
 class Migration(migrations.Migration):
     dependencies = [("search", "0004_starter_synonyms")]
 
     operations = [
         migrations.RunPython(
-            run({"postgresql": POSTGRESQL, "sqlite": SQLITE}),
-            run({"postgresql": POSTGRESQL_BACK, "sqlite": ["DROP TABLE IF EXISTS search_title_key"]}),
+            sql_per_vendor({"postgresql": POSTGRESQL, "sqlite": SQLITE}),
+            sql_per_vendor({"postgresql": POSTGRESQL_BACK}),
         )
     ]
