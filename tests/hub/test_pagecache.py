@@ -60,6 +60,7 @@ def test_cached_page_is_served_without_queries_and_with_last_modified(client, pa
     assert second.content == first.content
     assert second["ETag"] == first["ETag"]
     assert second["Last-Modified"] == first["Last-Modified"]
+    assert second["Content-Length"] == str(len(second.content))
     # The security headers of the middleware around the cache are still there.
     assert second["Content-Security-Policy"]
     assert second["X-Frame-Options"] == "DENY"

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from content.core.models import Content
@@ -79,6 +80,25 @@ def test_only_the_newest_matches_are_ranked_but_the_exact_title_always_comes_fir
     assert titles(results)[1:] == ["Archive note 4", "Archive note 3", "Archive note 2"]
     assert (results.total, results.total_capped) == (4, True)
     assert not search("legal hold", page_size=10, kinds=["faq"]).total_capped
+
+
+@pytest.mark.parametrize("lookup_cost", [0, 10**9], ids=["index look-up", "walk newest first"])
+def test_postgresql_finds_the_same_items_whichever_way_it_reads(monkeypatch, lookup_cost):
+    if connection.vendor != "postgresql":
+        pytest.skip("checks PostgreSQL's two plans; CI runs the suite on PostgreSQL too")
+    from content.search.backends import postgresql
+
+    # A cost of 0 makes every look-up cheaper than a walk; a huge one, dearer.
+    monkeypatch.setattr(postgresql, "LOOKUP_COST", lookup_cost)
+    make_question(title="Legal hold", body="What it keeps.")
+    make_asset(title="Archive note", body="Put the mailbox on legal hold.")
+    make_question(title="Hold music", body="Nothing legal here.")
+    make_question(title="Draft legal hold", status=Content.Status.DRAFT)
+    found = titles(search("legal hold"))
+    assert found[0] == "Legal hold"
+    assert sorted(found[1:]) == ["Archive note", "Hold music"]
+    assert titles(search('"legal hold"')) == ["Legal hold", "Archive note"]
+    assert titles(search("legal -music")) == ["Legal hold", "Archive note"]
 
 
 def test_prefix_of_the_last_word_while_typing():

@@ -172,7 +172,7 @@ class Engine(BaseEngine):
         where, params = filter_sql(filters)
         expression = match_expression(parsed)
 
-        def matches(table, weights, in_title, expression, rest):
+        def matches(table, weights, in_title, rest):
             return (
                 "SELECT * FROM (SELECT core_content.id, core_content.kind, "
                 f"core_content.area_id, area.slug, area.name, {table}.title_key = %s, "
@@ -184,20 +184,15 @@ class Engine(BaseEngine):
             )
 
         anywhere, anywhere_params = matches(
-            "search_fts", WEIGHTS, "false", expression, "ORDER BY search_fts.rowid DESC LIMIT %s"
+            "search_fts", WEIGHTS, "false", "ORDER BY search_fts.rowid DESC LIMIT %s"
         )
         in_title, in_title_params = matches(
-            "search_title_fts",
-            "1.0",
-            "true",
-            expression,
-            "ORDER BY search_title_fts.rowid DESC LIMIT %s",
+            "search_title_fts", "1.0", "true", "ORDER BY search_title_fts.rowid DESC LIMIT %s"
         )
         exact, exact_params = matches(
             "search_title_fts",
             "1.0",
             "true",
-            expression,
             "AND search_title_fts.rowid IN "
             "(SELECT content_id FROM search_title_key WHERE title_key = %s)",
         )
