@@ -149,36 +149,38 @@ def search(query, *, kinds=(), area=None, tags=(), page=1, page_size=10, whole=F
     with_corrections(parsed, results.corrections)
     filters = Filters(kinds=tuple(kinds), area_id=area.pk if area else None, tags=tuple(tags))
 
-    found = engine.candidates(parsed, replace(filters, kinds=(), area_id=None), limit=CANDIDATES)
+    # The page asked for shows at most this many ranked matches.
+    page_end = max(1, page) * page_size
+    everywhere = replace(filters, kinds=(), area_id=None)
+    found = engine.candidates(parsed, everywhere, limit=CANDIDATES, page_end=page_end)
     if not found and len(parsed.required) > 1:
         # No item has every word: show the items that have some of them.
         parsed.match_any = results.match_any = True
-        found = engine.candidates(
-            parsed, replace(filters, kinds=(), area_id=None), limit=CANDIDATES
-        )
+        found = engine.candidates(parsed, everywhere, limit=CANDIDATES, page_end=page_end)
     matches = merged(found)
     capped = len(matches) >= CANDIDATES
     facet_counts(results, matches, filters)
     if capped and (filters.kinds or filters.area_id):
         # Among the newest matches of every kind there may be few of this
         # one: look again with the narrowing applied.
-        matches = merged(engine.candidates(parsed, filters, limit=CANDIDATES))
+        matches = merged(engine.candidates(parsed, filters, limit=CANDIDATES, page_end=page_end))
         capped = len(matches) >= CANDIDATES
-    ranked = sorted(
-        (c for c in matches if narrowed_by(c, filters)),
-        key=lambda c: (c.exact, c.in_title, c.score, c.id),
-        reverse=True,
-    )
-
     promoted = promoted_items(parsed.text, filters)
     promoted_ids = {item.pk for item in promoted}
-    ranked = [c for c in ranked if c.id not in promoted_ids]
+    ranked = [c for c in matches if narrowed_by(c, filters) and c.id not in promoted_ids]
     results.total = len(promoted) + len(ranked)
     results.total_capped = capped
     results.page = min(max(1, page), results.num_pages)
     start = (results.page - 1) * page_size
+    end = start + page_size
+    in_title = sum(c.in_title for c in ranked)
+    unscored = [c for c in ranked if c.score is None]
+    if unscored and end > len(promoted) + in_title:
+        # The page shows matches outside the title after all: rank them.
+        engine.score(parsed, unscored)
+    ranked.sort(key=lambda c: (c.exact, c.in_title, c.score or 0, c.id), reverse=True)
     shown = [(item, True) for item in promoted] + [(c.id, False) for c in ranked]
-    shown = shown[start : start + page_size]
+    shown = shown[start:end]
 
     ids = [entry for entry, is_promoted in shown if not is_promoted]
     texts = engine.snippets(parsed, ids, whole=whole) if ids else {}
@@ -198,12 +200,13 @@ def search(query, *, kinds=(), area=None, tags=(), page=1, page_size=10, whole=F
 
 
 def merged(candidates):
-    """Return one candidate per item, the title match when there is one."""
+    """Return one candidate per item: the exact title match, else the title match, if any."""
     by_id = {}
     for candidate in candidates:
         # A title match keeps its title score: title matches are ranked
         # among themselves by how well the title matched.
-        if candidate.id not in by_id or candidate.in_title:
+        kept = by_id.get(candidate.id)
+        if not kept or (candidate.exact, candidate.in_title) > (kept.exact, kept.in_title):
             by_id[candidate.id] = candidate
     return list(by_id.values())
 

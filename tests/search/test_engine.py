@@ -45,6 +45,21 @@ def test_title_match_ranks_above_body_match_and_exact_title_first():
     ]
 
 
+def test_body_matches_are_ranked_by_where_the_word_is_on_every_page():
+    make_question(title="Journal setup", summary="Retention of journalled mail, step by step.")
+    make_question(title="Mailbox import", body="Imported mail keeps its retention date.")
+    make_question(title="Retention")
+    ranked = ["Retention", "Journal setup", "Mailbox import"]
+    assert titles(search("retention")) == ranked
+    # Page by page, too: the first page holds only the title match.
+    pages = [search("retention", page=page, page_size=1) for page in (1, 2, 3)]
+    assert [title for page in pages for title in titles(page)] == ranked
+    # And when narrowing leaves out the title match.
+    make_asset(title="Archive guide", summary="Retention and legal hold.")
+    make_asset(title="Export guide", body="Exports keep the retention date.")
+    assert titles(search("retention", kinds=["asset"], page_size=1)) == ["Archive guide"]
+
+
 def test_several_words_must_all_match():
     make_question(title="Sync times", body="Active Directory sync runs every 15 minutes.")
     make_question(title="Sync errors", body="Azure errors.")

@@ -20,7 +20,14 @@ def sql_per_vendor(statements):
 
 class BaseEngine:
     """What every engine shares: its connection, how its tables are made, and
-    how it looks up the index's words."""
+    how it looks up the index's words.
+
+    An engine's `candidates()` may leave the score of a match outside the
+    title as None when ranking it costs a pass of its own and the title
+    matches alone fill the page up to `page_end`; it then has a
+    `score(parsed, candidates)` that `search()` calls if the page shows such
+    matches after all.
+    """
 
     schema = []
     drop = []

@@ -214,8 +214,11 @@ class Engine(BaseEngine):
 
     # --- Searching ----------------------------------------------------------
 
-    def candidates(self, parsed, filters, *, limit):
+    def candidates(self, parsed, filters, *, limit, page_end):
         """Return the newest `limit` visible matches, and the exact title match wherever it is.
+
+        Every match is ranked, whatever `page_end`: ts_rank reads only the
+        row in hand.
 
         Matches are found newest first in one of two ways, whichever reads
         less (see `walk_is_cheaper`): walking the primary key backwards and

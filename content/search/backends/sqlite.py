@@ -161,47 +161,83 @@ class Engine(BaseEngine):
 
     # --- Searching ----------------------------------------------------------
 
-    def candidates(self, parsed, filters, *, limit):
-        """Return the newest `limit` visible matches, the newest `limit` title
-        matches, and the exact title match wherever it is.
+    def candidates(self, parsed, filters, *, limit, page_end):
+        """Return the newest `limit` title matches, the exact title match
+        wherever it is, and the newest `limit` visible matches.
 
         FTS5 hands matches out in rowid order, so ORDER BY rowid DESC LIMIT
         stops after `limit` rows however common the words are: the cost is
-        bounded by `limit`, not by the number of matches.
+        bounded by `limit`, not by the number of matches. When the title
+        matches fill the page up to `page_end`, the other matches are left
+        unscored (see `score`).
         """
         where, params = filter_sql(filters)
         expression = match_expression(parsed)
 
-        def matches(table, weights, in_title, rest):
+        def matches(table, score, exact, in_title, rest):
             return (
                 "SELECT * FROM (SELECT core_content.id, core_content.kind, "
-                f"core_content.area_id, area.slug, area.name, {table}.title_key = %s, "
-                f"-bm25({table}, {weights}), {in_title} "
+                f"core_content.area_id, area.slug, area.name, {exact}, {score}, {in_title} "
                 f"FROM {table} JOIN core_content ON core_content.id = {table}.rowid "
                 "LEFT JOIN core_productarea area ON area.id = core_content.area_id "
                 f"WHERE {table} MATCH %s AND {where} {rest})",
-                [parsed.title_key, expression, *params],
+                [expression, *params],
             )
 
-        anywhere, anywhere_params = matches(
-            "search_fts", WEIGHTS, "false", "ORDER BY search_fts.rowid DESC LIMIT %s"
-        )
+        title_score = "-bm25(search_title_fts)"
         in_title, in_title_params = matches(
-            "search_title_fts", "1.0", "true", "ORDER BY search_title_fts.rowid DESC LIMIT %s"
+            "search_title_fts",
+            title_score,
+            "false",
+            "true",
+            "ORDER BY search_title_fts.rowid DESC LIMIT %s",
         )
         exact, exact_params = matches(
             "search_title_fts",
-            "1.0",
+            title_score,
+            "true",
             "true",
             "AND search_title_fts.rowid IN "
             "(SELECT content_id FROM search_title_key WHERE title_key = %s)",
         )
         with self.connection.cursor() as cursor:
             cursor.execute(
-                f"{anywhere} UNION ALL {in_title} UNION ALL {exact}",
-                [*anywhere_params, limit, *in_title_params, limit, *exact_params, parsed.title_key],
+                f"{in_title} UNION ALL {exact}",
+                [*in_title_params, limit, *exact_params, parsed.title_key],
             )
-            return [Candidate(*row) for row in cursor.fetchall()]
+            found = [Candidate(*row) for row in cursor.fetchall()]
+            titles_fill_page = len({candidate.id for candidate in found}) >= page_end
+            anywhere, anywhere_params = matches(
+                "search_fts",
+                "NULL" if titles_fill_page else f"-bm25(search_fts, {WEIGHTS})",
+                "false",
+                "false",
+                "ORDER BY search_fts.rowid DESC LIMIT %s",
+            )
+            cursor.execute(anywhere, [*anywhere_params, limit])
+            return found + [Candidate(*row) for row in cursor.fetchall()]
+
+    def score(self, parsed, candidates):
+        """Set the bm25 score of `candidates`, which `candidates()` left unscored.
+
+        bm25 first counts the items that have each word or phrase of the
+        query, a pass over every match: for "directory sync", with its
+        synonyms, that pass cost more than finding the 500 newest matches.
+        `search()` pays it only when the page shows matches outside the
+        title, which `candidates()` could not foresee: when some title
+        matches are of another kind or area than the page asks for, say.
+        The candidates are the newest matches, so they all lie at or above
+        the oldest of them.
+        """
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid, -bm25(search_fts, {WEIGHTS}) FROM search_fts "
+                "WHERE search_fts MATCH %s AND rowid >= %s",
+                [match_expression(parsed), min(c.id for c in candidates)],
+            )
+            scores = dict(cursor.fetchall())
+        for candidate in candidates:
+            candidate.score = scores.get(candidate.id, 0.0)
 
     def snippets(self, parsed, ids, *, whole=False):
         """Return {id: body text with the matches marked}, cut short unless `whole`."""
