@@ -17,6 +17,7 @@ import statistics
 import sys
 import time
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -221,14 +222,31 @@ def percentile(samples, share):
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def timed(function, repeat):
-    function()  # warm the caches once
-    samples = []
+def timed_in_rounds(functions, repeat):
+    """Return, for each of `functions`, the milliseconds of `repeat` calls.
+
+    Each round calls every function once. This VM's speed drifts by up to
+    about 1.8x from one minute to the next; in rounds, a slow minute slows
+    every query a little instead of one query throughout.
+    """
+    for function in functions:
+        function()  # warm the caches once
+    samples = [[] for _ in functions]
     for _ in range(repeat):
-        started = time.perf_counter()
-        function()
-        samples.append((time.perf_counter() - started) * 1000)
+        for function, times in zip(functions, samples, strict=True):
+            started = time.perf_counter()
+            function()
+            times.append((time.perf_counter() - started) * 1000)
     return samples
+
+
+def runs(function):
+    """Return whether `function` runs: the plain query cannot read every input."""
+    try:
+        function()
+    except Exception:
+        return False
+    return True
 
 
 def main():
@@ -247,26 +265,29 @@ def main():
     engine = get_engine()
     print(f"\n{args.engine}: {args.items} items, {args.repeat} runs per query (ms)")
     print(f"{'query':<28}{'total':>8}{'p50':>9}{'p95':>9}   {'obvious p50':>12}{'p95':>9}")
-    everything, obvious_all = [], []
-    for query in QUERIES:
-        samples = timed(lambda q=query: search(q), args.repeat)
-        total = search(query).total
-        plain = query.replace("-", "NOT ") if args.engine == "sqlite" else query
-        try:
-            baseline = timed(lambda p=plain: engine.obvious(p), args.repeat)
-            obvious = f"{statistics.median(baseline):>12.1f}{percentile(baseline, 0.95):>9.1f}"
-            obvious_all += baseline
-        except Exception as error:  # the plain query cannot read every input
-            obvious = f"{'fails: ' + type(error).__name__:>21}"
-            from django.db import connection
-
-            if connection.in_atomic_block or connection.vendor == "postgresql":
-                connection.rollback() if not connection.get_autocommit() else None
-        everything += samples
-        print(
-            f"{query:<28}{total:>8}{statistics.median(samples):>9.1f}"
-            f"{percentile(samples, 0.95):>9.1f}   {obvious}"
+    searches = [partial(search, query) for query in QUERIES]
+    plain = {
+        query: partial(
+            engine.obvious, query.replace("-", "NOT ") if args.engine == "sqlite" else query
         )
+        for query in QUERIES
+    }
+    plain = {query: function for query, function in plain.items() if runs(function)}
+    samples = timed_in_rounds([*searches, *plain.values()], args.repeat)
+    found = samples[: len(QUERIES)]
+    baselines = dict(zip(plain, samples[len(QUERIES) :], strict=True))
+    for query, times in zip(QUERIES, found, strict=True):
+        if query in baselines:
+            figures = baselines[query]
+            obvious = f"{statistics.median(figures):>12.1f}{percentile(figures, 0.95):>9.1f}"
+        else:
+            obvious = f"{'fails':>21}"
+        print(
+            f"{query:<28}{search(query).total:>8}{statistics.median(times):>9.1f}"
+            f"{percentile(times, 0.95):>9.1f}   {obvious}"
+        )
+    everything = [ms for times in found for ms in times]
+    obvious_all = [ms for figures in baselines.values() for ms in figures]
     print(
         f"{'all queries':<28}{'':>8}{statistics.median(everything):>9.1f}"
         f"{percentile(everything, 0.95):>9.1f}   {statistics.median(obvious_all):>12.1f}"
