@@ -78,7 +78,10 @@ def test_a_phrase_of_three_words_finds_them_side_by_side_only():
     make_question(title="Nightly job", body="Run the legal hold export every night.")
     make_question(title="Legal team", body="Legal teams hold the export for a year.")
     make_question(title="Gaps", body="The legal hold of the export is checked.")
+    # Every pair of the phrase is here, but not the three words in a row.
+    make_question(title="Two steps", body="Legal hold. Hold export runs later.")
     assert titles(search('"legal hold export"')) == ["Nightly job"]
+    assert sorted(titles(search('"legal hold" -"legal hold export"'))) == ["Gaps", "Two steps"]
     # Words the engine skips ("of the") still keep their places.
     assert titles(search('"legal hold of the export"')) == ["Gaps"]
 

@@ -8,15 +8,15 @@ ts_headline cuts snippets from. Typos are looked up by trigram similarity in
 
 Phrases: the GIN index knows which items have each word, not where, so for
 "data leak prevention" it would hand over every item with all three words,
-and each would be read to check the words stand together. So
-`search_phrase_document` holds the vector again with each pair of
-neighbouring words added as one lexeme ("data_leak", "leak_prevent"), and a
-phrase asks for its pairs too: its index then finds the items with the
-phrase, or very nearly. A two-word phrase is its pair alone, which the index
-answers without reading any item. The pairs stay out of search_document,
-whose rows a common word walks through and ranks: they would double its
-width.
-No typed word can match a pair: words never contain "_".
+and each would be read to check the words stand together. So a second GIN
+index on search_document holds each pair of neighbouring words as one
+lexeme ("data_leak", "leak_prevent"), computed from the vector by
+`search_pairs`, and a phrase is looked up by its pairs: that index finds
+the items with the phrase, or very nearly, without reading any row, and
+only those are checked. The pairs live in the index alone: stored in the
+rows, they would double the width of every row a common word walks
+through, or (in a table of their own) fill PostgreSQL's cache with a
+second copy of every vector.
 """
 
 from itertools import batched
@@ -47,35 +47,22 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   JOIN (SELECT lexeme, unnest(positions) AS position FROM unnest(vector)) AS second
   ON second.position = first.position + 1
 $$"""
-# The tsquery of a phrase with its pairs; of a two-word phrase, the pair alone.
-PHRASE_FUNCTION = """
-CREATE OR REPLACE FUNCTION search_phrase(config regconfig, words text) RETURNS tsquery
+# The pairs of a phrase, all required; NULL when it has none ("legal the hold").
+PHRASE_PAIRS_FUNCTION = """
+CREATE OR REPLACE FUNCTION search_phrase_pairs(config regconfig, words text) RETURNS tsquery
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT CASE
-    WHEN pairs IS NULL THEN phrase
-    WHEN numnode(phrase) = 3 THEN pairs::tsquery
-    ELSE phrase && pairs::tsquery
-  END
-  FROM (
-    SELECT websearch_to_tsquery(config, '"' || words || '"') AS phrase,
-      (SELECT string_agg(quote_literal(pair), ' & ')
-       FROM unnest(tsvector_to_array(search_pairs(to_tsvector(config, words)))) AS pair) AS pairs
-  ) AS parts
+  SELECT string_agg(quote_literal(pair), ' & ')::tsquery
+  FROM unnest(tsvector_to_array(search_pairs(to_tsvector(config, words)))) AS pair
 $$"""
-FUNCTIONS = [PAIRS_FUNCTION, PHRASE_FUNCTION]
-PHRASE_ROWS = (
-    "INSERT INTO search_phrase_document (content_id, vector) "
-    "SELECT content_id, vector || search_pairs(vector) FROM search_document"
+FUNCTIONS = [PAIRS_FUNCTION, PHRASE_PAIRS_FUNCTION]
+PAIRS_INDEX = (
+    "CREATE INDEX IF NOT EXISTS search_document_pairs ON search_document "
+    "USING gin (search_pairs(vector))"
 )
 # Rows up to 8 KB stay in the table, uncompressed: PostgreSQL would otherwise
 # move a vector past 2 KB to its TOAST table, and every check of a row would
 # fetch it from there.
 TOAST_TARGET = "toast_tuple_target = 8160"
-PHRASE_TABLE = [
-    "CREATE TABLE search_phrase_document (content_id bigint PRIMARY KEY, vector tsvector NOT NULL) "
-    f"WITH ({TOAST_TARGET})",
-    "CREATE INDEX search_phrase_document_vector ON search_phrase_document USING gin (vector)",
-]
 
 # The body text has a table of its own: walking search_document's primary
 # key backwards for a common word reads no body text; that is only read for
@@ -88,7 +75,7 @@ SCHEMA = [
     f"WITH ({TOAST_TARGET})",
     "CREATE INDEX search_document_vector ON search_document USING gin (vector)",
     "CREATE INDEX search_document_title_key ON search_document (title_key)",
-    *PHRASE_TABLE,
+    PAIRS_INDEX,
     "CREATE TABLE search_body (content_id bigint PRIMARY KEY, body text NOT NULL)",
     # Byte order, so that the words starting with a prefix are one range.
     'CREATE TABLE search_term (term text COLLATE "C" PRIMARY KEY)',
@@ -97,45 +84,63 @@ SCHEMA = [
     "CREATE INDEX search_term_trigram ON search_term USING gin (term gin_trgm_ops) "
     "WHERE term !~ '[0-9]'",
 ]
-TABLES = ["search_document", "search_phrase_document", "search_body"]
+TABLES = ["search_document", "search_body"]
 DROP = [f"DROP TABLE IF EXISTS {table}" for table in [*TABLES, "search_term"]] + [
-    "DROP FUNCTION IF EXISTS search_phrase(regconfig, text)",
+    "DROP FUNCTION IF EXISTS search_phrase_pairs(regconfig, text)",
     "DROP FUNCTION IF EXISTS search_pairs(tsvector)",
 ]
 
 
-def phrase_sql(phrase, pairs):
+def phrase_sql(phrase):
     if phrase.prefix:
         return f"to_tsquery('{CONFIG}', %s)", [phrase.words[0] + ":*"]
-    if pairs and len(phrase.words) > 1:
-        return f"search_phrase('{CONFIG}', %s)", [" ".join(phrase.words)]
     # Words are runs of letters and digits, so a quoted phrase is all that
     # websearch_to_tsquery can read from one.
     return f"websearch_to_tsquery('{CONFIG}', %s)", ['"' + " ".join(phrase.words) + '"']
 
 
-def group_sql(group, pairs):
-    parts = [phrase_sql(phrase, pairs) for phrase in group.alternatives]
+def group_sql(group):
+    parts = [phrase_sql(phrase) for phrase in group.alternatives]
     return "(" + " || ".join(sql for sql, _ in parts) + ")", [p for _, ps in parts for p in ps]
 
 
-def tsquery(parsed, *, pairs=False):
-    """Return (sql, params) of the tsquery for `parsed`.
-
-    With `pairs`, phrases also ask for their word pairs: for finding items.
-    Ranking, title matches and snippets want the words alone.
-    """
+def tsquery(parsed):
+    """Return (sql, params) of the tsquery for `parsed`."""
     required, params = [], []
     for group in parsed.required:
-        part, values = group_sql(group, pairs)
+        part, values = group_sql(group)
         required.append(part)
         params += values
     sql = ["(" + (" || " if parsed.match_any else " && ").join(required) + ")"]
     for group in parsed.excluded:
-        part, values = group_sql(group, pairs)
+        part, values = group_sql(group)
         sql.append(f"!!{part}")
         params += values
     return " && ".join(sql), params
+
+
+def indexed_sql(parsed, pairs):
+    """Return (sql, params): a condition on search_document that its GIN
+    indexes answer, true of every match of `parsed` and of few others.
+
+    A phrase asks for its word pairs (`pairs` maps its words to the pairs'
+    tsquery, or None when it has none). Excluded words are left to the
+    check that follows: a phrase's pairs can be in an item that lacks the
+    phrase itself.
+    """
+    groups, params = [], []
+    for group in parsed.required:
+        alternatives = []
+        for phrase in group.alternatives:
+            if pairs.get(phrase.text):
+                alternatives.append("search_pairs(vector) @@ %s::tsquery")
+                params.append(pairs[phrase.text])
+            else:
+                sql, values = phrase_sql(phrase)
+                alternatives.append(f"vector @@ {sql}")
+                params += values
+        groups.append("(" + " OR ".join(alternatives) + ")")
+    return "(" + (" OR " if parsed.match_any else " AND ").join(groups) + ")", params
 
 
 class Engine(BaseEngine):
@@ -175,9 +180,6 @@ class Engine(BaseEngine):
                 "setweight(to_tsvector(%(config)s, %(keywords)s || ' ' || %(summary)s), 'B') || "
                 "setweight(to_tsvector(%(config)s, %(body)s), 'C'))",
                 rows,
-            )
-            cursor.execute(
-                PHRASE_ROWS + " WHERE content_id = ANY(%s)", [[row["id"] for row in rows]]
             )
             cursor.executemany(
                 "INSERT INTO search_body (content_id, body) VALUES (%(id)s, %(body)s)", rows
@@ -226,13 +228,16 @@ class Engine(BaseEngine):
         every match and sorting them. Visibility is checked one item at a time,
         lazily, and ranks and title matches (the query against the title's
         A-weighted words alone) are computed for the `limit` found only.
-        Phrases are always looked up, with their word pairs.
+        Phrases are always looked up, by their word pairs (see `indexed_sql`).
         """
         where, params = filter_sql(filters)
         query, query_params = tsquery(parsed)
-        has_phrase = any(
-            len(phrase.words) > 1 for group in parsed.required for phrase in group.alternatives
-        )
+        phrases = {
+            phrase.text
+            for group in parsed.required
+            for phrase in group.alternatives
+            if len(phrase.words) > 1
+        }
         visible = f"(SELECT {where} FROM core_content WHERE core_content.id = matched.content_id)"
         with transaction.atomic(), self.connection.cursor() as cursor:
             # Parallel workers and JIT cost more to start than these queries
@@ -242,13 +247,15 @@ class Engine(BaseEngine):
                 "SELECT set_config('max_parallel_workers_per_gather', '0', true), "
                 "set_config('jit', 'off', true), set_config('enable_seqscan', 'off', true)"
             )
-            if has_phrase:
+            if phrases:
                 walk = False
-                table = "search_phrase_document"
-                match, match_params = tsquery(parsed, pairs=True)
+                found, found_params = indexed_sql(parsed, self.phrase_pairs(cursor, phrases))
+                # The function form, which no index answers, checks the rows found.
+                match = f"{found} AND ts_match_vq(vector, {query})"
+                match_params = [*found_params, *query_params]
             else:
                 walk = self.walk_is_cheaper(cursor, query, query_params, limit)
-                table, match, match_params = "search_document", query, query_params
+                match, match_params = f"vector @@ ({query})", query_params
             if walk:
                 cursor.execute("SELECT set_config('enable_bitmapscan', 'off', true)")
             # "+ 0" hides the primary key's order, so that it is not walked.
@@ -259,8 +266,8 @@ class Engine(BaseEngine):
                 f"ts_filter(document.vector, '{{a}}') @@ ({query}) "
                 "FROM ("
                 "(SELECT content_id FROM ("
-                f"SELECT content_id, {order} AS newest FROM {table} "
-                f"WHERE vector @@ ({match}) ORDER BY newest DESC OFFSET 0) matched "
+                f"SELECT content_id, {order} AS newest FROM search_document "
+                f"WHERE {match} ORDER BY newest DESC OFFSET 0) matched "
                 f"WHERE {visible} ORDER BY matched.newest DESC LIMIT %s) "
                 "UNION "
                 "(SELECT content_id FROM search_document matched "
@@ -276,6 +283,15 @@ class Engine(BaseEngine):
                 ],
             )
             return [Candidate(*row) for row in cursor.fetchall()]
+
+    def phrase_pairs(self, cursor, phrases):
+        """Return {phrase: the tsquery of its word pairs, or None} for phrases as text."""
+        cursor.execute(
+            f"SELECT words, search_phrase_pairs('{CONFIG}', words)::text "
+            "FROM unnest(%s::text[]) AS words",
+            [sorted(phrases)],
+        )
+        return dict(cursor.fetchall())
 
     def walk_is_cheaper(self, cursor, query, params, limit):
         """Say whether walking newest first finds `limit` matches sooner than a look-up.

@@ -10,15 +10,39 @@ both engines only words, not numbers, are looked up for typos.
 from django.db import migrations
 
 from content.search.backends import sql_per_vendor
-from content.search.backends.postgresql import FUNCTIONS, PHRASE_ROWS, PHRASE_TABLE, TOAST_TARGET
+from content.search.backends.postgresql import PAIRS_FUNCTION, TOAST_TARGET
+
+# The phrase table and its function as they were made here; 0007 replaced
+# them with an index of word pairs on search_document.
+PHRASE_FUNCTION = """
+CREATE OR REPLACE FUNCTION search_phrase(config regconfig, words text) RETURNS tsquery
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE
+    WHEN pairs IS NULL THEN phrase
+    WHEN numnode(phrase) = 3 THEN pairs::tsquery
+    ELSE phrase && pairs::tsquery
+  END
+  FROM (
+    SELECT websearch_to_tsquery(config, '"' || words || '"') AS phrase,
+      (SELECT string_agg(quote_literal(pair), ' & ')
+       FROM unnest(tsvector_to_array(search_pairs(to_tsvector(config, words)))) AS pair) AS pairs
+  ) AS parts
+$$"""
+PHRASE_TABLE = [
+    "CREATE TABLE search_phrase_document (content_id bigint PRIMARY KEY, vector tsvector NOT NULL) "
+    f"WITH ({TOAST_TARGET})",
+    "CREATE INDEX search_phrase_document_vector ON search_phrase_document USING gin (vector)",
+    "INSERT INTO search_phrase_document (content_id, vector) "
+    "SELECT content_id, vector || search_pairs(vector) FROM search_document",
+]
 
 POSTGRESQL = [
-    *FUNCTIONS,
+    PAIRS_FUNCTION,
+    PHRASE_FUNCTION,
     f"ALTER TABLE search_document SET ({TOAST_TARGET})",
-    # A new database has the table from 0002 already.
+    # A new database had the table from 0002 already.
     "DROP TABLE IF EXISTS search_phrase_document",
     *PHRASE_TABLE,
-    PHRASE_ROWS,
     "DROP TABLE IF EXISTS search_title",
     "CREATE INDEX IF NOT EXISTS search_document_title_key ON search_document (title_key)",
     "DROP INDEX IF EXISTS search_term_trigram",
