@@ -72,6 +72,8 @@ def test_quoted_phrase_and_excluded_word():
     make_question(title="Legal hold for Azure", body="Azure mailboxes on legal hold.")
     assert sorted(titles(search('"legal hold"'))) == ["Legal hold", "Legal hold for Azure"]
     assert titles(search('"legal hold" -azure')) == ["Legal hold"]
+    assert titles(search('"legal hold" azure')) == ["Legal hold for Azure"]
+    assert titles(search('music "legal question"')) == ["Hold music"]
 
 
 def test_a_phrase_of_three_words_finds_them_side_by_side_only():

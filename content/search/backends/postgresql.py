@@ -123,14 +123,16 @@ def indexed_sql(parsed, pairs):
     """Return (sql, params): a condition on search_document that its GIN
     indexes answer, true of every match of `parsed` and of few others.
 
-    A phrase asks for its word pairs (`pairs` maps its words to the pairs'
-    tsquery, or None when it has none). Excluded words are left to the
-    check that follows: a phrase's pairs can be in an item that lacks the
-    phrase itself.
+    A phrase asks for its word pairs (`pairs` maps a phrase's text to the
+    tsquery of its pairs, or None when it has none). When some words must
+    all match, the phrases alone narrow the look-up: asking the index for a
+    common word as well would cost more than checking it on the rows the
+    pairs find. Excluded words are left to that check too: a phrase's
+    pairs can be in an item that lacks the phrase itself.
     """
-    groups, params = [], []
+    groups = []
     for group in parsed.required:
-        alternatives = []
+        alternatives, params = [], []
         for phrase in group.alternatives:
             if pairs.get(phrase.text):
                 alternatives.append("search_pairs(vector) @@ %s::tsquery")
@@ -139,8 +141,14 @@ def indexed_sql(parsed, pairs):
                 sql, values = phrase_sql(phrase)
                 alternatives.append(f"vector @@ {sql}")
                 params += values
-        groups.append("(" + " OR ".join(alternatives) + ")")
-    return "(" + (" OR " if parsed.match_any else " AND ").join(groups) + ")", params
+        by_pairs = all(pairs.get(phrase.text) for phrase in group.alternatives)
+        groups.append(("(" + " OR ".join(alternatives) + ")", params, by_pairs))
+    if not parsed.match_any and any(by_pairs for *_, by_pairs in groups):
+        groups = [group for group in groups if group[2]]
+    joiner = " OR " if parsed.match_any else " AND "
+    return "(" + joiner.join(sql for sql, *_ in groups) + ")", [
+        value for _, params, _ in groups for value in params
+    ]
 
 
 class Engine(BaseEngine):
