@@ -34,6 +34,8 @@ HEADLINE = f'StartSel="{MARK_START}", StopSel="{MARK_END}", MinWords=12, MaxWord
 )
 WHOLE = f'StartSel="{MARK_START}", StopSel="{MARK_END}", HighlightAll=true'
 TRIGRAM_THRESHOLD = 0.2
+# work_mem while searching; see `Engine.candidates`.
+BITMAP_MEMORY = "64MB"
 # What a match found through the GIN index costs, in rows walked newest first
 # (measured with bench/search: about 1 µs against 0.5 µs).
 LOOKUP_COST = 2
@@ -249,11 +251,17 @@ class Engine(BaseEngine):
         visible = f"(SELECT {where} FROM core_content WHERE core_content.id = matched.content_id)"
         with transaction.atomic(), self.connection.cursor() as cursor:
             # Parallel workers and JIT cost more to start than these queries
-            # take, and no step here wants to read a whole table; the settings
-            # end with the transaction.
+            # take, and no step here wants to read a whole table. A bitmap
+            # that outgrows work_mem goes lossy, and PostgreSQL then checks
+            # every row of its pages again, computing search_pairs() for each:
+            # at the default 4 MB, a common pair would take seconds from about
+            # half a million items on; BITMAP_MEMORY keeps them exact to
+            # millions. The settings end with the transaction.
             cursor.execute(
                 "SELECT set_config('max_parallel_workers_per_gather', '0', true), "
-                "set_config('jit', 'off', true), set_config('enable_seqscan', 'off', true)"
+                "set_config('jit', 'off', true), set_config('enable_seqscan', 'off', true), "
+                "set_config('work_mem', %s, true)",
+                [BITMAP_MEMORY],
             )
             if phrases:
                 walk = False
