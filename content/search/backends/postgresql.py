@@ -132,9 +132,13 @@ def indexed_sql(parsed, pairs):
     pairs find. Excluded words are left to that check too: a phrase's
     pairs can be in an item that lacks the phrase itself.
     """
-    groups = []
-    for group in parsed.required:
-        alternatives, params = [], []
+    groups = parsed.required
+    if not parsed.match_any:
+        by_pairs = [group for group in groups if all(pairs.get(p.text) for p in group.alternatives)]
+        groups = by_pairs or groups
+    parts, params = [], []
+    for group in groups:
+        alternatives = []
         for phrase in group.alternatives:
             if pairs.get(phrase.text):
                 alternatives.append("search_pairs(vector) @@ %s::tsquery")
@@ -143,14 +147,9 @@ def indexed_sql(parsed, pairs):
                 sql, values = phrase_sql(phrase)
                 alternatives.append(f"vector @@ {sql}")
                 params += values
-        by_pairs = all(pairs.get(phrase.text) for phrase in group.alternatives)
-        groups.append(("(" + " OR ".join(alternatives) + ")", params, by_pairs))
-    if not parsed.match_any and any(by_pairs for *_, by_pairs in groups):
-        groups = [group for group in groups if group[2]]
+        parts.append("(" + " OR ".join(alternatives) + ")")
     joiner = " OR " if parsed.match_any else " AND "
-    return "(" + joiner.join(sql for sql, *_ in groups) + ")", [
-        value for _, params, _ in groups for value in params
-    ]
+    return "(" + joiner.join(parts) + ")", params
 
 
 class Engine(BaseEngine):
