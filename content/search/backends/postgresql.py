@@ -13,7 +13,8 @@ index on search_document holds each pair of neighbouring words as one
 lexeme ("data_leak", "leak_prevent"), computed from the vector by
 `search_pairs`, and a phrase is looked up by its pairs: that index finds
 the items with the phrase, or very nearly, without reading any row, and
-only those are checked. The pairs live in the index alone: stored in the
+only those are checked (a two-word phrase is its pair, and needs no
+check). The pairs live in the index alone: stored in the
 rows, they would double the width of every row a common word walks
 through, or (in a table of their own) fill PostgreSQL's cache with a
 second copy of every vector.
@@ -152,6 +153,21 @@ def indexed_sql(parsed, pairs):
     return "(" + joiner.join(parts) + ")", params
 
 
+def decided_by_pairs(parsed, pairs):
+    """Say whether the items `indexed_sql` finds are exactly the matches.
+
+    An item has the pair of a two-word phrase ("legal_hold") exactly when
+    the two words stand side by side in it: the pair is read off the same
+    positions the phrase is matched against. Longer phrases and everything
+    else need checking on the rows found.
+    """
+    return not parsed.excluded and all(
+        len(phrase.words) == 2 and pairs.get(phrase.text)
+        for group in parsed.required
+        for phrase in group.alternatives
+    )
+
+
 class Engine(BaseEngine):
     schema = SCHEMA
     drop = DROP
@@ -264,10 +280,12 @@ class Engine(BaseEngine):
             )
             if phrases:
                 walk = False
-                found, found_params = indexed_sql(parsed, self.phrase_pairs(cursor, phrases))
-                # The function form, which no index answers, checks the rows found.
-                match = f"{found} AND ts_match_vq(vector, {query})"
-                match_params = [*found_params, *query_params]
+                pairs = self.phrase_pairs(cursor, phrases)
+                match, match_params = indexed_sql(parsed, pairs)
+                if not decided_by_pairs(parsed, pairs):
+                    # The function form, which no index answers, checks the rows found.
+                    match = f"{match} AND ts_match_vq(vector, {query})"
+                    match_params = [*match_params, *query_params]
             else:
                 walk = self.walk_is_cheaper(cursor, query, query_params, limit)
                 match, match_params = f"vector @@ ({query})", query_params
