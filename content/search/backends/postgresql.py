@@ -263,7 +263,14 @@ class Engine(BaseEngine):
             for phrase in group.alternatives
             if len(phrase.words) > 1
         }
-        visible = f"(SELECT {where} FROM core_content WHERE core_content.id = matched.content_id)"
+        # One look-up per match both says whether it may be shown and reads
+        # its kind and area. OFFSET 0 keeps it a look-up per row, made only
+        # for the rows LIMIT takes: as a plain join, PostgreSQL may join every
+        # match at once.
+        item = (
+            "CROSS JOIN LATERAL (SELECT kind, area_id FROM core_content "
+            f"WHERE core_content.id = matched.content_id AND {where} OFFSET 0) item"
+        )
         with transaction.atomic(), self.connection.cursor() as cursor:
             # Parallel workers and JIT cost more to start than these queries
             # take, and no step here wants to read a whole table. A bitmap
@@ -294,25 +301,25 @@ class Engine(BaseEngine):
             # "+ 0" hides the primary key's order, so that it is not walked.
             order = "content_id" if walk else "content_id + 0"
             cursor.execute(
-                "SELECT item.id, item.kind, item.area_id, area.slug, area.name, "
+                "SELECT top.content_id, top.kind, top.area_id, area.slug, area.name, "
                 f"document.title_key = %s, ts_rank('{WEIGHTS}', document.vector, {query}), "
                 f"ts_filter(document.vector, '{{a}}') @@ ({query}) "
                 "FROM ("
-                "(SELECT content_id FROM ("
+                "(SELECT matched.content_id, item.kind, item.area_id FROM ("
                 f"SELECT content_id, {order} AS newest FROM search_document "
                 f"WHERE {match} ORDER BY newest DESC OFFSET 0) matched "
-                f"WHERE {visible} ORDER BY matched.newest DESC LIMIT %s) "
+                f"{item} ORDER BY matched.newest DESC LIMIT %s) "
                 "UNION "
-                "(SELECT content_id FROM search_document matched "
-                f"WHERE title_key = %s AND vector @@ ({query}) AND {visible})"
+                "(SELECT matched.content_id, item.kind, item.area_id "
+                f"FROM search_document matched {item} "
+                f"WHERE title_key = %s AND vector @@ ({query}))"
                 ") top "
                 "JOIN search_document document ON document.content_id = top.content_id "
-                "JOIN core_content item ON item.id = top.content_id "
-                "LEFT JOIN core_productarea area ON area.id = item.area_id",
+                "LEFT JOIN core_productarea area ON area.id = top.area_id",
                 [
                     *(parsed.title_key, *query_params, *query_params),  # ranking
                     *(*match_params, *params, limit),  # the newest matches
-                    *(parsed.title_key, *query_params, *params),  # the exact title
+                    *(*params, parsed.title_key, *query_params),  # the exact title
                 ],
             )
             return [Candidate(*row) for row in cursor.fetchall()]
