@@ -61,9 +61,12 @@ class ContentQuerySet(models.QuerySet):
         return self.select_related("area").prefetch_related("tags")
 
     def with_kinds(self):
-        """Join each kind's own row, so that a card of a mixed list can say
-        "Policy template" where it would otherwise say "Technical asset"."""
-        return self.select_related(*(kind._meta.model_name for kind in Content.kinds.values()))
+        """Join the own row of each kind that labels its cards itself, so that a
+        card of a mixed list can say "Policy template" where it would otherwise
+        say "Technical asset". The other kinds' cards say the kind's name, and
+        joining their rows would only cost time."""
+        labelling = [kind for kind in Content.kinds.values() if "label" in vars(kind)]
+        return self.select_related(*(kind._meta.model_name for kind in labelling))
 
     def due_for_review(self):
         """Return items whose "review by" date has come, oldest date first."""
