@@ -281,19 +281,6 @@ class Engine(BaseEngine):
             f"WHERE core_content.id = matched.content_id AND {where} OFFSET 0) item"
         )
         with transaction.atomic(), self.connection.cursor() as cursor:
-            # Parallel workers and JIT cost more to start than these queries
-            # take, and no step here wants to read a whole table. A bitmap
-            # that outgrows work_mem goes lossy, and PostgreSQL then checks
-            # every row of its pages again, computing search_pairs() for each:
-            # at the default 4 MB, a common pair would take seconds from about
-            # half a million items on; BITMAP_MEMORY keeps them exact to
-            # millions. The settings end with the transaction.
-            cursor.execute(
-                "SELECT set_config('max_parallel_workers_per_gather', '0', true), "
-                "set_config('jit', 'off', true), set_config('enable_seqscan', 'off', true), "
-                "set_config('work_mem', %s, true)",
-                [BITMAP_MEMORY],
-            )
             if phrases:
                 walk = False
                 pairs = self.phrase_pairs(cursor, phrases)
@@ -305,8 +292,20 @@ class Engine(BaseEngine):
             else:
                 walk = self.walk_is_cheaper(cursor, query, query_params, limit)
                 match, match_params = f"vector @@ ({query})", query_params
-            if walk:
-                cursor.execute("SELECT set_config('enable_bitmapscan', 'off', true)")
+            # Parallel workers and JIT cost more to start than these queries
+            # take, and no step here wants to read a whole table; a walk wants
+            # no bitmap either. A bitmap that outgrows work_mem goes lossy,
+            # and PostgreSQL then checks every row of its pages again,
+            # computing search_pairs() for each: at the default 4 MB, a common
+            # pair would take seconds from about half a million items on;
+            # BITMAP_MEMORY keeps them exact to millions. The settings end
+            # with the transaction.
+            cursor.execute(
+                "SELECT set_config('max_parallel_workers_per_gather', '0', true), "
+                "set_config('jit', 'off', true), set_config('enable_seqscan', 'off', true), "
+                "set_config('enable_bitmapscan', %s, true), set_config('work_mem', %s, true)",
+                ["off" if walk else "on", BITMAP_MEMORY],
+            )
             # "+ 0" hides the primary key's order, so that it is not walked.
             order = "content_id" if walk else "content_id + 0"
             cursor.execute(
