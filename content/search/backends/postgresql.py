@@ -131,12 +131,28 @@ def tsquery(parsed):
     return " && ".join(sql), params
 
 
-def indexed_sql(parsed, pairs):
+def pairs_sql(phrase):
+    """Return (sql, params): a condition on search_document that the pairs
+    index answers, true of every item with `phrase` (of two words or more).
+
+    A phrase without pairs ("legal the hold") asks for itself. The pairs
+    are worked out once, while PostgreSQL plans the query: the function is
+    immutable and its arguments are constants, so the CASE comes down to
+    one of its branches before the index is chosen.
+    """
+    sql, params = phrase_sql(phrase)
+    pairs = f"search_phrase_pairs('{CONFIG}', %s)"
+    return (
+        f"CASE WHEN {pairs} IS NULL THEN vector @@ {sql} ELSE search_pairs(vector) @@ {pairs} END",
+        [phrase.text, *params, phrase.text],
+    )
+
+
+def indexed_sql(parsed):
     """Return (sql, params): a condition on search_document that its GIN
     indexes answer, true of every match of `parsed` and of few others.
 
-    A phrase asks for its word pairs (`pairs` maps a phrase's text to the
-    tsquery of its pairs, or None when it has none). When some words must
+    A phrase asks for its word pairs (see `pairs_sql`). When some words must
     all match, the phrases alone narrow the look-up: asking the index for a
     common word as well would cost more than checking it on the rows the
     pairs find. Excluded words are left to that check too: a phrase's
@@ -144,36 +160,35 @@ def indexed_sql(parsed, pairs):
     """
     groups = parsed.required
     if not parsed.match_any:
-        by_pairs = [group for group in groups if all(pairs.get(p.text) for p in group.alternatives)]
-        groups = by_pairs or groups
+        phrases = [group for group in groups if all(len(p.words) > 1 for p in group.alternatives)]
+        groups = phrases or groups
     parts, params = [], []
     for group in groups:
         alternatives = []
         for phrase in group.alternatives:
-            if pairs.get(phrase.text):
-                alternatives.append("search_pairs(vector) @@ %s::tsquery")
-                params.append(pairs[phrase.text])
+            if len(phrase.words) > 1:
+                sql, values = pairs_sql(phrase)
+                alternatives.append(sql)
             else:
                 sql, values = phrase_sql(phrase)
                 alternatives.append(f"vector @@ {sql}")
-                params += values
+            params += values
         parts.append("(" + " OR ".join(alternatives) + ")")
     joiner = " OR " if parsed.match_any else " AND "
     return "(" + joiner.join(parts) + ")", params
 
 
-def decided_by_pairs(parsed, pairs):
+def decided_by_pairs(parsed):
     """Say whether the items `indexed_sql` finds are exactly the matches.
 
     An item has the pair of a two-word phrase ("legal_hold") exactly when
     the two words stand side by side in it: the pair is read off the same
-    positions the phrase is matched against. Longer phrases and everything
-    else need checking on the rows found.
+    positions the phrase is matched against (and a two-word phrase without
+    a pair, "the hold", is looked up as itself). Longer phrases and
+    everything else need checking on the rows found.
     """
     return not parsed.excluded and all(
-        len(phrase.words) == 2 and pairs.get(phrase.text)
-        for group in parsed.required
-        for phrase in group.alternatives
+        len(phrase.words) == 2 for group in parsed.required for phrase in group.alternatives
     )
 
 
@@ -277,12 +292,6 @@ class Engine(BaseEngine):
         """
         where, params = filter_sql(filters)
         query, query_params = tsquery(parsed)
-        phrases = {
-            phrase.text
-            for group in parsed.required
-            for phrase in group.alternatives
-            if len(phrase.words) > 1
-        }
         # One look-up per match both says whether it may be shown and reads
         # its kind and area. OFFSET 0 keeps it a look-up per row, made only
         # for the rows LIMIT takes: as a plain join, PostgreSQL may join every
@@ -292,11 +301,10 @@ class Engine(BaseEngine):
             f"WHERE core_content.id = matched.content_id AND {where} OFFSET 0) item"
         )
         with transaction.atomic(), self.connection.cursor() as cursor:
-            if phrases:
+            if any(len(p.words) > 1 for group in parsed.required for p in group.alternatives):
                 walk = False
-                pairs = self.phrase_pairs(cursor, phrases)
-                match, match_params = indexed_sql(parsed, pairs)
-                if not decided_by_pairs(parsed, pairs):
+                match, match_params = indexed_sql(parsed)
+                if not decided_by_pairs(parsed):
                     # The function form, which no index answers, checks the rows found.
                     match = f"{match} AND ts_match_vq(vector, {query})"
                     match_params = [*match_params, *query_params]
@@ -342,15 +350,6 @@ class Engine(BaseEngine):
                 ],
             )
             return [Candidate(*row) for row in cursor.fetchall()]
-
-    def phrase_pairs(self, cursor, phrases):
-        """Return {phrase: the tsquery of its word pairs, or None} for phrases as text."""
-        cursor.execute(
-            f"SELECT words, search_phrase_pairs('{CONFIG}', words)::text "
-            "FROM unnest(%s::text[]) AS words",
-            [sorted(phrases)],
-        )
-        return dict(cursor.fetchall())
 
     def walk_is_cheaper(self, cursor, query, params, limit):
         """Say whether walking newest first finds `limit` matches sooner than a look-up.
