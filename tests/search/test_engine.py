@@ -88,6 +88,13 @@ def test_a_phrase_of_three_words_finds_them_side_by_side_only():
     assert titles(search('"legal hold of the export"')) == ["Gaps"]
 
 
+def test_a_phrase_with_a_word_the_engine_skips_still_finds_the_item():
+    make_question(title="Release", body="Release the quarantine before noon.")
+    make_question(title="Hold", body="Keep the mailbox on hold.")
+    # PostgreSQL skips "the": the phrase has no pair of words to look up.
+    assert titles(search('"the quarantine"')) == ["Release"]
+
+
 def test_only_the_newest_matches_are_ranked_but_the_exact_title_always_comes_first(
     monkeypatch,
 ):
