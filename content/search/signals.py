@@ -7,11 +7,12 @@ Visibility is not indexed; the search query applies `published()` itself.
 """
 
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
-from taggit.models import TaggedItem
+from taggit.models import Tag, TaggedItem
 
 from content.core.models import Content, ProductArea
+from content.search.documents import content_type_ids
 from content.search.engine import index_items
 from content.search.models import PromotedResult, Synonym, forget_editor_tools
 
@@ -40,6 +41,31 @@ def content_deleted(sender, instance, **kwargs):
 def tags_changed(sender, instance, action, **kwargs):
     if action.startswith("post_") and isinstance(instance, Content):
         reindex([instance.pk])
+
+
+def tagged_with(tag):
+    return TaggedItem.objects.filter(tag=tag, content_type_id__in=content_type_ids()).values_list(
+        "object_id", flat=True
+    )
+
+
+@receiver(post_save, sender=Tag)
+def tag_saved(sender, instance, created, **kwargs):
+    # The tag's name is indexed with each of its items.
+    if not created:
+        reindex(tagged_with(instance))
+
+
+@receiver(pre_delete, sender=Tag)
+def tag_deleting(sender, instance, **kwargs):
+    # Deleting a tag deletes its items' links without m2m_changed: note the
+    # items now, and index them again once the tag has gone.
+    instance.search_tagged_ids = list(tagged_with(instance))
+
+
+@receiver(post_delete, sender=Tag)
+def tag_deleted(sender, instance, **kwargs):
+    reindex(getattr(instance, "search_tagged_ids", []))
 
 
 @receiver(post_save, sender=ProductArea)

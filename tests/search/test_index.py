@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from taggit.models import Tag
 
 from content.core.admin import ContentAdmin
 from content.core.models import Content
@@ -52,6 +53,18 @@ def test_tag_changes_are_indexed():
     assert found("kerberos") == ["Sync schedule"]
     question.tags.remove("kerberos")
     assert found("kerberos") == []
+
+
+def test_renaming_or_deleting_a_tag_reindexes_its_items():
+    question = make_question(title="Sync schedule")
+    question.tags.add("kerberos")
+    tag = Tag.objects.get(name="kerberos")
+    tag.name = "ticketing"
+    tag.save()
+    assert found("ticketing") == ["Sync schedule"]
+    assert found("kerberos") == []
+    tag.delete()
+    assert found("ticketing") == []
 
 
 def test_renaming_an_area_reindexes_its_items():
