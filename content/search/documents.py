@@ -45,6 +45,7 @@ class Document:
     keywords: str
     summary: str
     body: str
+    tag_slugs: tuple = ()
 
     @property
     def title_key(self):
@@ -61,8 +62,8 @@ def plain(text):
 
 
 def document_for(item, tags):
-    """Return the `Document` for a Content row (area selected) with its tag names."""
-    keywords = list(tags)
+    """Return the `Document` for a Content row (area selected) with its tags' (name, slug)."""
+    keywords = [name for name, _ in tags]
     if item.area_id:
         keywords.append(item.area.name)
     body = html.unescape(strip_tags(item.body_html))
@@ -72,6 +73,7 @@ def document_for(item, tags):
         keywords=plain(" ".join(keywords)),
         summary=plain(item.summary),
         body=plain(body),
+        tag_slugs=tuple(slug for _, slug in tags),
     )
 
 
@@ -94,10 +96,10 @@ def with_tags(items):
     # Tags are stored against each kind's own content type, so a plain
     # Content row's `tags` manager does not see them: read them directly.
     tags = {item.pk: [] for item in items}
-    for object_id, name in TaggedItem.objects.filter(
+    for object_id, name, slug in TaggedItem.objects.filter(
         object_id__in=tags, content_type_id__in=content_type_ids()
-    ).values_list("object_id", "tag__name"):
-        tags[object_id].append(name)
+    ).values_list("object_id", "tag__name", "tag__slug"):
+        tags[object_id].append((name, slug))
     return [document_for(item, tags[item.pk]) for item in items]
 
 

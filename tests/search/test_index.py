@@ -59,10 +59,12 @@ def test_renaming_or_deleting_a_tag_reindexes_its_items():
     question = make_question(title="Sync schedule")
     question.tags.add("kerberos")
     tag = Tag.objects.get(name="kerberos")
-    tag.name = "ticketing"
+    tag.name, tag.slug = "ticketing", "ticketing"
     tag.save()
     assert found("ticketing") == ["Sync schedule"]
     assert found("kerberos") == []
+    narrowed = search("sync", tags=["ticketing"])
+    assert [hit.item.title for hit in narrowed.hits] == ["Sync schedule"]
     tag.delete()
     assert found("ticketing") == []
 

@@ -70,6 +70,12 @@ PAIRS_INDEX = (
 # took 144 s instead of 80.
 GIN_INDEXES = ["search_document_vector", "search_document_pairs", "search_term_trigram"]
 NO_PENDING_LIST = [f"ALTER INDEX {name} SET (fastupdate = off)" for name in GIN_INDEXES]
+# Each tag of an item is also a lexeme of its vector: "#" and the tag's slug,
+# with no position. A search narrowed by tags asks the GIN index for them
+# instead of checking each item it walks, and no word a person types can
+# reach them (query words are letters and digits). filter_sql still decides
+# which items have the tags; the lexemes only narrow the look-up.
+TAG_MARK = "#"
 # Rows up to 8 KB stay in the table, uncompressed: PostgreSQL would otherwise
 # move a vector past 2 KB to its TOAST table, and every check of a row would
 # fetch it from there.
@@ -101,6 +107,18 @@ DROP = [f"DROP TABLE IF EXISTS {table}" for table in [*TABLES, "search_term"]] +
     "DROP FUNCTION IF EXISTS search_phrase_pairs(regconfig, text)",
     "DROP FUNCTION IF EXISTS search_pairs(tsvector)",
 ]
+
+
+def tag_lexemes(slugs):
+    return [TAG_MARK + slug for slug in slugs]
+
+
+def tags_tsquery(slugs):
+    """Return the text of a tsquery that requires the lexeme of every tag in `slugs`."""
+    quoted = (
+        "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'" for lexeme in tag_lexemes(slugs)
+    )
+    return " & ".join(quoted)
 
 
 def phrase_sql(phrase):
@@ -218,6 +236,7 @@ class Engine(BaseEngine):
                 "keywords": d.keywords,
                 "summary": d.summary,
                 "body": d.body,
+                "tags": tag_lexemes(d.tag_slugs),
             }
             for d in documents
         ]
@@ -227,7 +246,8 @@ class Engine(BaseEngine):
                 "VALUES (%(id)s, %(title_key)s, "
                 "setweight(to_tsvector(%(config)s, %(title)s), 'A') || "
                 "setweight(to_tsvector(%(config)s, %(keywords)s || ' ' || %(summary)s), 'B') || "
-                "setweight(to_tsvector(%(config)s, %(body)s), 'C'))",
+                "setweight(to_tsvector(%(config)s, %(body)s), 'C') || "
+                "array_to_tsvector(%(tags)s::text[]))",
                 rows,
             )
             cursor.executemany(
@@ -301,16 +321,19 @@ class Engine(BaseEngine):
             f"WHERE core_content.id = matched.content_id AND {where} OFFSET 0) item"
         )
         with transaction.atomic(), self.connection.cursor() as cursor:
-            if any(len(p.words) > 1 for group in parsed.required for p in group.alternatives):
-                walk = False
+            phrases = any(len(p.words) > 1 for group in parsed.required for p in group.alternatives)
+            if phrases:
                 match, match_params = indexed_sql(parsed)
                 if not decided_by_pairs(parsed):
                     # The function form, which no index answers, checks the rows found.
                     match = f"{match} AND ts_match_vq(vector, {query})"
                     match_params = [*match_params, *query_params]
             else:
-                walk = self.walk_is_cheaper(cursor, query, query_params, limit)
                 match, match_params = f"vector @@ ({query})", query_params
+            if filters.tags:
+                match = f"{match} AND vector @@ %s::tsquery"
+                match_params = [*match_params, tags_tsquery(filters.tags)]
+            walk = not phrases and self.walk_is_cheaper(cursor, match, match_params, limit)
             # Parallel workers and JIT cost more to start than these queries
             # take, and no step here wants to read a whole table; a walk wants
             # no bitmap either. A bitmap that outgrows work_mem goes lossy,
@@ -351,8 +374,9 @@ class Engine(BaseEngine):
             )
             return [Candidate(*row) for row in cursor.fetchall()]
 
-    def walk_is_cheaper(self, cursor, query, params, limit):
-        """Say whether walking newest first finds `limit` matches sooner than a look-up.
+    def walk_is_cheaper(self, cursor, match, params, limit):
+        """Say whether walking newest first finds `limit` items that meet
+        `match` (a condition on search_document) sooner than a look-up.
 
         Walking reads about limit * items / matches rows; a look-up reads
         every match, and each costs about LOOKUP_COST walked rows. PostgreSQL's
@@ -361,8 +385,8 @@ class Engine(BaseEngine):
         of the items, reads them all.
         """
         cursor.execute(
-            "EXPLAIN (FORMAT JSON) SELECT 1 FROM search_document WHERE vector @@ "
-            f"({query}) UNION ALL SELECT 1 FROM search_document",
+            f"EXPLAIN (FORMAT JSON) SELECT 1 FROM search_document WHERE {match} "
+            "UNION ALL SELECT 1 FROM search_document",
             params,
         )
         matching, everything = cursor.fetchone()[0][0]["Plan"]["Plans"]
