@@ -22,6 +22,12 @@ from content.search.query import TYPO_MIN_LENGTH, normalise, words_of
 MARK_START = "\ue000"
 MARK_END = "\ue001"
 MARKERS = re.compile(f"[{MARK_START}{MARK_END}]")
+# Tags that end a word even with no space beside them: strip_tags alone
+# would read "<td>Gateway</td><td>Routing</td>" as one word.
+WORD_BREAKS = re.compile(
+    r"<(?:br|hr|img|/?(?:p|div|li|dt|dd|td|th|tr|h[1-6]|pre|blockquote|table|ul|ol|dl))\b[^>]*>",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -66,7 +72,7 @@ def document_for(item, tags):
     keywords = [name for name, _ in tags]
     if item.area_id:
         keywords.append(item.area.name)
-    body = html.unescape(strip_tags(item.body_html))
+    body = html.unescape(strip_tags(WORD_BREAKS.sub(" ", item.body_html)))
     return Document(
         content_id=item.pk,
         title=plain(item.title),

@@ -70,6 +70,19 @@ def test_renaming_or_deleting_a_tag_reindexes_its_items():
     assert found("ticketing") == []
 
 
+def test_table_cells_and_line_breaks_keep_words_apart():
+    # Raw HTML in Markdown stays as written, with no space between cells.
+    make_question(
+        title="Ports",
+        body="<table><tr><td>Gateway</td><td>Relay</td></tr></table>\n\n"
+        "Open port 25<br>Restart the relay.",
+    )
+    assert found("relay") == ["Ports"]
+    assert found("restart") == ["Ports"]
+    snippet = search("relay", whole=True).hits[0].snippet
+    assert "Gateway <mark>Relay</mark>" in " ".join(snippet.split())
+
+
 def test_renaming_an_area_reindexes_its_items():
     area = make_area(name="Insider Risk")
     make_question(title="Leaver checklist", area=area)
