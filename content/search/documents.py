@@ -51,6 +51,8 @@ class Document:
     keywords: str
     summary: str
     body: str
+    kind: str = ""
+    area_id: int | None = None
     tag_slugs: tuple = ()
 
     @property
@@ -79,6 +81,8 @@ def document_for(item, tags):
         keywords=plain(" ".join(keywords)),
         summary=plain(item.summary),
         body=plain(body),
+        kind=item.kind,
+        area_id=item.area_id,
         tag_slugs=tuple(slug for _, slug in tags),
     )
 

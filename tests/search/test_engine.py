@@ -109,6 +109,23 @@ def test_only_the_newest_matches_are_ranked_but_the_exact_title_always_comes_fir
     assert not search("legal hold", page_size=10, kinds=["faq"]).total_capped
 
 
+@pytest.mark.parametrize("query", ["mailbox", '"legal hold"'])
+def test_narrowing_reaches_past_the_newest_matches_and_follows_a_move(monkeypatch, query):
+    monkeypatch.setattr(engine, "CANDIDATES", 3)
+    insider = make_area(name="Insider Risk", slug="insider-risk")
+    centre = make_area(name="Command Centre", slug="command-centre")
+    old = make_question(title="Hold checklist", area=insider, body="Mailbox on legal hold.")
+    for number in range(4):
+        make_asset(title=f"Archive note {number}", area=centre, body="Mailbox on legal hold.")
+    assert "Hold checklist" not in titles(search(query))
+    assert titles(search(query, kinds=["faq"])) == ["Hold checklist"]
+    assert titles(search(query, area=insider)) == ["Hold checklist"]
+    old.area = centre
+    old.save()
+    assert titles(search(query, area=insider)) == []
+    assert titles(search(query, kinds=["faq"], area=centre)) == ["Hold checklist"]
+
+
 @pytest.mark.parametrize("lookup_cost", [0, 10**9], ids=["index look-up", "walk newest first"])
 def test_postgresql_finds_the_same_items_whichever_way_it_reads(monkeypatch, lookup_cost):
     if connection.vendor != "postgresql":

@@ -70,12 +70,14 @@ PAIRS_INDEX = (
 # took 144 s instead of 80.
 GIN_INDEXES = ["search_document_vector", "search_document_pairs", "search_term_trigram"]
 NO_PENDING_LIST = [f"ALTER INDEX {name} SET (fastupdate = off)" for name in GIN_INDEXES]
-# Each tag of an item is also a lexeme of its vector: "#" and the tag's slug,
-# with no position. A search narrowed by tags asks the GIN index for them
-# instead of checking each item it walks, and no word a person types can
-# reach them (query words are letters and digits). filter_sql still decides
-# which items have the tags; the lexemes only narrow the look-up.
-TAG_MARK = "#"
+# An item's tags, kind and area are also lexemes of its vector, with no
+# position: "#" and the tag's slug, "#kind:faq", "#area:3" (a slug has no
+# colon). A narrowed search asks the GIN index for them instead of checking
+# each item it walks, and the planner's estimate of how many items match
+# counts them too (see `walk_is_cheaper`). No word a person types can reach
+# them: query words are letters and digits. filter_sql still decides which
+# items pass; the lexemes only narrow the look-up.
+MARK = "#"
 # Rows up to 8 KB stay in the table, uncompressed: PostgreSQL would otherwise
 # move a vector past 2 KB to its TOAST table, and every check of a row would
 # fetch it from there.
@@ -109,16 +111,33 @@ DROP = [f"DROP TABLE IF EXISTS {table}" for table in [*TABLES, "search_term"]] +
 ]
 
 
-def tag_lexemes(slugs):
-    return [TAG_MARK + slug for slug in slugs]
+def kind_lexeme(kind):
+    return f"{MARK}kind:{kind}"
 
 
-def tags_tsquery(slugs):
-    """Return the text of a tsquery that requires the lexeme of every tag in `slugs`."""
-    quoted = (
-        "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'" for lexeme in tag_lexemes(slugs)
-    )
-    return " & ".join(quoted)
+def area_lexeme(area_id):
+    return f"{MARK}area:{area_id}"
+
+
+def narrowing_lexemes(document):
+    lexemes = [MARK + slug for slug in document.tag_slugs] + [kind_lexeme(document.kind)]
+    if document.area_id:
+        lexemes.append(area_lexeme(document.area_id))
+    return lexemes
+
+
+def narrowing_tsquery(filters):
+    """Return the text of a tsquery for the lexemes of `filters` ("" if it narrows nothing)."""
+
+    def quoted(lexeme):
+        return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+    required = [quoted(MARK + slug) for slug in filters.tags]
+    if filters.kinds:
+        required.append("(" + " | ".join(quoted(kind_lexeme(k)) for k in filters.kinds) + ")")
+    if filters.area_id:
+        required.append(quoted(area_lexeme(filters.area_id)))
+    return " & ".join(required)
 
 
 def phrase_sql(phrase):
@@ -236,7 +255,7 @@ class Engine(BaseEngine):
                 "keywords": d.keywords,
                 "summary": d.summary,
                 "body": d.body,
-                "tags": tag_lexemes(d.tag_slugs),
+                "marks": narrowing_lexemes(d),
             }
             for d in documents
         ]
@@ -247,7 +266,7 @@ class Engine(BaseEngine):
                 "setweight(to_tsvector(%(config)s, %(title)s), 'A') || "
                 "setweight(to_tsvector(%(config)s, %(keywords)s || ' ' || %(summary)s), 'B') || "
                 "setweight(to_tsvector(%(config)s, %(body)s), 'C') || "
-                "array_to_tsvector(%(tags)s::text[]))",
+                "array_to_tsvector(%(marks)s::text[]))",
                 rows,
             )
             cursor.executemany(
@@ -330,9 +349,13 @@ class Engine(BaseEngine):
                     match_params = [*match_params, *query_params]
             else:
                 match, match_params = f"vector @@ ({query})", query_params
-            if filters.tags:
-                match = f"{match} AND vector @@ %s::tsquery"
-                match_params = [*match_params, tags_tsquery(filters.tags)]
+            narrowing = narrowing_tsquery(filters)
+            if narrowing:
+                # The pairs find few rows: checking the narrowing lexemes on
+                # them costs less than reading their long lists in the index.
+                check = "ts_match_vq(vector, %s::tsquery)" if phrases else "vector @@ %s::tsquery"
+                match = f"{match} AND {check}"
+                match_params = [*match_params, narrowing]
             walk = not phrases and self.walk_is_cheaper(cursor, match, match_params, limit)
             # Parallel workers and JIT cost more to start than these queries
             # take, and no step here wants to read a whole table; a walk wants
