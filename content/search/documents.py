@@ -17,11 +17,12 @@ from content.core.models import Content
 from content.search.query import TYPO_MIN_LENGTH, normalise, words_of
 
 # Engines mark matches with these private-use characters; `highlight` turns
-# them into <mark> only after everything else has been escaped. They are
-# removed from indexed text, so no item can fake one.
+# them into <mark> only after everything else has been escaped. Indexed text
+# loses every private-use character, so no item can fake one, nor any other
+# mark an engine makes of them (see backends.sqlite.TAG_MARK).
 MARK_START = "\ue000"
 MARK_END = "\ue001"
-MARKERS = re.compile(f"[{MARK_START}{MARK_END}]")
+MARKERS = re.compile("[\ue000-\uf8ff]")
 # Tags that end a word even with no space beside them: strip_tags alone
 # would read "<td>Gateway</td><td>Routing</td>" as one word.
 WORD_BREAKS = re.compile(

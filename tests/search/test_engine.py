@@ -114,12 +114,15 @@ def test_narrowing_reaches_past_the_newest_matches_and_follows_a_move(monkeypatc
     monkeypatch.setattr(engine, "CANDIDATES", 3)
     insider = make_area(name="Insider Risk", slug="insider-risk")
     centre = make_area(name="Command Centre", slug="command-centre")
-    old = make_question(title="Hold checklist", area=insider, body="Mailbox on legal hold.")
+    old = make_question(
+        title="Hold checklist", area=insider, body="Mailbox on legal hold.", tags=["e-discovery"]
+    )
     for number in range(4):
         make_asset(title=f"Archive note {number}", area=centre, body="Mailbox on legal hold.")
     assert "Hold checklist" not in titles(search(query))
     assert titles(search(query, kinds=["faq"])) == ["Hold checklist"]
     assert titles(search(query, area=insider)) == ["Hold checklist"]
+    assert titles(search(query, tags=["e-discovery"])) == ["Hold checklist"]
     old.area = centre
     old.save()
     assert titles(search(query, area=insider)) == []

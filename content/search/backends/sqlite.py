@@ -12,13 +12,21 @@ from itertools import batched
 
 from content.search.backends import BaseEngine
 from content.search.documents import MARK_END, MARK_START, Candidate, filter_sql
-from content.search.query import deletions, words_of
+from content.search.query import deletions
 
 # bm25 weights, in column order: title, keywords (tags and area), summary, body.
 WEIGHTS = "10.0, 4.0, 3.0, 1.0"
 SNIPPET_WORDS = 24
 BODY_COLUMN = 3
 PREFIX_INDEXES = (2, 3)
+# Each tag of an item is also a token of its keywords column: this mark and
+# the tag's slug in hex ("\ue002" "6c646170" for ldap). A search narrowed by
+# tags asks FTS5 for these short lists; asked for the tag's name in the
+# keywords column, FTS5 would read every item with the word anywhere to
+# check which column it is in. FTS5 reads a private-use character as part of
+# a word, and no query word can hold one (query.WORD), nor indexed text
+# (documents.MARKERS). filter_sql still decides which items have the tags.
+TAG_MARK = "\ue002"
 
 OPTIONS = (
     "tokenize = 'porter unicode61 remove_diacritics 2', "
@@ -68,6 +76,15 @@ def group_sql(group):
     return "(" + " OR ".join(alternatives) + ")"
 
 
+def tag_token(slug):
+    return TAG_MARK + slug.encode().hex()
+
+
+def with_tags(expression, slugs):
+    """Return the FTS5 `expression` narrowed to the items with the tokens of the tags in `slugs`."""
+    return " AND ".join([f"({expression})", *(quote([tag_token(slug)]) for slug in slugs)])
+
+
 def match_expression(parsed):
     joiner = " OR " if parsed.match_any else " AND "
     expression = "(" + joiner.join(group_sql(group) for group in parsed.required) + ")"
@@ -106,7 +123,14 @@ class Engine(BaseEngine):
                 "INSERT INTO search_fts (rowid, title, keywords, summary, body, title_key) "
                 "VALUES (%s, %s, %s, %s, %s, %s)",
                 [
-                    (d.content_id, d.title, d.keywords, d.summary, d.body, d.title_key)
+                    (
+                        d.content_id,
+                        d.title,
+                        " ".join([d.keywords, *map(tag_token, d.tag_slugs)]),
+                        d.summary,
+                        d.body,
+                        d.title_key,
+                    )
                     for d in documents
                 ],
             )
@@ -185,7 +209,7 @@ class Engine(BaseEngine):
         """
         where, params = filter_sql(filters)
         expression = match_expression(parsed)
-        narrowed = self.with_tags(expression, filters.tags)
+        narrowed = with_tags(expression, filters.tags)
 
         def matches(table, score, exact, in_title, rest, expression=expression):
             return (
@@ -230,26 +254,6 @@ class Engine(BaseEngine):
             )
             cursor.execute(anywhere, [*anywhere_params, limit])
             return found + [Candidate(*row) for row in cursor.fetchall()]
-
-    def with_tags(self, expression, slugs):
-        """Return `expression` narrowed to the items whose keywords hold the names of the tags.
-
-        A search narrowed by tags would otherwise walk the newest matches
-        and check each one's tags: with two tags, one match in 600 passed.
-        The keywords column holds each item's tag names (and its area's), so
-        FTS5 can narrow by them itself; filter_sql still decides which items
-        have the tags. bm25 then also counts the tag names in the keywords
-        column, which every item found has.
-        """
-        if not slugs:
-            return expression
-        with self.connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT name FROM taggit_tag WHERE slug IN ({', '.join(['%s'] * len(slugs))})",
-                list(slugs),
-            )
-            names = [words_of(name) for (name,) in cursor.fetchall()]
-        return " AND ".join([f"({expression})"] + [f"keywords : {quote(w)}" for w in names if w])
 
     def score(self, parsed, candidates):
         """Set the bm25 score of `candidates`, which `candidates()` left unscored.
