@@ -109,6 +109,16 @@ def test_only_the_newest_matches_are_ranked_but_the_exact_title_always_comes_fir
     assert not search("legal hold", page_size=10, kinds=["faq"]).total_capped
 
 
+def test_narrowed_by_a_tag_the_exact_title_match_still_comes_first(monkeypatch):
+    monkeypatch.setattr(engine, "CANDIDATES", 2)
+    make_question(title="Legal hold", body="What it keeps.", tags=["archive"])  # the oldest
+    for number in range(3):
+        make_asset(title=f"Archive note {number}", body="Mailbox on legal hold.", tags=["archive"])
+    make_asset(title="Hold note", body="Mailbox on legal hold.")  # the newest, untagged
+    found = titles(search("legal hold", tags=["archive"]))
+    assert found == ["Legal hold", "Archive note 2", "Archive note 1"]
+
+
 @pytest.mark.parametrize("query", ["mailbox", '"legal hold"'])
 def test_narrowing_reaches_past_the_newest_matches_and_follows_a_move(monkeypatch, query):
     monkeypatch.setattr(engine, "CANDIDATES", 3)

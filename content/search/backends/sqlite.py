@@ -80,9 +80,9 @@ def tag_token(slug):
     return TAG_MARK + slug.encode().hex()
 
 
-def with_tags(expression, slugs):
-    """Return the FTS5 `expression` narrowed to the items with the tokens of the tags in `slugs`."""
-    return " AND ".join([f"({expression})", *(quote([tag_token(slug)]) for slug in slugs)])
+def tags_expression(slugs):
+    """Return the FTS5 expression that finds the items with the tokens of every tag in `slugs`."""
+    return " AND ".join(quote([tag_token(slug)]) for slug in slugs)
 
 
 def match_expression(parsed):
@@ -208,10 +208,32 @@ class Engine(BaseEngine):
         unscored (see `score`).
         """
         where, params = filter_sql(filters)
-        expression = match_expression(parsed)
-        narrowed = with_tags(expression, filters.tags)
+        expression = narrowed = match_expression(parsed)
+        title_where, title_params = where, params
+        if filters.tags:
+            tagged = tags_expression(filters.tags)
+            narrowed = f"({expression}) AND {tagged}"
+            # The title table has no tag tokens: its matches are checked
+            # against the tagged items, found once, before each is joined to
+            # core_content. The unary plus keeps SQLite from handing the list
+            # to FTS5, which would run the match once per item in it: for a
+            # common tag, 250 ms instead of 2.5.
+            title_where = (
+                "+search_title_fts.rowid IN "
+                f"(SELECT rowid FROM search_fts WHERE search_fts MATCH %s) AND {where}"
+            )
+            title_params = [tagged, *params]
 
-        def matches(table, score, exact, in_title, rest, expression=expression):
+        def matches(
+            table,
+            score,
+            exact,
+            in_title,
+            rest,
+            expression=expression,
+            where=title_where,
+            params=title_params,
+        ):
             return (
                 "SELECT * FROM (SELECT core_content.id, core_content.kind, "
                 f"core_content.area_id, area.slug, area.name, {exact}, {score}, {in_title} "
@@ -251,6 +273,8 @@ class Engine(BaseEngine):
                 "false",
                 "ORDER BY search_fts.rowid DESC LIMIT %s",
                 expression=narrowed,
+                where=where,
+                params=params,
             )
             cursor.execute(anywhere, [*anywhere_params, limit])
             return found + [Candidate(*row) for row in cursor.fetchall()]
