@@ -126,6 +126,30 @@ def content_type_ids():
     return [ct.pk for ct in ContentType.objects.get_for_models(*models).values()]
 
 
+def narrowing_terms(document):
+    """Return the terms an engine indexes an item under so that a search can be
+    narrowed by them without reading the item: its tags' slugs, "kind:faq",
+    "area:3" (a slug has no colon). Each engine marks them so that no typed
+    word can reach them; filter_sql still decides which items pass.
+    """
+    terms = [*document.tag_slugs, f"kind:{document.kind}"]
+    if document.area_id:
+        terms.append(f"area:{document.area_id}")
+    return terms
+
+
+def narrowing_groups(filters):
+    """Return the terms of `narrowing_terms` that `filters` asks for, as groups:
+    an item passes with one term of every group ([] when nothing narrows).
+    """
+    groups = [[slug] for slug in filters.tags]
+    if filters.kinds:
+        groups.append([f"kind:{kind}" for kind in filters.kinds])
+    if filters.area_id:
+        groups.append([f"area:{filters.area_id}"])
+    return groups
+
+
 def filter_sql(filters):
     """Return (sql, params) narrowing core_content by kinds, area and tags (all must match)."""
     sql, params = visible_sql()

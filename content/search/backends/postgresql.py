@@ -25,7 +25,14 @@ from itertools import batched
 from django.db import transaction
 
 from content.search.backends import BaseEngine
-from content.search.documents import MARK_END, MARK_START, Candidate, filter_sql
+from content.search.documents import (
+    MARK_END,
+    MARK_START,
+    Candidate,
+    filter_sql,
+    narrowing_groups,
+    narrowing_terms,
+)
 
 CONFIG = "english"
 # ts_rank weights in the order D, C, B, A.
@@ -70,13 +77,12 @@ PAIRS_INDEX = (
 # took 144 s instead of 80.
 GIN_INDEXES = ["search_document_vector", "search_document_pairs", "search_term_trigram"]
 NO_PENDING_LIST = [f"ALTER INDEX {name} SET (fastupdate = off)" for name in GIN_INDEXES]
-# An item's tags, kind and area are also lexemes of its vector, with no
-# position: "#" and the tag's slug, "#kind:faq", "#area:3" (a slug has no
-# colon). A narrowed search asks the GIN index for them instead of checking
-# each item it walks, and the planner's estimate of how many items match
-# counts them too (see `walk_is_cheaper`). No word a person types can reach
-# them: query words are letters and digits. filter_sql still decides which
-# items pass; the lexemes only narrow the look-up.
+# An item's narrowing terms (documents.narrowing_terms) are also lexemes of
+# its vector, marked "#" and with no position: "#ldap", "#kind:faq",
+# "#area:3". A narrowed search asks the GIN index for them instead of
+# checking each item it walks, and the planner's estimate of how many items
+# match counts them too (see `walk_is_cheaper`). No word a person types can
+# reach them: query words are letters and digits.
 MARK = "#"
 # Rows up to 8 KB stay in the table, uncompressed: PostgreSQL would otherwise
 # move a vector past 2 KB to its TOAST table, and every check of a row would
@@ -111,33 +117,15 @@ DROP = [f"DROP TABLE IF EXISTS {table}" for table in [*TABLES, "search_term"]] +
 ]
 
 
-def kind_lexeme(kind):
-    return f"{MARK}kind:{kind}"
-
-
-def area_lexeme(area_id):
-    return f"{MARK}area:{area_id}"
-
-
-def narrowing_lexemes(document):
-    lexemes = [MARK + slug for slug in document.tag_slugs] + [kind_lexeme(document.kind)]
-    if document.area_id:
-        lexemes.append(area_lexeme(document.area_id))
-    return lexemes
-
-
 def narrowing_tsquery(filters):
-    """Return the text of a tsquery for the lexemes of `filters` ("" if it narrows nothing)."""
+    """Return the text of a tsquery for the lexemes `filters` asks for ("" if none)."""
 
-    def quoted(lexeme):
-        return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+    def lexeme(term):
+        return "'" + (MARK + term).replace("\\", "\\\\").replace("'", "''") + "'"
 
-    required = [quoted(MARK + slug) for slug in filters.tags]
-    if filters.kinds:
-        required.append("(" + " | ".join(quoted(kind_lexeme(k)) for k in filters.kinds) + ")")
-    if filters.area_id:
-        required.append(quoted(area_lexeme(filters.area_id)))
-    return " & ".join(required)
+    return " & ".join(
+        "(" + " | ".join(map(lexeme, group)) + ")" for group in narrowing_groups(filters)
+    )
 
 
 def phrase_sql(phrase):
@@ -255,7 +243,7 @@ class Engine(BaseEngine):
                 "keywords": d.keywords,
                 "summary": d.summary,
                 "body": d.body,
-                "marks": narrowing_lexemes(d),
+                "marks": [MARK + term for term in narrowing_terms(d)],
             }
             for d in documents
         ]

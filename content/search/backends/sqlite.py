@@ -8,10 +8,18 @@ word and a typo of it one letter apart always share a key of "the word with
 one letter removed" (the SymSpell idea), so finding candidates is one lookup.
 """
 
+from dataclasses import replace
 from itertools import batched
 
 from content.search.backends import BaseEngine
-from content.search.documents import MARK_END, MARK_START, Candidate, filter_sql
+from content.search.documents import (
+    MARK_END,
+    MARK_START,
+    Candidate,
+    filter_sql,
+    narrowing_groups,
+    narrowing_terms,
+)
 from content.search.query import deletions
 
 # bm25 weights, in column order: title, keywords (tags and area), summary, body.
@@ -19,14 +27,15 @@ WEIGHTS = "10.0, 4.0, 3.0, 1.0"
 SNIPPET_WORDS = 24
 BODY_COLUMN = 3
 PREFIX_INDEXES = (2, 3)
-# Each tag of an item is also a token of its keywords column: this mark and
-# the tag's slug in hex ("\ue002" "6c646170" for ldap). A search narrowed by
-# tags asks FTS5 for these short lists; asked for the tag's name in the
-# keywords column, FTS5 would read every item with the word anywhere to
-# check which column it is in. FTS5 reads a private-use character as part of
-# a word, and no query word can hold one (query.WORD), nor indexed text
-# (documents.MARKERS). filter_sql still decides which items have the tags.
-TAG_MARK = "\ue002"
+# An item's narrowing terms (documents.narrowing_terms) are also tokens of
+# its keywords column: this mark and the term in hex ("\ue002" "6c646170"
+# for the tag ldap). A narrowed search asks FTS5 for these lists, which hold
+# only the items with the term: asked for a tag's name in the keywords
+# column, FTS5 would read every item with the word anywhere to check which
+# column it is in. FTS5 reads a private-use character as part of a word,
+# and no query word can hold one (query.WORD), nor indexed text
+# (documents.MARKERS).
+MARK = "\ue002"
 
 OPTIONS = (
     "tokenize = 'porter unicode61 remove_diacritics 2', "
@@ -76,13 +85,38 @@ def group_sql(group):
     return "(" + " OR ".join(alternatives) + ")"
 
 
-def tag_token(slug):
-    return TAG_MARK + slug.encode().hex()
+def token(term):
+    return MARK + term.encode().hex()
 
 
-def tags_expression(slugs):
-    """Return the FTS5 expression that finds the items with the tokens of every tag in `slugs`."""
-    return " AND ".join(quote([tag_token(slug)]) for slug in slugs)
+def narrowing_expression(groups):
+    """Return the FTS5 expression that finds the items with the tokens of `groups`
+    (see documents.narrowing_groups).
+    """
+    return " AND ".join(
+        "(" + " OR ".join(quote([token(term)]) for term in group) + ")" for group in groups
+    )
+
+
+def removing_tokens(pattern):
+    """Return a RunPython function that takes what the regular expression
+    `pattern` finds out of every item's keywords, on SQLite: a migration
+    that added tokens goes back with it.
+    """
+
+    def operation(apps, schema_editor):
+        if schema_editor.connection.vendor != "sqlite":
+            return
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute("SELECT rowid, keywords FROM search_fts")
+            changed = [
+                (kept, rowid)
+                for rowid, keywords in cursor.fetchall()
+                if (kept := pattern.sub("", keywords)) != keywords
+            ]
+            cursor.executemany("UPDATE search_fts SET keywords = %s WHERE rowid = %s", changed)
+
+    return operation
 
 
 def match_expression(parsed):
@@ -126,7 +160,7 @@ class Engine(BaseEngine):
                     (
                         d.content_id,
                         d.title,
-                        " ".join([d.keywords, *map(tag_token, d.tag_slugs)]),
+                        " ".join([d.keywords, *map(token, narrowing_terms(d))]),
                         d.summary,
                         d.body,
                         d.title_key,
@@ -209,20 +243,22 @@ class Engine(BaseEngine):
         """
         where, params = filter_sql(filters)
         expression = narrowed = match_expression(parsed)
+        if groups := narrowing_groups(filters):
+            narrowed = f"({expression}) AND {narrowing_expression(groups)}"
         title_where, title_params = where, params
         if filters.tags:
-            tagged = tags_expression(filters.tags)
-            narrowed = f"({expression}) AND {tagged}"
-            # The title table has no tag tokens: its matches are checked
+            # The title table has no narrowing tokens: its matches are checked
             # against the tagged items, found once, before each is joined to
             # core_content. The unary plus keeps SQLite from handing the list
             # to FTS5, which would run the match once per item in it: for a
-            # common tag, 250 ms instead of 2.5.
+            # common tag, 250 ms instead of 2.5. A kind's or an area's list
+            # is long, and cheaper to check in core_content item by item.
+            tags_only = replace(filters, kinds=(), area_id=None)
             title_where = (
                 "+search_title_fts.rowid IN "
                 f"(SELECT rowid FROM search_fts WHERE search_fts MATCH %s) AND {where}"
             )
-            title_params = [tagged, *params]
+            title_params = [narrowing_expression(narrowing_groups(tags_only)), *params]
 
         def matches(
             table,

@@ -12,7 +12,9 @@ import re
 from django.db import migrations
 
 from content.search.backends import sql_per_vendor
-from content.search.backends.sqlite import TAG_MARK
+from content.search.backends.sqlite import removing_tokens
+
+TAG_MARK = "\ue002"  # content.search.backends.sqlite.MARK
 
 FORWARD = [
     "UPDATE search_fts SET keywords = keywords || tags.tokens FROM ("
@@ -24,20 +26,7 @@ FORWARD = [
 TOKENS = re.compile(f" {TAG_MARK}[0-9a-f]*")
 
 
-def remove_tokens(apps, schema_editor):
-    if schema_editor.connection.vendor != "sqlite":
-        return
-    with schema_editor.connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT rowid, keywords FROM search_fts WHERE instr(keywords, %s)", [TAG_MARK]
-        )
-        cursor.executemany(
-            "UPDATE search_fts SET keywords = %s WHERE rowid = %s",
-            [(TOKENS.sub("", keywords), rowid) for rowid, keywords in cursor.fetchall()],
-        )
-
-
 class Migration(migrations.Migration):
     dependencies = [("search", "0010_postgresql_kind_and_area_lexemes")]
 
-    operations = [migrations.RunPython(sql_per_vendor({"sqlite": FORWARD}), remove_tokens)]
+    operations = [migrations.RunPython(sql_per_vendor({"sqlite": FORWARD}), removing_tokens(TOKENS))]
