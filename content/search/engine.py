@@ -151,23 +151,29 @@ def search(query, *, kinds=(), area=None, tags=(), page=1, page_size=10, whole=F
 
     # The page asked for shows at most this many ranked matches.
     page_end = max(1, page) * page_size
+    # Facets count the matches of every kind and area; narrowed by kind or
+    # area, the page's own matches are looked up on their own (among the
+    # newest matches of every kind there may be few of this one), and the
+    # first look-up needs no ranking.
+    narrowing = bool(filters.kinds or filters.area_id)
     everywhere = replace(filters, kinds=(), area_id=None)
-    found = engine.candidates(parsed, everywhere, limit=CANDIDATES, page_end=page_end)
+
+    def find(scope, ranked=True):
+        return engine.candidates(parsed, scope, limit=CANDIDATES, page_end=page_end, ranked=ranked)
+
+    found = find(everywhere, ranked=not narrowing)
     if not found and len(parsed.required) > 1:
         # No item has every word: show the items that have some of them.
         parsed.match_any = results.match_any = True
-        found = engine.candidates(parsed, everywhere, limit=CANDIDATES, page_end=page_end)
+        found = find(everywhere, ranked=not narrowing)
     matches = merged(found)
-    capped = len(matches) >= CANDIDATES
     facet_counts(results, matches, filters)
-    if capped and (filters.kinds or filters.area_id):
-        # Among the newest matches of every kind there may be few of this
-        # one: look again with the narrowing applied.
-        matches = merged(engine.candidates(parsed, filters, limit=CANDIDATES, page_end=page_end))
-        capped = len(matches) >= CANDIDATES
+    if narrowing:
+        matches = merged(find(filters))
+    capped = len(matches) >= CANDIDATES
     promoted = promoted_items(parsed.text, filters)
     promoted_ids = {item.pk for item in promoted}
-    ranked = [c for c in matches if narrowed_by(c, filters) and c.id not in promoted_ids]
+    ranked = [c for c in matches if c.id not in promoted_ids]
     results.total = len(promoted) + len(ranked)
     results.total_capped = capped
     results.page = min(max(1, page), results.num_pages)
@@ -209,12 +215,6 @@ def merged(candidates):
         if not kept or (candidate.exact, candidate.in_title) > (kept.exact, kept.in_title):
             by_id[candidate.id] = candidate
     return list(by_id.values())
-
-
-def narrowed_by(candidate, filters):
-    return (not filters.kinds or candidate.kind in filters.kinds) and (
-        not filters.area_id or candidate.area_id == filters.area_id
-    )
 
 
 def facet_counts(results, matches, filters):

@@ -26,7 +26,8 @@ class BaseEngine:
     title as None when ranking it costs a pass of its own and the title
     matches alone fill the page up to `page_end`; it then has a
     `score(parsed, candidates)` that `search()` calls if the page shows such
-    matches after all.
+    matches after all. With `ranked=False` (the matches are only counted),
+    it may leave every score and title flag unset.
     """
 
     schema = []

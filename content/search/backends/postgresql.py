@@ -303,11 +303,11 @@ class Engine(BaseEngine):
 
     # --- Searching ----------------------------------------------------------
 
-    def candidates(self, parsed, filters, *, limit, page_end):
+    def candidates(self, parsed, filters, *, limit, page_end, ranked=True):
         """Return the newest `limit` visible matches, and the exact title match wherever it is.
 
         Every match is ranked, whatever `page_end`: ts_rank reads only the
-        row in hand.
+        row in hand. Unless `ranked`, none is, and none is read again for it.
 
         Matches are found newest first in one of two ways, whichever reads
         less (see `walk_is_cheaper`): walking the primary key backwards and
@@ -361,10 +361,17 @@ class Engine(BaseEngine):
             )
             # "+ 0" hides the primary key's order, so that it is not walked.
             order = "content_id" if walk else "content_id + 0"
+            if ranked:
+                ranking, ranking_params = (
+                    f"document.title_key = %s, ts_rank('{WEIGHTS}', document.vector, {query}), "
+                    f"ts_filter(document.vector, '{{a}}') @@ ({query})",
+                    [parsed.title_key, *query_params, *query_params],
+                )
+                document = "JOIN search_document document ON document.content_id = top.content_id "
+            else:
+                ranking, ranking_params, document = "false, NULL, false", [], ""
             cursor.execute(
-                "SELECT top.content_id, top.kind, top.area_id, area.slug, area.name, "
-                f"document.title_key = %s, ts_rank('{WEIGHTS}', document.vector, {query}), "
-                f"ts_filter(document.vector, '{{a}}') @@ ({query}) "
+                f"SELECT top.content_id, top.kind, top.area_id, area.slug, area.name, {ranking} "
                 "FROM ("
                 "(SELECT matched.content_id, item.kind, item.area_id FROM ("
                 f"SELECT content_id, {order} AS newest FROM search_document "
@@ -374,11 +381,10 @@ class Engine(BaseEngine):
                 "(SELECT matched.content_id, item.kind, item.area_id "
                 f"FROM search_document matched {item} "
                 f"WHERE title_key = %s AND vector @@ ({query}))"
-                ") top "
-                "JOIN search_document document ON document.content_id = top.content_id "
+                f") top {document}"
                 "LEFT JOIN core_productarea area ON area.id = top.area_id",
                 [
-                    *(parsed.title_key, *query_params, *query_params),  # ranking
+                    *ranking_params,
                     *(*match_params, *params, limit),  # the newest matches
                     *(*params, parsed.title_key, *query_params),  # the exact title
                 ],

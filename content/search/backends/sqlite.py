@@ -231,7 +231,7 @@ class Engine(BaseEngine):
 
     # --- Searching ----------------------------------------------------------
 
-    def candidates(self, parsed, filters, *, limit, page_end):
+    def candidates(self, parsed, filters, *, limit, page_end, ranked=True):
         """Return the newest `limit` title matches, the exact title match
         wherever it is, and the newest `limit` visible matches.
 
@@ -239,7 +239,7 @@ class Engine(BaseEngine):
         stops after `limit` rows however common the words are: the cost is
         bounded by `limit`, not by the number of matches. When the title
         matches fill the page up to `page_end`, the other matches are left
-        unscored (see `score`).
+        unscored (see `score`); unless `ranked`, all of them are.
         """
         where, params = filter_sql(filters)
         expression = narrowed = match_expression(parsed)
@@ -279,7 +279,7 @@ class Engine(BaseEngine):
                 [expression, *params],
             )
 
-        title_score = "-bm25(search_title_fts)"
+        title_score = "-bm25(search_title_fts)" if ranked else "NULL"
         in_title, in_title_params = matches(
             "search_title_fts",
             title_score,
@@ -301,7 +301,7 @@ class Engine(BaseEngine):
                 [*in_title_params, limit, *exact_params, parsed.title_key],
             )
             found = [Candidate(*row) for row in cursor.fetchall()]
-            titles_fill_page = len({candidate.id for candidate in found}) >= page_end
+            titles_fill_page = not ranked or len({c.id for c in found}) >= page_end
             anywhere, anywhere_params = matches(
                 "search_fts",
                 "NULL" if titles_fill_page else f"-bm25(search_fts, {WEIGHTS})",
