@@ -203,6 +203,22 @@ def indexed_sql(parsed):
     return "(" + joiner.join(parts) + ")", params
 
 
+def ranking_sql(parsed, ranked):
+    """Return (columns, params, join) that give each match found ("top") its
+    exact title flag, rank and title flag, read from its vector; unless
+    `ranked`, the columns are constants and nothing is read.
+    """
+    if not ranked:
+        return "false, NULL, false", [], ""
+    query, query_params = tsquery(parsed)
+    return (
+        f"document.title_key = %s, ts_rank('{WEIGHTS}', document.vector, {query}), "
+        f"ts_filter(document.vector, '{{a}}') @@ ({query})",
+        [parsed.title_key, *query_params, *query_params],
+        "JOIN search_document document ON document.content_id = top.content_id ",
+    )
+
+
 def decided_by_pairs(parsed):
     """Say whether the items `indexed_sql` finds are exactly the matches.
 
@@ -361,15 +377,7 @@ class Engine(BaseEngine):
             )
             # "+ 0" hides the primary key's order, so that it is not walked.
             order = "content_id" if walk else "content_id + 0"
-            if ranked:
-                ranking, ranking_params = (
-                    f"document.title_key = %s, ts_rank('{WEIGHTS}', document.vector, {query}), "
-                    f"ts_filter(document.vector, '{{a}}') @@ ({query})",
-                    [parsed.title_key, *query_params, *query_params],
-                )
-                document = "JOIN search_document document ON document.content_id = top.content_id "
-            else:
-                ranking, ranking_params, document = "false, NULL, false", [], ""
+            ranking, ranking_params, document = ranking_sql(parsed, ranked)
             cursor.execute(
                 f"SELECT top.content_id, top.kind, top.area_id, area.slug, area.name, {ranking} "
                 "FROM ("

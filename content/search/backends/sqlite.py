@@ -119,6 +119,23 @@ def removing_tokens(pattern):
     return operation
 
 
+def matches_sql(table, columns, expression, condition, rest):
+    """Return (sql, params) selecting a Candidate's columns for each visible
+    item of `table` (search_fts or search_title_fts) that matches the FTS5
+    `expression` and meets `condition`, (sql, params) on core_content;
+    `columns` give exact, score and in_title, and `rest` ends the query.
+    """
+    where, params = condition
+    return (
+        "SELECT * FROM (SELECT core_content.id, core_content.kind, "
+        f"core_content.area_id, area.slug, area.name, {columns} "
+        f"FROM {table} JOIN core_content ON core_content.id = {table}.rowid "
+        "LEFT JOIN core_productarea area ON area.id = core_content.area_id "
+        f"WHERE {table} MATCH %s AND {where} {rest})",
+        [expression, *params],
+    )
+
+
 def match_expression(parsed):
     joiner = " OR " if parsed.match_any else " AND "
     expression = "(" + joiner.join(group_sql(group) for group in parsed.required) + ")"
@@ -245,7 +262,7 @@ class Engine(BaseEngine):
         expression = narrowed = match_expression(parsed)
         if groups := narrowing_groups(filters):
             narrowed = f"({expression}) AND {narrowing_expression(groups)}"
-        title_where, title_params = where, params
+        in_titles = (where, params)
         if filters.tags:
             # The title table has no narrowing tokens: its matches are checked
             # against the tagged items, found once, before each is joined to
@@ -254,44 +271,24 @@ class Engine(BaseEngine):
             # common tag, 250 ms instead of 2.5. A kind's or an area's list
             # is long, and cheaper to check in core_content item by item.
             tags_only = replace(filters, kinds=(), area_id=None)
-            title_where = (
+            in_titles = (
                 "+search_title_fts.rowid IN "
-                f"(SELECT rowid FROM search_fts WHERE search_fts MATCH %s) AND {where}"
+                f"(SELECT rowid FROM search_fts WHERE search_fts MATCH %s) AND {where}",
+                [narrowing_expression(narrowing_groups(tags_only)), *params],
             )
-            title_params = [narrowing_expression(narrowing_groups(tags_only)), *params]
-
-        def matches(
-            table,
-            score,
-            exact,
-            in_title,
-            rest,
-            expression=expression,
-            where=title_where,
-            params=title_params,
-        ):
-            return (
-                "SELECT * FROM (SELECT core_content.id, core_content.kind, "
-                f"core_content.area_id, area.slug, area.name, {exact}, {score}, {in_title} "
-                f"FROM {table} JOIN core_content ON core_content.id = {table}.rowid "
-                "LEFT JOIN core_productarea area ON area.id = core_content.area_id "
-                f"WHERE {table} MATCH %s AND {where} {rest})",
-                [expression, *params],
-            )
-
         title_score = "-bm25(search_title_fts)" if ranked else "NULL"
-        in_title, in_title_params = matches(
+        in_title, in_title_params = matches_sql(
             "search_title_fts",
-            title_score,
-            "false",
-            "true",
+            f"false, {title_score}, true",
+            expression,
+            in_titles,
             "ORDER BY search_title_fts.rowid DESC LIMIT %s",
         )
-        exact, exact_params = matches(
+        exact, exact_params = matches_sql(
             "search_title_fts",
-            title_score,
-            "true",
-            "true",
+            f"true, {title_score}, true",
+            expression,
+            in_titles,
             "AND search_title_fts.rowid IN "
             "(SELECT content_id FROM search_title_key WHERE title_key = %s)",
         )
@@ -302,15 +299,13 @@ class Engine(BaseEngine):
             )
             found = [Candidate(*row) for row in cursor.fetchall()]
             titles_fill_page = not ranked or len({c.id for c in found}) >= page_end
-            anywhere, anywhere_params = matches(
+            score = "NULL" if titles_fill_page else f"-bm25(search_fts, {WEIGHTS})"
+            anywhere, anywhere_params = matches_sql(
                 "search_fts",
-                "NULL" if titles_fill_page else f"-bm25(search_fts, {WEIGHTS})",
-                "false",
-                "false",
+                f"false, {score}, false",
+                narrowed,
+                (where, params),
                 "ORDER BY search_fts.rowid DESC LIMIT %s",
-                expression=narrowed,
-                where=where,
-                params=params,
             )
             cursor.execute(anywhere, [*anywhere_params, limit])
             return found + [Candidate(*row) for row in cursor.fetchall()]
