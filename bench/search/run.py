@@ -316,12 +316,18 @@ def main():
             f"{label:<28}{function().total:>8}{statistics.median(times):>9.1f}"
             f"{percentile(times, 0.95):>9.1f}   {obvious}"
         )
-    everything = [ms for times in found for ms in times]
+    # The plain queries first, beside the obvious ones, then the narrowed searches.
+    plain_times = [ms for times in found[: len(QUERIES)] for ms in times]
+    narrowed_times = [ms for times in found[len(QUERIES) :] for ms in times]
     obvious_all = [ms for figures in baselines.values() for ms in figures]
     print(
-        f"{'all queries':<28}{'':>8}{statistics.median(everything):>9.1f}"
-        f"{percentile(everything, 0.95):>9.1f}   {statistics.median(obvious_all):>12.1f}"
+        f"{'all queries':<28}{'':>8}{statistics.median(plain_times):>9.1f}"
+        f"{percentile(plain_times, 0.95):>9.1f}   {statistics.median(obvious_all):>12.1f}"
         f"{percentile(obvious_all, 0.95):>9.1f}"
+    )
+    print(
+        f"{'all narrowed':<28}{'':>8}{statistics.median(narrowed_times):>9.1f}"
+        f"{percentile(narrowed_times, 0.95):>9.1f}"
     )
 
 

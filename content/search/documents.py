@@ -19,7 +19,7 @@ from content.search.query import TYPO_MIN_LENGTH, normalise, words_of
 # Engines mark matches with these private-use characters; `highlight` turns
 # them into <mark> only after everything else has been escaped. Indexed text
 # loses every private-use character, so no item can fake one, nor any other
-# mark an engine makes of them (see backends.sqlite.TAG_MARK).
+# mark an engine makes of them (see backends.sqlite.MARK).
 MARK_START = "\ue000"
 MARK_END = "\ue001"
 MARKERS = re.compile("[\ue000-\uf8ff]")
@@ -126,15 +126,28 @@ def content_type_ids():
     return [ct.pk for ct in ContentType.objects.get_for_models(*models).values()]
 
 
+def kind_term(kind):
+    return f"kind:{kind}"
+
+
+def area_term(area_id):
+    return f"area:{area_id}"
+
+
 def narrowing_terms(document):
     """Return the terms an engine indexes an item under so that a search can be
     narrowed by them without reading the item: its tags' slugs, "kind:faq",
     "area:3" (a slug has no colon). Each engine marks them so that no typed
-    word can reach them; filter_sql still decides which items pass.
+    word can reach them.
+
+    A narrowed search finds only the items whose index entry holds the
+    terms, and filter_sql then confirms each: the index must be in step,
+    as saving an item, a tag or an area keeps it (see signals.py); a bulk
+    update that sends no signal needs `rebuild_search_index`.
     """
-    terms = [*document.tag_slugs, f"kind:{document.kind}"]
+    terms = [*document.tag_slugs, kind_term(document.kind)]
     if document.area_id:
-        terms.append(f"area:{document.area_id}")
+        terms.append(area_term(document.area_id))
     return terms
 
 
@@ -144,9 +157,9 @@ def narrowing_groups(filters):
     """
     groups = [[slug] for slug in filters.tags]
     if filters.kinds:
-        groups.append([f"kind:{kind}" for kind in filters.kinds])
+        groups.append([kind_term(kind) for kind in filters.kinds])
     if filters.area_id:
-        groups.append([f"area:{filters.area_id}"])
+        groups.append([area_term(filters.area_id)])
     return groups
 
 

@@ -179,11 +179,6 @@ def search(query, *, kinds=(), area=None, tags=(), page=1, page_size=10, whole=F
     results.page = min(max(1, page), results.num_pages)
     start = (results.page - 1) * page_size
     end = start + page_size
-    in_title = sum(c.in_title for c in ranked)
-    unscored = [c for c in ranked if c.score is None]
-    if unscored and end > len(promoted) + in_title:
-        # The page shows matches outside the title after all: rank them.
-        engine.score(parsed, unscored)
     ranked.sort(key=lambda c: (c.exact, c.in_title, c.score or 0, c.id), reverse=True)
     shown = [(item, True) for item in promoted] + [(c.id, False) for c in ranked]
     shown = shown[start:end]

@@ -54,7 +54,7 @@ def test_body_matches_are_ranked_by_where_the_word_is_on_every_page():
     # Page by page, too: the first page holds only the title match.
     pages = [search("retention", page=page, page_size=1) for page in (1, 2, 3)]
     assert [title for page in pages for title in titles(page)] == ranked
-    # And when narrowing leaves out the title match.
+    # Narrowed to assets, none of which has the word in its title.
     make_asset(title="Archive guide", summary="Retention and legal hold.")
     make_asset(title="Export guide", body="Exports keep the retention date.")
     assert titles(search("retention", kinds=["asset"], page_size=1)) == ["Archive guide"]
@@ -107,6 +107,18 @@ def test_only_the_newest_matches_are_ranked_but_the_exact_title_always_comes_fir
     assert titles(results)[1:] == ["Archive note 4", "Archive note 3", "Archive note 2"]
     assert (results.total, results.total_capped) == (4, True)
     assert not search("legal hold", page_size=10, kinds=["faq"]).total_capped
+
+
+def test_narrowing_keeps_the_order_of_what_is_left():
+    # Narrowing is no part of the ranking: an item with many tags ranks as
+    # it would without them.
+    for number in range(30):
+        make_asset(title=f"Archive note {number}", body="Notes.")
+    make_question(title="Alpha", body="Mailbox mailbox mailbox.", tags=[f"t{n}" for n in range(8)])
+    make_question(title="Beta", body="Mailbox rules.")
+    assert titles(search("mailbox")) == ["Alpha", "Beta"]
+    assert titles(search("mailbox", kinds=["faq"])) == ["Alpha", "Beta"]
+    assert titles(search("mailbox", tags=["t1"])) == ["Alpha"]
 
 
 def test_narrowed_by_a_tag_the_exact_title_match_still_comes_first(monkeypatch):

@@ -23,11 +23,10 @@ class BaseEngine:
     how it looks up the index's words.
 
     An engine's `candidates()` may leave the score of a match outside the
-    title as None when ranking it costs a pass of its own and the title
-    matches alone fill the page up to `page_end`; it then has a
-    `score(parsed, candidates)` that `search()` calls if the page shows such
-    matches after all. With `ranked=False` (the matches are only counted),
-    it may leave every score and title flag unset.
+    title as None when the title matches alone fill the page up to
+    `page_end`, so that the page shows none of them. With `ranked=False`
+    (the matches are only counted), it may leave every score and title flag
+    unset.
     """
 
     schema = []

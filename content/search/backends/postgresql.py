@@ -82,7 +82,8 @@ NO_PENDING_LIST = [f"ALTER INDEX {name} SET (fastupdate = off)" for name in GIN_
 # "#area:3". A narrowed search asks the GIN index for them instead of
 # checking each item it walks, and the planner's estimate of how many items
 # match counts them too (see `walk_is_cheaper`). No word a person types can
-# reach them: query words are letters and digits.
+# reach them: query words are letters and digits. ts_rank counts only the
+# query's lexemes, so they do not rank an item.
 MARK = "#"
 # Rows up to 8 KB stay in the table, uncompressed: PostgreSQL would otherwise
 # move a vector past 2 KB to its TOAST table, and every check of a row would

@@ -22,13 +22,15 @@ from content.search.documents import (
 )
 from content.search.query import deletions
 
-# bm25 weights, in column order: title, keywords (tags and area), summary, body.
-WEIGHTS = "10.0, 4.0, 3.0, 1.0"
+# bm25 weights, in column order: title, keywords (tags' and area's names),
+# summary, body, narrowing. The narrowing tokens weigh nothing: every item a
+# narrowed search finds has them, and they must not rank it.
+WEIGHTS = "10.0, 4.0, 3.0, 1.0, 0.0"
 SNIPPET_WORDS = 24
 BODY_COLUMN = 3
 PREFIX_INDEXES = (2, 3)
 # An item's narrowing terms (documents.narrowing_terms) are also tokens of
-# its keywords column: this mark and the term in hex ("\ue002" "6c646170"
+# its narrowing column: this mark and the term in hex ("\ue002" "6c646170"
 # for the tag ldap). A narrowed search asks FTS5 for these lists, which hold
 # only the items with the term: asked for a tag's name in the keywords
 # column, FTS5 would read every item with the word anywhere to check which
@@ -50,7 +52,7 @@ TITLE_KEY_TABLE = [
 ]
 SCHEMA = [
     "CREATE VIRTUAL TABLE search_fts USING fts5("
-    f"title, keywords, summary, body, title_key UNINDEXED, {OPTIONS})",
+    f"title, keywords, summary, body, narrowing, title_key UNINDEXED, {OPTIONS})",
     # Titles again, on their own: a word in half the bodies but few titles
     # has a short list here, where a column filter on search_fts would walk
     # the long one.
@@ -171,15 +173,17 @@ class Engine(BaseEngine):
         self.remove([document.content_id for document in documents])
         with self.connection.cursor() as cursor:
             cursor.executemany(
-                "INSERT INTO search_fts (rowid, title, keywords, summary, body, title_key) "
-                "VALUES (%s, %s, %s, %s, %s, %s)",
+                "INSERT INTO search_fts "
+                "(rowid, title, keywords, summary, body, narrowing, title_key) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s)",
                 [
                     (
                         d.content_id,
                         d.title,
-                        " ".join([d.keywords, *map(token, narrowing_terms(d))]),
+                        d.keywords,
                         d.summary,
                         d.body,
+                        " ".join(map(token, narrowing_terms(d))),
                         d.title_key,
                     )
                     for d in documents
@@ -255,8 +259,11 @@ class Engine(BaseEngine):
         FTS5 hands matches out in rowid order, so ORDER BY rowid DESC LIMIT
         stops after `limit` rows however common the words are: the cost is
         bounded by `limit`, not by the number of matches. When the title
-        matches fill the page up to `page_end`, the other matches are left
-        unscored (see `score`); unless `ranked`, all of them are.
+        matches fill the page up to `page_end`, the page shows none of the
+        others, and they are left unscored: bm25 first counts the items that
+        have each word or phrase of the query, a pass over every match, which
+        for "directory sync" with its synonyms cost more than finding the
+        newest matches. Unless `ranked`, every match is left unscored.
         """
         where, params = filter_sql(filters)
         expression = narrowed = match_expression(parsed)
@@ -309,28 +316,6 @@ class Engine(BaseEngine):
             )
             cursor.execute(anywhere, [*anywhere_params, limit])
             return found + [Candidate(*row) for row in cursor.fetchall()]
-
-    def score(self, parsed, candidates):
-        """Set the bm25 score of `candidates`, which `candidates()` left unscored.
-
-        bm25 first counts the items that have each word or phrase of the
-        query, a pass over every match: for "directory sync", with its
-        synonyms, that pass cost more than finding the 500 newest matches.
-        `search()` pays it only when the page shows matches outside the
-        title, which `candidates()` could not foresee: when some title
-        matches are of another kind or area than the page asks for, say.
-        The candidates are the newest matches, so they all lie at or above
-        the oldest of them.
-        """
-        with self.connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT rowid, -bm25(search_fts, {WEIGHTS}) FROM search_fts "
-                "WHERE search_fts MATCH %s AND rowid >= %s",
-                [match_expression(parsed), min(c.id for c in candidates)],
-            )
-            scores = dict(cursor.fetchall())
-        for candidate in candidates:
-            candidate.score = scores.get(candidate.id, 0.0)
 
     def snippets(self, parsed, ids, *, whole=False):
         """Return {id: body text with the matches marked}, cut short unless `whole`."""
