@@ -74,6 +74,10 @@ def test_quoted_phrase_and_excluded_word():
     assert titles(search('"legal hold" -azure')) == ["Legal hold"]
     assert titles(search('"legal hold" azure')) == ["Legal hold for Azure"]
     assert titles(search('music "legal question"')) == ["Hold music"]
+    # An excluded word anywhere in an item leaves out its title match too.
+    make_question(title="Quarantine rules", body="Spam goes here.")
+    make_question(title="Quarantine release", body="Released mail keeps its date.")
+    assert titles(search("quarantine -spam")) == ["Quarantine release"]
 
 
 def test_a_phrase_of_three_words_finds_them_side_by_side_only():

@@ -23,8 +23,9 @@ from content.search.documents import (
 from content.search.query import deletions
 
 # bm25 weights, in column order: title, keywords (tags' and area's names),
-# summary, body, narrowing. The narrowing tokens weigh nothing: every item a
-# narrowed search finds has them, and they must not rank it.
+# summary, body, narrowing. The narrowing tokens score nothing: every item a
+# narrowed search finds has them. bm25 still counts them in an item's length,
+# as it counts the tags' names: an item with many tags ranks a little lower.
 WEIGHTS = "10.0, 4.0, 3.0, 1.0, 0.0"
 SNIPPET_WORDS = 24
 BODY_COLUMN = 3
@@ -282,6 +283,15 @@ class Engine(BaseEngine):
                 "+search_title_fts.rowid IN "
                 f"(SELECT rowid FROM search_fts WHERE search_fts MATCH %s) AND {where}",
                 [narrowing_expression(narrowing_groups(tags_only)), *params],
+            )
+        if parsed.excluded:
+            # The title table knows only titles: an item with an excluded
+            # word elsewhere is no match either.
+            condition, values = in_titles
+            in_titles = (
+                "+search_title_fts.rowid NOT IN "
+                f"(SELECT rowid FROM search_fts WHERE search_fts MATCH %s) AND {condition}",
+                [" OR ".join(map(group_sql, parsed.excluded)), *values],
             )
         title_score = "-bm25(search_title_fts)" if ranked else "NULL"
         in_title, in_title_params = matches_sql(

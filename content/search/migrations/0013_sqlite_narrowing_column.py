@@ -1,9 +1,9 @@
 """SQLite: the narrowing tokens move from the keywords column to a column of their own.
 
-In the keywords column bm25 counted them: a search narrowed by kind, area
+In the keywords column bm25 scored them: a search narrowed by kind, area
 or tags ranked its matches by the tokens too, and an item with many tags
-fell behind. In their own column they weigh nothing (see
-content.search.backends.sqlite.WEIGHTS). FTS5 cannot add a column, so the
+fell behind. In their own column they score nothing (see
+content.search.backends.sqlite.WEIGHTS), and count only in an item's length. FTS5 cannot add a column, so the
 table is made again and the rows copied: the tokens are always the end of
 the keywords, from the first " \ue002" on. A new database has the column
 from 0002 already.
