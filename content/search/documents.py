@@ -75,7 +75,7 @@ def document_for(item, tags):
     keywords = [name for name, _ in tags]
     if item.area_id:
         keywords.append(item.area.name)
-    body = html.unescape(strip_tags(WORD_BREAKS.sub(" ", item.body_html)))
+    body = html.unescape(strip_tags(WORD_BREAKS.sub(" ", item.body_html))).strip()
     return Document(
         content_id=item.pk,
         title=plain(item.title),

@@ -195,7 +195,7 @@ def test_api_snippet_is_escaped_html_with_marks(client):
     make_question(title="Escaping", body="Paste <b>bold</b> into the gateway field.")
     (result,) = client.get("/api/search", {"q": "gateway"}).json()["results"]
     assert "<b>" not in result["snippet"]
-    assert "<mark>gateway</mark>" in result["snippet"]
+    assert result["snippet"].startswith("Paste bold into the <mark>gateway</mark>")
 
 
 def test_api_is_rate_limited(client, content, settings):
