@@ -139,6 +139,34 @@ def matches_sql(table, columns, expression, condition, rest):
     )
 
 
+def title_condition(parsed, filters, where, params):
+    """Return (sql, params): the condition on a title match, besides its words.
+
+    The title table holds titles alone: an item with an excluded word
+    elsewhere is no match, and the table has no narrowing tokens. So its
+    matches are checked against the items search_fts finds for those, found
+    once, before each is joined to core_content. The unary plus keeps SQLite
+    from handing the list to FTS5, which would run the match once per item
+    in it: for a common tag, 250 ms instead of 2.5. A kind's or an area's
+    list is long, and cheaper to check in core_content item by item, as
+    `where` does.
+    """
+    checks, values = [], []
+    if filters.tags:
+        checks.append("IN")
+        values.append(
+            narrowing_expression(narrowing_groups(replace(filters, kinds=(), area_id=None)))
+        )
+    if parsed.excluded:
+        checks.append("NOT IN")
+        values.append(" OR ".join(map(group_sql, parsed.excluded)))
+    found = [
+        f"+search_title_fts.rowid {check} (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)"
+        for check in checks
+    ]
+    return " AND ".join([*found, where]), [*values, *params]
+
+
 def match_expression(parsed):
     joiner = " OR " if parsed.match_any else " AND "
     expression = "(" + joiner.join(group_sql(group) for group in parsed.required) + ")"
@@ -270,29 +298,7 @@ class Engine(BaseEngine):
         expression = narrowed = match_expression(parsed)
         if groups := narrowing_groups(filters):
             narrowed = f"({expression}) AND {narrowing_expression(groups)}"
-        in_titles = (where, params)
-        if filters.tags:
-            # The title table has no narrowing tokens: its matches are checked
-            # against the tagged items, found once, before each is joined to
-            # core_content. The unary plus keeps SQLite from handing the list
-            # to FTS5, which would run the match once per item in it: for a
-            # common tag, 250 ms instead of 2.5. A kind's or an area's list
-            # is long, and cheaper to check in core_content item by item.
-            tags_only = replace(filters, kinds=(), area_id=None)
-            in_titles = (
-                "+search_title_fts.rowid IN "
-                f"(SELECT rowid FROM search_fts WHERE search_fts MATCH %s) AND {where}",
-                [narrowing_expression(narrowing_groups(tags_only)), *params],
-            )
-        if parsed.excluded:
-            # The title table knows only titles: an item with an excluded
-            # word elsewhere is no match either.
-            condition, values = in_titles
-            in_titles = (
-                "+search_title_fts.rowid NOT IN "
-                f"(SELECT rowid FROM search_fts WHERE search_fts MATCH %s) AND {condition}",
-                [" OR ".join(map(group_sql, parsed.excluded)), *values],
-            )
+        in_titles = title_condition(parsed, filters, where, params)
         title_score = "-bm25(search_title_fts)" if ranked else "NULL"
         in_title, in_title_params = matches_sql(
             "search_title_fts",
