@@ -1,5 +1,7 @@
 """Helpers several test modules share."""
 
+from html.parser import HTMLParser
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -16,3 +18,69 @@ def page_query_count(client, path):
     response, count = get_counting_queries(client, path)
     assert response.status_code == 200, path
     return count
+
+
+class FormParser(HTMLParser):
+    """Collect each form's action and the fields a browser would send."""
+
+    skipped_inputs = {"submit", "button", "image", "reset", "file"}
+
+    def __init__(self):
+        super().__init__()
+        self.forms = []
+        self.textarea = None
+        self.select = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.forms.append({"action": attrs.get("action", ""), "fields": []})
+        if not self.forms:
+            return
+        fields = self.forms[-1]["fields"]
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type", "text") not in self.skipped_inputs:
+            if attrs.get("type") not in {"checkbox", "radio"} or "checked" in attrs:
+                fields.append((name, attrs.get("value", "on" if "checked" in attrs else "")))
+        elif tag == "textarea" and name:
+            self.textarea = [name, ""]
+        elif tag == "select" and name:
+            self.select = {"name": name, "first": None, "chosen": []}
+        elif tag == "option" and self.select is not None:
+            value = attrs.get("value", "")
+            if self.select["first"] is None:
+                self.select["first"] = value
+            if "selected" in attrs:
+                self.select["chosen"].append(value)
+
+    def handle_data(self, data):
+        if self.textarea is not None:
+            self.textarea[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "textarea" and self.textarea is not None:
+            name, text = self.textarea
+            # Browsers drop the newline that follows <textarea>.
+            self.forms[-1]["fields"].append((name, text.removeprefix("\n")))
+            self.textarea = None
+        elif tag == "select" and self.select is not None:
+            chosen = self.select["chosen"] or [self.select["first"] or ""]
+            self.forms[-1]["fields"].extend((self.select["name"], value) for value in chosen)
+            self.select = None
+
+
+def submit_form(client, url, *, form_with, changes, **options):
+    """Open `url`, fill in the form that has a field `form_with` as a person
+    would (every field keeps what the page gave it unless `changes` says
+    otherwise) and send it with the test client's `options` (follow=True).
+    Return the response to the POST."""
+    page = client.get(url)
+    assert page.status_code == 200, url
+    parser = FormParser()
+    parser.feed(page.text)
+    form = next(form for form in parser.forms if form_with in dict(form["fields"]))
+    data = {}
+    for name, value in form["fields"]:
+        if name not in changes:
+            data.setdefault(name, []).append(value)
+    return client.post(form["action"] or url, data | changes, **options)

@@ -1,4 +1,7 @@
+from collections import Counter
+
 from django.contrib import admin, messages
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -31,14 +34,50 @@ class ReviewFilter(admin.SimpleListFilter):
         return queryset
 
 
-def publishing_state(item):
-    """Say whether an item is a draft, live, or scheduled, with the time zone."""
-    if item.status == Content.Status.DRAFT:
-        return "Draft"
-    if item.publish_at > timezone.now():
-        when = timezone.localtime(item.publish_at)
-        return f"Scheduled for {when:%d %b %Y %H:%M} {when.tzname()}"
-    return "Published"
+class StateFilter(admin.SimpleListFilter):
+    """Filter by what the public sees: the states the "publishing" column names."""
+
+    title = "publishing"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return Content.State.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Content.State.values:
+            return queryset.in_state(self.value())
+        return queryset
+
+
+@admin.display(description="publishing", ordering="publish_at")
+def publishing(item):
+    return item.state_text
+
+
+# How each state reads after "is"; the public sees only a live item.
+STATE_WORDS = {
+    Content.State.DRAFT: "in draft",
+    Content.State.LIVE: "live",
+    Content.State.UNPUBLISHED: "unpublished (taken off the site)",
+}
+
+
+def state_words(item):
+    """Say the item's state as it reads after "is": "live", "scheduled for 5 Dec 2026 09:00 GMT"."""
+    if item.state == Content.State.SCHEDULED:
+        return f"scheduled for {item.publish_at_text}"
+    return STATE_WORDS[item.state]
+
+
+def states_summary(items):
+    """Say the state of `items`: "2 items are live, 1 is scheduled for 5 Dec 2026 09:00 GMT."."""
+    states = list(Content.State)
+    in_order = sorted(items, key=lambda item: (states.index(item.state), item.publish_at))
+    parts = []
+    for words, count in Counter(state_words(item) for item in in_order).items():
+        subject = f"{count} item{pluralize(count)}" if not parts else str(count)
+        parts.append(f"{subject} {pluralize(count, 'is,are')} {words}")
+    return ", ".join(parts) + "."
 
 
 class ContentAdmin(admin.ModelAdmin):
@@ -48,12 +87,20 @@ class ContentAdmin(admin.ModelAdmin):
     """
 
     kind_fields = []
-    list_display = ["title", "area", "status", "publish_at", "updated"]
-    list_filter = ["status", "area", "tags", ReviewFilter]
+    list_display = ["title", "area", publishing, "publish_at", "updated"]
+    list_filter = [StateFilter, "area", "tags", ReviewFilter]
     list_select_related = ["area"]
     search_fields = ["title", "summary", "body", "slug"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["preview", "author", "created", "updated", "former_addresses"]
+    readonly_fields = [
+        "preview",
+        "state",
+        "author",
+        "created",
+        "updated",
+        "first_published_at",
+        "former_addresses",
+    ]
     date_hierarchy = "publish_at"
     actions = ["publish", "unpublish"]
 
@@ -61,11 +108,17 @@ class ContentAdmin(admin.ModelAdmin):
         return [
             (None, {"fields": ["title", "slug", "area", "summary", "body", "preview"]}),
             (capfirst(self.model._meta.verbose_name), {"fields": self.kind_fields}),
-            ("Publishing", {"fields": ["status", "publish_at", "review_by", "tags"]}),
+            ("Publishing", {"fields": ["state", "status", "publish_at", "review_by", "tags"]}),
             (
                 "History",
                 {
-                    "fields": ["author", "created", "updated", "former_addresses"],
+                    "fields": [
+                        "author",
+                        "created",
+                        "updated",
+                        "first_published_at",
+                        "former_addresses",
+                    ],
                     "classes": ["collapse"],
                 },
             ),
@@ -85,9 +138,11 @@ class ContentAdmin(admin.ModelAdmin):
             )
         return field
 
-    @admin.display(description="publishing", ordering="publish_at")
-    def publishing(self, obj):
-        return publishing_state(obj)
+    @admin.display(description="publishing state")
+    def state(self, obj):
+        if obj.pk is None:
+            return "Not saved yet."
+        return obj.state_text
 
     @admin.display(description="Former slugs (their addresses redirect here)")
     def former_addresses(self, obj):
@@ -104,32 +159,35 @@ class ContentAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if obj.author_id is None:
             obj.author = request.user
+        if obj.status == Content.Status.PUBLISHED:
+            obj.publish(keep_date="publish_at" in form.changed_data)
         super().save_model(request, obj, form, change)
+        self.message_user(request, f"“{obj}” is {state_words(obj)}.", messages.INFO)
 
     @admin.action(description="Publish the selected items", permissions=["change"])
     def publish(self, request, queryset):
-        self._set_status(request, queryset, Content.Status.PUBLISHED, "published")
+        self._set_status(request, queryset, Content.publish, "Published.")
 
     @admin.action(description="Move the selected items back to draft", permissions=["change"])
     def unpublish(self, request, queryset):
-        self._set_status(request, queryset, Content.Status.DRAFT, "moved back to draft")
+        self._set_status(request, queryset, Content.unpublish, "Moved back to draft.")
 
-    def _set_status(self, request, queryset, status, verb):
+    def _set_status(self, request, queryset, change, log_message):
         # save() one by one rather than update(), so that anything kept in step
         # with saves (the search index, caches) sees the change.
         items = list(queryset)
         for item in items:
-            item.status = status
+            change(item)
             item.save()
-            self.log_change(request, item, f"Status set to {status}.")
-        self.message_user(request, f"{len(items)} item(s) {verb}.", messages.SUCCESS)
+            self.log_change(request, item, log_message)
+        self.message_user(request, states_summary(items), messages.SUCCESS)
 
 
 @admin.register(ContentDueForReview)
 class ContentDueForReviewAdmin(admin.ModelAdmin):
     """Every kind's items whose "review by" date has come, oldest first."""
 
-    list_display = ["edit_link", "kind_name", "area", "review_by", "publishing", "updated"]
+    list_display = ["edit_link", "kind_name", "area", "review_by", publishing, "updated"]
     list_display_links = None
     list_filter = ["kind", "area"]
     list_select_related = ["area"]
@@ -158,7 +216,3 @@ class ContentDueForReviewAdmin(admin.ModelAdmin):
     @admin.display(description="kind", ordering="kind")
     def kind_name(self, obj):
         return obj.kind_label
-
-    @admin.display(description="publishing", ordering="publish_at")
-    def publishing(self, obj):
-        return publishing_state(obj)

@@ -9,8 +9,9 @@ may see.
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.text import capfirst
 from taggit.managers import TaggableManager
 
@@ -53,6 +54,19 @@ class ContentQuerySet(models.QuerySet):
         """Return what the public may see: published, and due by now."""
         return self.filter(status=Content.Status.PUBLISHED, publish_at__lte=timezone.now())
 
+    def in_state(self, state):
+        """Return the items in one publishing state (a Content.State)."""
+        now = timezone.now()
+        live_before = Q(first_published_at__lte=now)
+        return self.filter(
+            {
+                Content.State.DRAFT: Q(status=Content.Status.DRAFT) & ~live_before,
+                Content.State.SCHEDULED: Q(status=Content.Status.PUBLISHED, publish_at__gt=now),
+                Content.State.LIVE: Q(status=Content.Status.PUBLISHED, publish_at__lte=now),
+                Content.State.UNPUBLISHED: Q(status=Content.Status.DRAFT) & live_before,
+            }[Content.State(state)]
+        )
+
     def in_area(self, area):
         return self.filter(area=area)
 
@@ -80,6 +94,14 @@ class Content(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
+
+    class State(models.TextChoices):
+        """What the public sees of an item, worked out from status and dates."""
+
+        LIVE = "live", "Live"
+        SCHEDULED = "scheduled", "Scheduled"
+        DRAFT = "draft", "Draft"
+        UNPUBLISHED = "unpublished", "Unpublished"
 
     # Each kind sets KIND and the name of its detail URL; the base class keeps
     # a registry of them so that a plain Content row knows its own page.
@@ -115,11 +137,25 @@ class Content(models.Model):
     tags = TaggableManager(
         blank=True, help_text="Comma-separated, lower case: ldap, smtp, policies."
     )
-    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    status = models.CharField(
+        max_length=10,
+        choices=Status,
+        default=Status.DRAFT,
+        help_text="Published: on the site from the publish date on. Draft: nobody but staff "
+        "sees it. The first publish of a draft goes live now unless you change the date.",
+    )
     publish_at = models.DateTimeField(
         "publish at",
         default=timezone.now,
         help_text="A published item appears on the site from this moment on.",
+    )
+    # Tells an item taken down ("unpublished") from one never seen ("draft").
+    first_published_at = models.DateTimeField(
+        "first published at",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the item first went live; while it is scheduled, when it will.",
     )
     review_by = models.DateField(
         "review by",
@@ -167,11 +203,18 @@ class Content(models.Model):
         item = super().from_db(db, field_names, values, **kwargs)
         # Remember the stored slug, so that save() knows when it changes.
         item.saved_slug = item.__dict__.get("slug")
+        # and the stored status, so that publish() knows a first publish.
+        item.saved_status = item.__dict__.get("status")
         return item
 
     def save(self, *args, **kwargs):
         self.body_html = render_markdown(self.body)
+        if not self.was_live:
+            # Until the item has been seen, this follows its publish date.
+            published = self.status == self.Status.PUBLISHED
+            self.first_published_at = self.publish_at if published else None
         super().save(*args, **kwargs)
+        self.saved_status = self.status
         previous = getattr(self, "saved_slug", None)
         if previous != self.slug:
             SlugHistory.record(item=self, old_slug=previous)
@@ -181,6 +224,48 @@ class Content(models.Model):
         # `kind` is never typed into a form, so forms exclude it; the slug must
         # still be checked against the other items of the same kind.
         super().validate_constraints(exclude=set(exclude or ()) - {"kind"})
+
+    @property
+    def was_live(self):
+        """Say whether the public has seen this item at some point."""
+        return self.first_published_at is not None and self.first_published_at <= timezone.now()
+
+    @property
+    def is_live(self):
+        return self.state == self.State.LIVE
+
+    @property
+    def state(self):
+        """Return the item's Content.State, the same one in_state() selects by."""
+        if self.status == self.Status.PUBLISHED:
+            return self.State.SCHEDULED if self.publish_at > timezone.now() else self.State.LIVE
+        return self.State.UNPUBLISHED if self.was_live else self.State.DRAFT
+
+    @property
+    def publish_at_text(self):
+        """Return the publish date as staff read it: "5 Dec 2026 09:00 GMT", in the site's zone."""
+        return dateformat.format(timezone.localtime(self.publish_at), "j M Y H:i T")
+
+    @property
+    def state_text(self):
+        """Say the state in words, with the date when scheduled."""
+        if self.state == self.State.SCHEDULED:
+            return f"Scheduled for {self.publish_at_text}"
+        return self.state.label
+
+    def publish(self, *, keep_date=False):
+        """Set the item published. An item the public never saw goes live now
+        unless `keep_date`: a draft's date is when it was begun, and would
+        back-date it in lists and feeds."""
+        if getattr(self, "saved_status", None) != self.Status.PUBLISHED and not (
+            self.was_live or keep_date
+        ):
+            self.publish_at = timezone.now()
+        self.status = self.Status.PUBLISHED
+
+    def unpublish(self):
+        """Take the item off the site; it keeps its dates for when it comes back."""
+        self.status = self.Status.DRAFT
 
     @property
     def kind_model(self):

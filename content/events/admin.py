@@ -7,7 +7,7 @@ from django.contrib import admin, messages
 from django.http import HttpResponse
 from django.utils import timezone
 
-from content.core.admin import ContentAdmin
+from content.core.admin import ContentAdmin, publishing
 from content.events.booking import (
     SessionFull,
     registration_cancel,
@@ -92,7 +92,7 @@ class SessionAdmin(ContentAdmin):
         "capacity",
         "confirmed",
         "waitlisted",
-        "status",
+        publishing,
     ]
     list_filter = ["attendance", *ContentAdmin.list_filter]
     date_hierarchy = "starts_at"

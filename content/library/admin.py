@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.template.defaultfilters import filesizeformat
 
-from content.core.admin import ContentAdmin
+from content.core.admin import ContentAdmin, publishing
 from content.library.models import Asset, Feedback
 
 
@@ -32,7 +32,7 @@ class AssetAdmin(ContentAdmin):
         "title",
         "asset_type",
         "area",
-        "publishing",
+        publishing,
         "publish_at",
         "size",
         "download_count",

@@ -36,7 +36,7 @@ def test_change_page_shows_size_downloads_and_view_on_site(staff_client):
     ("query", "shown", "hidden"),
     [
         ({"asset_type__exact": "policy-template"}, "Template", "Playbook"),
-        ({"status__exact": "draft"}, "Playbook", "Template"),
+        ({"state": "draft"}, "Playbook", "Template"),
         ({"tags__id__exact": "TAG"}, "Template", "Playbook"),
         ({"area__id__exact": "AREA"}, "Playbook", "Template"),
     ],
@@ -81,6 +81,6 @@ def test_scheduled_items_show_when_and_in_which_time_zone(staff_client, settings
     asset = make_asset(publish_at=when)
     text = staff_client.get(CHANGELIST).text
     local = timezone.localtime(when)
-    assert f"Scheduled for {local:%d %b %Y %H:%M} {local.tzname()}" in text
+    assert f"Scheduled for {local.day} {local:%b %Y %H:%M} {local.tzname()}" in text
     change = staff_client.get(reverse("admin:library_asset_change", args=[asset.pk])).text
     assert f"Date and time in {settings.TIME_ZONE}" in change

@@ -16,12 +16,13 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from http.cookiejar import CookieJar
 from pathlib import Path
 
 import psycopg
 import redis
+
+from tests.helpers import FormParser
 
 ROOT = Path(__file__).resolve().parents[2]
 STAFF = {"username": "scale-admin", "password": "scale-admin-password-1"}
@@ -188,52 +189,3 @@ class Browser:
     def submit(self, url, *, form_with, changes, button=None):
         """Fill in the form on `url` that has a field `form_with` and send it."""
         return self.post(*self.fill_in(url, form_with=form_with, changes=changes, button=button))
-
-
-class FormParser(HTMLParser):
-    """Collect each form's action and the fields a browser would send."""
-
-    skipped_inputs = {"submit", "button", "image", "reset", "file"}
-
-    def __init__(self):
-        super().__init__()
-        self.forms = []
-        self.textarea = None
-        self.select = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self.forms.append({"action": attrs.get("action", ""), "fields": []})
-        if not self.forms:
-            return
-        fields = self.forms[-1]["fields"]
-        name = attrs.get("name")
-        if tag == "input" and name and attrs.get("type", "text") not in self.skipped_inputs:
-            if attrs.get("type") not in {"checkbox", "radio"} or "checked" in attrs:
-                fields.append((name, attrs.get("value", "on" if "checked" in attrs else "")))
-        elif tag == "textarea" and name:
-            self.textarea = [name, ""]
-        elif tag == "select" and name:
-            self.select = {"name": name, "first": None, "chosen": []}
-        elif tag == "option" and self.select is not None:
-            value = attrs.get("value", "")
-            if self.select["first"] is None:
-                self.select["first"] = value
-            if "selected" in attrs:
-                self.select["chosen"].append(value)
-
-    def handle_data(self, data):
-        if self.textarea is not None:
-            self.textarea[1] += data
-
-    def handle_endtag(self, tag):
-        if tag == "textarea" and self.textarea is not None:
-            name, text = self.textarea
-            # Browsers drop the newline that follows <textarea>.
-            self.forms[-1]["fields"].append((name, text.removeprefix("\n")))
-            self.textarea = None
-        elif tag == "select" and self.select is not None:
-            chosen = self.select["chosen"] or [self.select["first"] or ""]
-            self.forms[-1]["fields"].extend((self.select["name"], value) for value in chosen)
-            self.select = None
