@@ -315,7 +315,7 @@ PAGE_CACHE_APPS = {"core", "faq", "library", "events", "areas", "taggit"}
 # (search's gaps are counted on every empty search).
 PAGE_CACHE_MODELS = {"search.PromotedResult", "search.Synonym"}
 # Paths never cached: the admin and the health checks.
-PAGE_CACHE_EXCLUDE = ["/" + ADMIN_URL, "/healthz", "/readyz"]
+PAGE_CACHE_EXCLUDE = ["/" + ADMIN_URL, "/preview/", "/healthz", "/readyz"]
 # Innermost, so that a cached page still passes every other middleware.
 MIDDLEWARE += ["hub.pagecache.PublicPageCacheMiddleware"]
 

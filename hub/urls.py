@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from content.core import views as core_views
 from content.search import views as search_views
 from hub import views
 from hub.lockout import LockoutAdminAuthenticationForm
@@ -29,6 +30,7 @@ urlpatterns = [
     # Library, feeds and discoverability
     path("feeds/", include("content.library.feed_urls")),
     path("tags/", include("content.core.urls")),
+    path("preview/<str:kind>/<int:pk>/", core_views.ContentPreviewView.as_view(), name="preview"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     # Phish & Chips booking
     # Enquiries and safety

@@ -164,6 +164,12 @@ class ContentAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         self.message_user(request, f"“{obj}” is {state_words(obj)}.", messages.INFO)
 
+    def view_on_site(self, obj):
+        """Link live items to their page and the others to their preview."""
+        if obj.is_live:
+            return obj.get_absolute_url()
+        return reverse("preview", kwargs={"kind": obj.kind, "pk": obj.pk})
+
     @admin.action(description="Publish the selected items", permissions=["change"])
     def publish(self, request, queryset):
         self._set_status(request, queryset, Content.publish, "Published.")

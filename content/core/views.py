@@ -1,4 +1,9 @@
+from django.contrib.auth import get_permission_codename
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import resolve
+from django.utils.cache import patch_cache_control
+from django.views import View
 from django.views.generic import ListView
 from taggit.models import Tag
 
@@ -18,3 +23,69 @@ class TagDetailView(ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
+
+
+class PreviewMixin:
+    """Let a kind's detail view show a given item, live or not, as a preview.
+
+    Every kind's detail view takes it, so that preview_response() can render
+    the kind's real page; the public view still finds its item through
+    published(), since `preview_item` is only ever set by preview_response().
+    """
+
+    preview_item = None
+
+    def get_object(self, queryset=None):
+        if self.preview_item is not None:
+            return self.preview_item
+        return super().get_object(queryset)
+
+    def get_context_data(self, **kwargs):
+        if self.preview_item is not None:
+            # base.html shows the banner and the noindex tag for `preview`.
+            kwargs["preview"] = self.preview_item.state_text
+            kwargs["canonical_url"] = self.preview_item.get_absolute_url()
+        return super().get_context_data(**kwargs)
+
+
+def can_preview(user, model):
+    """Say whether `user` may see items of `model` that are not live."""
+    opts = model._meta
+    return (
+        user.is_active
+        and user.is_staff
+        and any(
+            user.has_perm(f"{opts.app_label}.{get_permission_codename(action, opts)}")
+            for action in ("view", "change")
+        )
+    )
+
+
+def preview_response(request, item):
+    """Render `item` with its kind's public page, marked as a preview.
+
+    The page is never stored by a cache and never indexed. `item` need not be
+    saved: the page is rendered from it, not looked up by its slug.
+    """
+    match = resolve(item.get_absolute_url())
+    view = match.func.view_class.as_view(preview_item=item)
+    response = view(request, *match.args, **match.kwargs)
+    # A shared cache must not keep a page that is not public; the page cache
+    # leaves alone any response with a Cache-Control of its own.
+    patch_cache_control(response, private=True, no_store=True)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+class ContentPreviewView(View):
+    """Show staff the public page of an item of any kind before it is live.
+
+    Anyone who may not see the kind's items gets a 404, as for an address
+    that does not exist, so that the preview reveals nothing.
+    """
+
+    def get(self, request, kind, pk):
+        model = Content.kinds.get(kind)
+        if model is None or not can_preview(request.user, model):
+            raise Http404("No such item.")
+        return preview_response(request, get_object_or_404(model, pk=pk))

@@ -8,6 +8,7 @@ from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
 from content.core.ratelimit import ratelimit
+from content.core.views import PreviewMixin
 from content.events.booking import (
     AlreadyRegistered,
     RegistrationClosed,
@@ -41,7 +42,7 @@ class PastSessionListView(SessionListView):
 
 
 @method_decorator(ratelimit("registration"), name="post")
-class SessionDetailView(DetailView):
+class SessionDetailView(PreviewMixin, DetailView):
     """The session page, with the registration form."""
 
     template_name = "events/session_detail.html"

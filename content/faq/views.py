@@ -2,6 +2,7 @@ from itertools import groupby
 
 from django.views.generic import DetailView, ListView
 
+from content.core.views import PreviewMixin
 from content.faq.models import Question
 from content.search.engine import search
 from content.search.query import clean_text
@@ -45,7 +46,7 @@ class QuestionListView(RecordsGapsMixin, ListView):
         return context
 
 
-class QuestionDetailView(DetailView):
+class QuestionDetailView(PreviewMixin, DetailView):
     template_name = "faq/question_detail.html"
     context_object_name = "question"
 

@@ -1,8 +1,12 @@
 from django.contrib import admin
+from django.http import Http404
 from django.template.defaultfilters import filesizeformat
+from django.urls import path, reverse
+from django.utils.html import format_html
 
 from content.core.admin import ContentAdmin, publishing
 from content.library.models import Asset, Feedback
+from content.library.views import asset_file_response
 
 
 class FeedbackInline(admin.TabularInline):
@@ -22,6 +26,7 @@ class AssetAdmin(ContentAdmin):
     kind_fields = [
         "asset_type",
         "file",
+        "open_file",
         "size",
         "download_count",
         "external_url",
@@ -41,8 +46,40 @@ class AssetAdmin(ContentAdmin):
         "review_by",
     ]
     list_filter = ["asset_type", *ContentAdmin.list_filter]
-    readonly_fields = [*ContentAdmin.readonly_fields, "size", "download_count"]
+    readonly_fields = [*ContentAdmin.readonly_fields, "open_file", "size", "download_count"]
     inlines = [FeedbackInline]
+
+    def get_urls(self):
+        opts = self.opts
+        return [
+            path(
+                "<path:object_id>/file/",
+                self.admin_site.admin_view(self.file_view),
+                name=f"{opts.app_label}_{opts.model_name}_file",
+            ),
+            *super().get_urls(),
+        ]
+
+    def file_view(self, request, object_id):
+        """Open an asset's file, live or not, for staff who may see the asset.
+
+        Staff opening a file is not a download, so nothing is counted.
+        """
+        asset = self.get_object(request, object_id)
+        if asset is None or not self.has_view_or_change_permission(request, asset):
+            raise Http404("No such asset.")
+        return asset_file_response(asset)
+
+    @admin.display(description="open the file")
+    def open_file(self, obj):
+        if not obj.file:
+            return "No file saved."
+        url = reverse(f"{self.admin_site.name}:library_asset_file", args=[obj.pk])
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">Open the saved file</a> '
+            "(works before the asset is live; the public download opens once it is)",
+            url,
+        )
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_feedback_counts()

@@ -4,11 +4,13 @@ from django.conf import settings
 from django.db.models import F
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.generic import DetailView, ListView
 
 from content.core.ratelimit import ratelimit
+from content.core.views import PreviewMixin
 from content.library.filters import AssetFilter
 from content.library.forms import FeedbackForm
 from content.library.models import Asset, Feedback
@@ -62,7 +64,7 @@ class UpdateListView(ListView):
 
 
 @method_decorator(ratelimit("feedback"), name="dispatch")
-class AssetDetailView(DetailView):
+class AssetDetailView(PreviewMixin, DetailView):
     """An asset's page; a POST is a "Was this helpful?" answer."""
 
     template_name = "library/asset_detail.html"
@@ -78,6 +80,10 @@ class AssetDetailView(DetailView):
             .related_to(self.object, RELATED_ASSETS)
             .select_related("area"),
             feedback_sent=self.request.GET.get("feedback") == "sent",
+            # The public download of an item that is not live answers 404.
+            download_url=reverse("admin:library_asset_file", args=[self.object.pk])
+            if self.preview_item
+            else self.object.get_download_url(),
             **kwargs,
         )
 
@@ -104,30 +110,36 @@ class AssetDetailView(DetailView):
         return response
 
 
-class AssetDownloadView(View):
-    """Serve an asset's file, counting the download.
+def asset_file_response(asset):
+    """Return a response serving the asset's file, or raise Http404 without one.
 
     Images and PDFs open in the browser; anything else is an attachment.
     The type comes from the checked extension, never from the upload.
     """
+    if not asset.file:
+        raise Http404("This asset has no file.")
+    try:
+        handle = asset.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The file of this asset is missing.") from None
+    file_type = asset.file_type
+    extension = extension_of(asset.file.name)
+    response = FileResponse(
+        handle,
+        as_attachment=not file_type.inline,
+        filename=f"{asset.slug}.{extension}",
+        content_type=file_type.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+class AssetDownloadView(View):
+    """Serve a live asset's file, counting the download."""
 
     def get(self, request, slug):
         asset = get_object_or_404(Asset.objects.published(), slug=slug)
-        if not asset.file:
-            raise Http404("This asset has no file.")
-        try:
-            handle = asset.file.open("rb")
-        except FileNotFoundError:
-            raise Http404("The file of this asset is missing.") from None
+        response = asset_file_response(asset)
         if request.method == "GET":  # a HEAD request only asks about the file
             Asset.objects.filter(pk=asset.pk).update(download_count=F("download_count") + 1)
-        file_type = asset.file_type
-        extension = extension_of(asset.file.name)
-        response = FileResponse(
-            handle,
-            as_attachment=not file_type.inline,
-            filename=f"{asset.slug}.{extension}",
-            content_type=file_type.content_type,
-        )
-        response["X-Content-Type-Options"] = "nosniff"
         return response
