@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from content.core.models import Content, SlugHistory
 from tests.factories import make_asset, make_question, make_session
+from tests.library.conftest import upload
 
 pytestmark = pytest.mark.django_db
 
@@ -112,3 +113,47 @@ def test_editors_see_the_former_slugs(staff_client):
     text = staff_client.get(reverse("admin:library_asset_change", args=[asset.pk])).text
     assert "Former slugs" in text
     assert "old-guide" in text
+
+
+def test_every_address_under_the_old_slug_redirects_to_the_same_one_under_the_new(client):
+    asset = make_asset(slug="old-guide", file=upload("guide.pdf"))
+    session = make_session(slug="old-day")
+    _rename(asset, "new-guide")
+    _rename(session, "new-day")
+    response = client.get("/library/old-guide/download/?ref=mail")
+    assert (response.status_code, response["Location"]) == (
+        301,
+        "/library/new-guide/download/?ref=mail",
+    )
+    assert client.get(response["Location"]).status_code == 200
+    response = client.get("/phish-and-chips/old-day/calendar.ics")
+    assert (response.status_code, response["Location"]) == (
+        301,
+        "/phish-and-chips/new-day/calendar.ics",
+    )
+    assert client.get(response["Location"])["Content-Type"] == "text/calendar"
+
+
+def test_a_chain_of_renames_is_one_hop_for_every_address(client):
+    session = make_session(slug="first")
+    _rename(session, "second")
+    _rename(session, "third")
+    for old in ["first", "second"]:
+        response = client.get(f"/phish-and-chips/{old}/calendar.ics")
+        assert response["Location"] == "/phish-and-chips/third/calendar.ics"
+        assert client.get(response["Location"]).status_code == 200
+
+
+def test_an_address_added_to_a_kinds_urls_later_redirects_too(client, settings):
+    settings.ROOT_URLCONF = "tests.core.later_urls"
+    question = make_question(slug="old-answer")
+    _rename(question, "new-answer")
+    response = client.get("/faq/old-answer/print/")
+    assert (response.status_code, response["Location"]) == (301, "/faq/new-answer/print/")
+
+
+def test_addresses_with_a_slug_outside_the_kinds_do_not_redirect(client):
+    asset = make_asset(slug="ldap", tags=["ldap"])
+    _rename(asset, "ldap-guide")
+    assert client.get("/tags/ldap/").status_code == 200
+    assert client.get("/tags/no-such-tag/").status_code == 404
