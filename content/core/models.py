@@ -8,9 +8,10 @@ may see.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils import dateformat, timezone
 from django.utils.text import capfirst
 from taggit.managers import TaggableManager
@@ -219,6 +220,20 @@ class Content(models.Model):
         if previous != self.slug:
             SlugHistory.record(item=self, old_slug=previous)
             self.saved_slug = self.slug
+
+    def clean(self):
+        super().clean()
+        if self.slug and self.KIND:
+            # A slug such as "past" would give the item the address of a fixed
+            # page of its kind ("/phish-and-chips/past/"), which always wins.
+            address = reverse(self.detail_url_name, kwargs={"slug": self.slug})
+            if resolve(address).view_name != self.detail_url_name:
+                raise ValidationError(
+                    {
+                        "slug": f"“{self.slug}” cannot be used: {address} is already the "
+                        "address of another page. Choose another slug."
+                    }
+                )
 
     def validate_constraints(self, exclude=None):
         # `kind` is never typed into a form, so forms exclude it; the slug must

@@ -24,7 +24,7 @@ def _host():
 def _location(session, *, join_url=""):
     if session.is_online:
         return join_url or "Online"
-    return ", ".join(part for part in [session.venue, session.city] if part)
+    return session.place
 
 
 def _event(session, *, uid, description, location):

@@ -103,6 +103,13 @@ class Session(Content):
         return self.attendance == self.Attendance.ONLINE
 
     @property
+    def place(self):
+        """Return where an in-person session happens: venue and city, as far as known."""
+        return (
+            ", ".join(part for part in [self.venue, self.city] if part) or "Venue to be announced"
+        )
+
+    @property
     def covered_areas(self):
         """Return the main product area, then the others the session covers."""
         others = [area for area in self.areas.all() if area.pk != self.area_id]

@@ -97,8 +97,8 @@ def event_json_ld(context, session):
         mode = "https://schema.org/OfflineEventAttendanceMode"
         location = {
             "@type": "Place",
-            "name": session.venue or session.city,
-            "address": ", ".join(part for part in [session.venue, session.city] if part),
+            "name": session.venue or session.city or session.place,
+            "address": session.place,
         }
     data = {
         "@context": "https://schema.org",
