@@ -1,6 +1,8 @@
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.test import Client
 
 
 @pytest.fixture
@@ -20,3 +22,19 @@ def empty_cache():
     and cached pages from an earlier run would otherwise leak into this one.
     """
     cache.clear()
+
+
+@pytest.fixture
+def client_in_group(django_user_model):
+    """Return a function giving a client logged in as a new member of a staff group."""
+
+    def log_in(group):
+        user = django_user_model.objects.create_user(
+            group.lower().replace(" ", "-"), password="x", is_staff=True
+        )
+        user.groups.add(Group.objects.get(name=group))
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return log_in

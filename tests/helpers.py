@@ -45,7 +45,12 @@ class FormParser(HTMLParser):
         elif tag == "textarea" and name:
             self.textarea = [name, ""]
         elif tag == "select" and name:
-            self.select = {"name": name, "first": None, "chosen": []}
+            self.select = {
+                "name": name,
+                "first": None,
+                "chosen": [],
+                "multiple": "multiple" in attrs,
+            }
         elif tag == "option" and self.select is not None:
             value = attrs.get("value", "")
             if self.select["first"] is None:
@@ -64,7 +69,11 @@ class FormParser(HTMLParser):
             self.forms[-1]["fields"].append((name, text.removeprefix("\n")))
             self.textarea = None
         elif tag == "select" and self.select is not None:
-            chosen = self.select["chosen"] or [self.select["first"] or ""]
+            # A single select sends its first option when none is chosen;
+            # a multiple one sends nothing.
+            chosen = self.select["chosen"]
+            if not chosen and not self.select["multiple"]:
+                chosen = [self.select["first"] or ""]
             self.forms[-1]["fields"].extend((self.select["name"], value) for value in chosen)
             self.select = None
 

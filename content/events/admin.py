@@ -1,10 +1,13 @@
 """Admin for event managers. Every seat change goes through content.events.booking."""
 
 import csv
+from zoneinfo import ZoneInfo
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected
 from django.http import HttpResponse
+from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from content.core.admin import ContentAdmin, publishing
@@ -14,8 +17,10 @@ from content.events.booking import (
     registration_create,
     registration_mark_attended,
     registration_promote,
+    registration_unmark_attended,
     waitlist_promote,
 )
+from content.events.forms import SessionAdminForm, WallClockDateTimeField
 from content.events.models import Registration, Session
 
 CSV_COLUMNS = ["Session", "Starts at", "Name", "Email", "Company", "Job title", "Status", "Notes"]
@@ -71,10 +76,12 @@ class RegistrationInline(admin.TabularInline):
 
 @admin.register(Session)
 class SessionAdmin(ContentAdmin):
+    form = SessionAdminForm
+    # The zone comes first: the times below it are read in it.
     kind_fields = [
+        "time_zone",
         "starts_at",
         "ends_at",
-        "time_zone",
         "attendance",
         "venue",
         "city",
@@ -86,7 +93,7 @@ class SessionAdmin(ContentAdmin):
     ]
     list_display = [
         "title",
-        "starts_at",
+        "starts",
         "attendance",
         "city",
         "capacity",
@@ -98,10 +105,35 @@ class SessionAdmin(ContentAdmin):
     date_hierarchy = "starts_at"
     filter_horizontal = ["areas"]
     inlines = [RegistrationInline]
-    actions = [*ContentAdmin.actions, "export_attendees"]
+    actions = [*ContentAdmin.actions, "export_attendees", "delete_selected"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_seat_counts()
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in SessionAdminForm.ZONED_FIELDS:
+            kwargs["form_class"] = WallClockDateTimeField
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    @admin.display(description="Starts at", ordering="starts_at")
+    def starts(self, session):
+        """Say when the session starts where it happens, as its page does."""
+        when = session.starts_at.astimezone(ZoneInfo(session.time_zone))
+        return f"{when:%d %b %Y %H:%M} {when.tzname()} ({session.time_zone})"
+
+    def delete_view(self, request, object_id, extra_context=None):
+        session = self.get_object(request, object_id)
+        sessions = [session] if session else []
+        extra_context = {**(extra_context or {}), **places_held(sessions)}
+        return super().delete_view(request, object_id, extra_context)
+
+    @admin.action(description="Delete the selected sessions", permissions=["delete"])
+    def delete_selected(self, request, queryset):
+        response = delete_selected(self, request, queryset)
+        # The confirmation page, not the redirect once deleted: name what is lost.
+        if isinstance(response, TemplateResponse):
+            response.context_data.update(places_held(queryset))
+        return response
 
     @admin.display(description="Confirmed", ordering="confirmed_count")
     def confirmed(self, session):
@@ -137,6 +169,16 @@ class SessionAdmin(ContentAdmin):
         return attendees_csv(registrations, _csv_filename("attendees"))
 
 
+def places_held(sessions):
+    """Return how many people hold a seat or a waitlist place at `sessions`,
+    for the delete confirmation."""
+    held = Registration.objects.filter(session__in=sessions).live()
+    return {
+        "seated_count": held.seated().count(),
+        "waitlisted_count": held.filter(status=Registration.Status.WAITLISTED).count(),
+    }
+
+
 def _promote_if_free(*, registration):
     try:
         return registration_promote(registration=registration)
@@ -168,7 +210,7 @@ class RegistrationAdmin(admin.ModelAdmin):
     list_select_related = ["session"]
     search_fields = ["name", "email", "company"]
     readonly_fields = ["status", "created", "updated", "reminded_at", "purged_at"]
-    actions = ["export_csv", "mark_attended", "promote", "cancel"]
+    actions = ["export_csv", "mark_attended", "unmark_attended", "promote", "cancel"]
 
     def get_readonly_fields(self, request, obj=None):
         # A registration never moves to another session: cancel and register again.
@@ -198,7 +240,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         registrations = queryset.select_related("session")
         return attendees_csv(registrations, _csv_filename("registrations"))
 
-    def _apply(self, request, queryset, change, log_message, done):
+    def _apply(self, request, queryset, change, log_message, done, skipped_because):
         count = 0
         for registration in queryset.select_related("session"):
             if change(registration=registration):
@@ -207,13 +249,29 @@ class RegistrationAdmin(admin.ModelAdmin):
         skipped = len(queryset) - count
         text = f"{count} registration(s) {done}."
         if skipped:
-            text += f" {skipped} skipped: their status or the free seats did not allow it."
+            text += f" {skipped} skipped: {skipped_because}."
         self.message_user(request, text, messages.SUCCESS if count else messages.WARNING)
 
     @admin.action(description="Mark the selected as attended", permissions=["change"])
     def mark_attended(self, request, queryset):
         self._apply(
-            request, queryset, registration_mark_attended, "Marked attended.", "marked attended"
+            request,
+            queryset,
+            registration_mark_attended,
+            "Marked attended.",
+            "marked attended",
+            "only confirmed people can be marked attended, from the session's start on",
+        )
+
+    @admin.action(description="Undo “attended” for the selected", permissions=["change"])
+    def unmark_attended(self, request, queryset):
+        self._apply(
+            request,
+            queryset,
+            registration_unmark_attended,
+            "Attendance undone: confirmed again.",
+            "set back to confirmed",
+            "they were not marked attended",
         )
 
     @admin.action(description="Promote the selected from the waitlist", permissions=["change"])
@@ -224,8 +282,16 @@ class RegistrationAdmin(admin.ModelAdmin):
             _promote_if_free,
             "Promoted from the waitlist.",
             "promoted and emailed",
+            "only waitlisted people move up, and only while seats are free",
         )
 
     @admin.action(description="Cancel the selected and email them", permissions=["change"])
     def cancel(self, request, queryset):
-        self._apply(request, queryset, registration_cancel, "Cancelled.", "cancelled and emailed")
+        self._apply(
+            request,
+            queryset,
+            registration_cancel,
+            "Cancelled.",
+            "cancelled and emailed",
+            "only confirmed and waitlisted people can be cancelled",
+        )

@@ -129,12 +129,25 @@ def registration_cancel(*, registration, notify=True):
 
 
 def registration_mark_attended(*, registration):
-    """Record that a confirmed person came; return False for any other status.
+    """Record that a confirmed person came; return False for any other status,
+    and before the session has started.
 
     Attending keeps the seat, so no lock is needed: the counts do not change.
     """
-    updated = Registration.objects.filter(pk=registration.pk, status=Status.CONFIRMED).update(
-        status=Status.ATTENDED, updated=timezone.now()
+    updated = Registration.objects.filter(
+        pk=registration.pk, status=Status.CONFIRMED, session__starts_at__lte=timezone.now()
+    ).update(status=Status.ATTENDED, updated=timezone.now())
+    return bool(updated)
+
+
+def registration_unmark_attended(*, registration):
+    """Undo registration_mark_attended(): the person holds a confirmed seat again.
+
+    Both statuses hold a seat, so no lock is needed either; return False
+    unless the registration was marked attended.
+    """
+    updated = Registration.objects.filter(pk=registration.pk, status=Status.ATTENDED).update(
+        status=Status.CONFIRMED, updated=timezone.now()
     )
     return bool(updated)
 

@@ -1,4 +1,8 @@
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
 from django import forms
+from django.utils import timezone
 
 from content.core.forms import HoneypotModelForm
 from content.events.models import Registration
@@ -36,3 +40,78 @@ class RegistrationForm(HoneypotModelForm):
         self.fields["consent"].error_messages["required"] = (
             "Please tick this box: we need your agreement to email you about the session."
         )
+
+
+class WallClockDateTimeField(forms.SplitDateTimeField):
+    """A date and time as typed, with no zone yet: SessionAdminForm gives it the session's."""
+
+    def compress(self, data_list):
+        if not data_list:
+            return None
+        day, time = data_list
+        if day in self.empty_values:
+            raise forms.ValidationError(self.error_messages["invalid_date"], code="invalid_date")
+        if time in self.empty_values:
+            raise forms.ValidationError(self.error_messages["invalid_time"], code="invalid_time")
+        return datetime.combine(day, time)
+
+
+class SessionAdminForm(forms.ModelForm):
+    """Take and show a session's times in the session's own time zone.
+
+    The site's zone (where the editor may be) says nothing about when a New
+    York session starts. The times are shown as wall-clock times in the
+    session's zone; on saving they are read in the zone chosen in the same
+    form, so changing only the zone keeps the times as typed.
+    """
+
+    ZONED_FIELDS = ["starts_at", "ends_at", "registration_opens_at", "registration_closes_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        zone = self.instance.time_zone if self.instance.pk else self.fields["time_zone"].initial
+        for name in self.ZONED_FIELDS:
+            field = self.fields.get(name)
+            if field is None:
+                continue
+            field.help_text = " ".join(
+                text
+                for text in [
+                    field.help_text,
+                    f"In the session's time zone (now {zone}): change the zone below and "
+                    "these times are read in the new one.",
+                ]
+                if text
+            )
+            value = self.initial.get(name)
+            if isinstance(value, datetime) and timezone.is_aware(value):
+                self.initial[name] = timezone.make_naive(value, ZoneInfo(zone))
+
+    def clean(self):
+        cleaned = super().clean()
+        zone_name = cleaned.get("time_zone")
+        if not zone_name:
+            return cleaned
+        zone = ZoneInfo(zone_name)
+        for name in self.ZONED_FIELDS:
+            value = cleaned.get(name)
+            if isinstance(value, datetime) and timezone.is_naive(value):
+                aware = timezone.make_aware(value, zone)
+                # A time the clocks skip comes back another time via UTC.
+                if aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != value:
+                    self.add_error(
+                        name,
+                        f"{value:%H:%M} does not exist on {value:%-d %B %Y} in {zone_name}: "
+                        "the clocks go forward then. Choose another time.",
+                    )
+                    continue
+                cleaned[name] = aware
+        if "capacity" in cleaned and self.instance.pk:
+            seated = self.instance.registrations.seated().count()
+            if cleaned["capacity"] < seated:
+                self.add_error(
+                    "capacity",
+                    f"{seated} seats are confirmed, so the capacity cannot be lower than "
+                    f"{seated}. Cancel registrations first to make the session smaller.",
+                )
+        return cleaned

@@ -6,8 +6,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
-from content.events.models import Registration
+from content.events.models import Registration, Session
 from tests.factories import make_registration, make_session
 
 pytestmark = pytest.mark.django_db
@@ -84,7 +85,8 @@ def test_csv_cells_cannot_run_as_formulas(manager_client, full_session):
 
 
 def test_mark_attended_is_logged(manager_client, full_session):
-    _, seated, waiting = full_session
+    session, seated, waiting = full_session
+    Session.objects.filter(pk=session.pk).update(starts_at=timezone.now())
     _action(manager_client, "mark_attended", [seated, waiting])
     seated.refresh_from_db()
     waiting.refresh_from_db()

@@ -134,7 +134,13 @@ def test_promoting_someone_never_overbooks():
 
 
 def test_attending_keeps_the_seat():
-    session = make_session(capacity=1)
+    starts = timezone.now()
+    session = make_session(
+        capacity=1,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=6),
+        registration_closes_at=starts + timedelta(hours=1),
+    )
     (seated,) = _book(session, 1)
     assert registration_mark_attended(registration=seated)
     (late,) = _book(session, 1, start=5)
