@@ -1,36 +1,22 @@
-import csv
-
 from django.contrib import admin, messages
-from django.http import HttpResponse
 from django.utils import timezone
 
+from content.core.spreadsheets import csv_download
 from content.enquiries.models import Enquiry
 
 CSV_COLUMNS = [
-    ("reference", "Reference"),
-    ("created", "Received"),
-    ("status", "Status"),
-    ("topic", "Topic"),
-    ("product_area", "Product area"),
-    ("name", "Name"),
-    ("email", "Email"),
-    ("company", "Company"),
-    ("message", "Message"),
-    ("assignee", "Assignee"),
-    ("internal_notes", "Internal notes"),
+    "Reference",
+    "Received",
+    "Status",
+    "Topic",
+    "Product area",
+    "Name",
+    "Email",
+    "Company",
+    "Message",
+    "Assignee",
+    "Internal notes",
 ]
-
-
-def spreadsheet_safe(value):
-    """Return `value` as text that a spreadsheet will not run as a formula.
-
-    A cell that starts with =, +, -, @ or a control character is a formula in
-    Excel and LibreOffice; anyone can type one into the contact form.
-    """
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
 
 
 @admin.register(Enquiry)
@@ -71,21 +57,23 @@ class EnquiryAdmin(admin.ModelAdmin):
 
     @admin.action(description="Export the selected enquiries as CSV", permissions=["view"])
     def export_csv(self, request, queryset):
-        stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M")
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="enquiries-{stamp}.csv"'
-        writer = csv.writer(response)
-        writer.writerow([label for _, label in CSV_COLUMNS])
-        for enquiry in queryset.select_related("product_area", "assignee"):
-            row = {
-                **{field: getattr(enquiry, field) for field, _ in CSV_COLUMNS},
-                "created": timezone.localtime(enquiry.created).isoformat(timespec="minutes"),
-                "status": enquiry.get_status_display(),
-                "topic": enquiry.get_topic_display(),
-                "assignee": enquiry.assignee.get_username() if enquiry.assignee else "",
-            }
-            writer.writerow([spreadsheet_safe(row[field]) for field, _ in CSV_COLUMNS])
-        return response
+        rows = (
+            [
+                enquiry.reference,
+                timezone.localtime(enquiry.created).isoformat(timespec="minutes"),
+                enquiry.get_status_display(),
+                enquiry.get_topic_display(),
+                enquiry.product_area,
+                enquiry.name,
+                enquiry.email,
+                enquiry.company,
+                enquiry.message,
+                enquiry.assignee.get_username() if enquiry.assignee else "",
+                enquiry.internal_notes,
+            ]
+            for enquiry in queryset.select_related("product_area", "assignee")
+        )
+        return csv_download(name="enquiries", header=CSV_COLUMNS, rows=rows)
 
     @admin.action(description="Mark the selected enquiries in progress", permissions=["change"])
     def mark_in_progress(self, request, queryset):

@@ -1,13 +1,10 @@
 """Admin for event managers. Every seat change goes through content.events.booking."""
 
-import csv
-
 from django import forms
 from django.contrib import admin, messages
-from django.http import HttpResponse
-from django.utils import timezone
 
 from content.core.admin import ContentAdmin
+from content.core.spreadsheets import csv_download
 from content.events.booking import (
     SessionFull,
     registration_cancel,
@@ -21,38 +18,20 @@ from content.events.models import Registration, Session
 CSV_COLUMNS = ["Session", "Starts at", "Name", "Email", "Company", "Job title", "Status", "Notes"]
 
 
-def _csv_cell(value):
-    # A cell that starts with one of these runs as a formula in spreadsheets.
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def attendees_csv(registrations, filename):
-    """Return a CSV download of `registrations`, one row each."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    writer.writerow(CSV_COLUMNS)
+def attendee_rows(registrations):
+    """Yield one CSV row of CSV_COLUMNS per registration."""
     for registration in registrations:
         session = registration.session
-        writer.writerow(
-            _csv_cell(value)
-            for value in [
-                session.title,
-                session.starts_at.isoformat(),
-                registration.name,
-                registration.email,
-                registration.company,
-                registration.job_title,
-                registration.get_status_display(),
-                registration.notes,
-            ]
-        )
-    return response
-
-
-def _csv_filename(prefix):
-    return f"{prefix}-{timezone.now():%Y%m%d-%H%M}.csv"
+        yield [
+            session.title,
+            session.starts_at.isoformat(),
+            registration.name,
+            registration.email,
+            registration.company,
+            registration.job_title,
+            registration.get_status_display(),
+            registration.notes,
+        ]
 
 
 class RegistrationInline(admin.TabularInline):
@@ -134,7 +113,7 @@ class SessionAdmin(ContentAdmin):
             .select_related("session")
             .order_by("session__starts_at", "session", "status", "created")
         )
-        return attendees_csv(registrations, _csv_filename("attendees"))
+        return csv_download(name="attendees", header=CSV_COLUMNS, rows=attendee_rows(registrations))
 
 
 def _promote_if_free(*, registration):
@@ -196,7 +175,9 @@ class RegistrationAdmin(admin.ModelAdmin):
     @admin.action(description="Export the selected registrations as CSV")
     def export_csv(self, request, queryset):
         registrations = queryset.select_related("session")
-        return attendees_csv(registrations, _csv_filename("registrations"))
+        return csv_download(
+            name="registrations", header=CSV_COLUMNS, rows=attendee_rows(registrations)
+        )
 
     def _apply(self, request, queryset, change, log_message, done):
         count = 0
