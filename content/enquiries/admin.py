@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from content.core.spreadsheets import csv_download
 from content.enquiries.models import Enquiry
+from content.privacy.admin import can_export
 
 CSV_COLUMNS = [
     "Reference",
@@ -55,7 +56,10 @@ class EnquiryAdmin(admin.ModelAdmin):
         # Enquiries come from the contact form, never from staff.
         return False
 
-    @admin.action(description="Export the selected enquiries as CSV", permissions=["view"])
+    def has_export_permission(self, request):
+        return can_export(request.user, Enquiry)
+
+    @admin.action(description="Export the selected enquiries as CSV", permissions=["export"])
     def export_csv(self, request, queryset):
         rows = (
             [

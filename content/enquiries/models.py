@@ -77,6 +77,8 @@ class Enquiry(models.Model):
         verbose_name_plural = "enquiries"
         ordering = ["-created"]
         indexes = [models.Index(fields=["status", "created"])]
+        # Exporting enquiries is its own permission, given to enquiry handlers only.
+        permissions = [("export_enquiry", "Can export enquiries with personal data")]
 
     def __str__(self):
         return f"{self.reference} · {self.get_topic_display()}"

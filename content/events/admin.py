@@ -14,6 +14,7 @@ from content.events.booking import (
     waitlist_promote,
 )
 from content.events.models import Registration, Session
+from content.privacy.admin import can_export
 
 CSV_COLUMNS = ["Session", "Starts at", "Name", "Email", "Company", "Job title", "Status", "Notes"]
 
@@ -105,7 +106,13 @@ class SessionAdmin(ContentAdmin):
                     messages.SUCCESS,
                 )
 
-    @admin.action(description="Export attendees of the selected sessions as CSV")
+    def has_export_attendees_permission(self, request):
+        return can_export(request.user, Registration)
+
+    @admin.action(
+        description="Export attendees of the selected sessions as CSV",
+        permissions=["export_attendees"],
+    )
     def export_attendees(self, request, queryset):
         registrations = (
             Registration.objects.filter(session__in=queryset)
@@ -172,7 +179,10 @@ class RegistrationAdmin(admin.ModelAdmin):
         for session in sessions:
             waitlist_promote(session=session)
 
-    @admin.action(description="Export the selected registrations as CSV")
+    def has_export_permission(self, request):
+        return can_export(request.user, Registration)
+
+    @admin.action(description="Export the selected registrations as CSV", permissions=["export"])
     def export_csv(self, request, queryset):
         registrations = queryset.select_related("session")
         return csv_download(

@@ -5,7 +5,7 @@ import io
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
 from content.enquiries.models import Enquiry
@@ -110,3 +110,16 @@ def test_enquiry_handlers_group_may_triage_but_not_delete(client):
     assert (
         client.get(reverse("admin:enquiries_enquiry_delete", args=[enquiry.pk])).status_code == 403
     )
+
+
+def test_reading_enquiries_is_not_exporting_them(client):
+    reader = get_user_model().objects.create_user("reader", password="x", is_staff=True)
+    reader.user_permissions.add(Permission.objects.get(codename="view_enquiry"))
+    client.force_login(reader)
+    enquiry = make_enquiry(email="asker@example.com")
+    assert 'value="export_csv"' not in client.get(CHANGELIST).text
+    response = client.post(
+        CHANGELIST, {"action": "export_csv", "_selected_action": [enquiry.pk]}, follow=True
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
