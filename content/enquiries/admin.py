@@ -1,9 +1,8 @@
 from django.contrib import admin, messages
 from django.utils import timezone
 
-from content.core.spreadsheets import csv_download
 from content.enquiries.models import Enquiry
-from content.privacy.admin import can_export
+from content.privacy.admin import PersonalDataAdmin, personal_data_export
 
 CSV_COLUMNS = [
     "Reference",
@@ -21,7 +20,7 @@ CSV_COLUMNS = [
 
 
 @admin.register(Enquiry)
-class EnquiryAdmin(admin.ModelAdmin):
+class EnquiryAdmin(PersonalDataAdmin):
     """Triage: who asked what, its status, who answers it, and notes for staff."""
 
     list_display = ["reference", "created", "name", "company", "topic", "status", "assignee"]
@@ -56,8 +55,8 @@ class EnquiryAdmin(admin.ModelAdmin):
         # Enquiries come from the contact form, never from staff.
         return False
 
-    def has_export_permission(self, request):
-        return can_export(request.user, Enquiry)
+    def access_name(self, obj):
+        return f"enquiry {obj.reference}"
 
     @admin.action(description="Export the selected enquiries as CSV", permissions=["export"])
     def export_csv(self, request, queryset):
@@ -77,7 +76,15 @@ class EnquiryAdmin(admin.ModelAdmin):
             ]
             for enquiry in queryset.select_related("product_area", "assignee")
         )
-        return csv_download(name="enquiries", header=CSV_COLUMNS, rows=rows)
+        references = ", ".join(queryset.values_list("reference", flat=True))
+        return personal_data_export(
+            request=request,
+            model=Enquiry,
+            name="enquiries",
+            header=CSV_COLUMNS,
+            rows=rows,
+            what=f"enquiries {references}",
+        )
 
     @admin.action(description="Mark the selected enquiries in progress", permissions=["change"])
     def mark_in_progress(self, request, queryset):

@@ -4,7 +4,6 @@ from django import forms
 from django.contrib import admin, messages
 
 from content.core.admin import ContentAdmin
-from content.core.spreadsheets import csv_download
 from content.events.booking import (
     SessionFull,
     registration_cancel,
@@ -14,7 +13,12 @@ from content.events.booking import (
     waitlist_promote,
 )
 from content.events.models import Registration, Session
-from content.privacy.admin import can_export
+from content.privacy.admin import (
+    PersonalDataAdmin,
+    can_export,
+    personal_data_export,
+    personal_data_opened,
+)
 
 CSV_COLUMNS = ["Session", "Starts at", "Name", "Email", "Company", "Job title", "Status", "Notes"]
 
@@ -47,6 +51,18 @@ class RegistrationInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # Only those allowed to see registrations get here; loading the page opens them all.
+        rows = obj.registrations.count() if obj else 0
+        if rows and request.method == "GET":
+            personal_data_opened(
+                request=request,
+                model=Registration,
+                what=f"registrations of {obj.title} (session {obj.pk})",
+                rows=rows,
+            )
+        return super().get_formset(request, obj, **kwargs)
 
 
 @admin.register(Session)
@@ -120,7 +136,15 @@ class SessionAdmin(ContentAdmin):
             .select_related("session")
             .order_by("session__starts_at", "session", "status", "created")
         )
-        return csv_download(name="attendees", header=CSV_COLUMNS, rows=attendee_rows(registrations))
+        sessions = ", ".join(f"{session.title} (session {session.pk})" for session in queryset)
+        return personal_data_export(
+            request=request,
+            model=Registration,
+            name="attendees",
+            header=CSV_COLUMNS,
+            rows=attendee_rows(registrations),
+            what=f"attendees of {sessions}",
+        )
 
 
 def _promote_if_free(*, registration):
@@ -147,7 +171,7 @@ class RegistrationAdminForm(forms.ModelForm):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(PersonalDataAdmin):
     form = RegistrationAdminForm
     list_display = ["name", "email", "company", "session", "status", "created"]
     list_filter = ["status", "session"]
@@ -179,14 +203,16 @@ class RegistrationAdmin(admin.ModelAdmin):
         for session in sessions:
             waitlist_promote(session=session)
 
-    def has_export_permission(self, request):
-        return can_export(request.user, Registration)
-
     @admin.action(description="Export the selected registrations as CSV", permissions=["export"])
     def export_csv(self, request, queryset):
-        registrations = queryset.select_related("session")
-        return csv_download(
-            name="registrations", header=CSV_COLUMNS, rows=attendee_rows(registrations)
+        numbers = ", ".join(str(pk) for pk in queryset.values_list("pk", flat=True))
+        return personal_data_export(
+            request=request,
+            model=Registration,
+            name="registrations",
+            header=CSV_COLUMNS,
+            rows=attendee_rows(queryset.select_related("session")),
+            what=f"registrations {numbers}",
         )
 
     def _apply(self, request, queryset, change, log_message, done):
