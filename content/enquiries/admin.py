@@ -99,6 +99,13 @@ class EnquiryAdmin(PersonalDataAdmin):
         self._set_status(request, queryset, Enquiry.Status.CLOSED)
 
     def _set_status(self, request, queryset, status):
-        count = queryset.update(status=status, updated=timezone.now())
-        label = Enquiry.Status(status).label.lower()
-        self.message_user(request, f"{count} enquiry(ies) marked {label}.", messages.SUCCESS)
+        # One save per enquiry, so that each one's History says who changed it.
+        label = Enquiry.Status(status).label
+        enquiries = list(queryset.exclude(status=status))
+        for enquiry in enquiries:
+            enquiry.status = status
+            enquiry.save(update_fields=["status", "updated"])
+            self.log_change(request, enquiry, f"Status set to {label}.")
+        self.message_user(
+            request, f"{len(enquiries)} enquiry(ies) marked {label.lower()}.", messages.SUCCESS
+        )

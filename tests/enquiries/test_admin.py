@@ -123,3 +123,20 @@ def test_reading_enquiries_is_not_exporting_them(client):
     )
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")
+
+
+def test_bulk_status_change_shows_in_each_enquirys_history(staff_client):
+    enquiries = [make_enquiry() for _ in range(2)]
+    already = make_enquiry(status=Enquiry.Status.ANSWERED)
+    response = staff_client.post(
+        CHANGELIST,
+        {"action": "mark_answered", "_selected_action": [e.pk for e in [*enquiries, already]]},
+        follow=True,
+    )
+    assert "2 enquiry(ies) marked answered." in response.text
+    for enquiry in enquiries:
+        history = staff_client.get(reverse("admin:enquiries_enquiry_history", args=[enquiry.pk]))
+        assert "Status set to Answered." in history.text
+        assert staff_client.user.get_username() in history.text
+    history = staff_client.get(reverse("admin:enquiries_enquiry_history", args=[already.pk]))
+    assert "Status set to Answered." not in history.text
