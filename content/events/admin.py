@@ -20,6 +20,7 @@ from content.privacy.admin import (
     personal_data_opened,
 )
 
+DELETED_SEAT = "a deleted registration's seat was freed"
 CSV_COLUMNS = ["Session", "Starts at", "Name", "Email", "Company", "Job title", "Status", "Notes"]
 
 
@@ -194,14 +195,18 @@ class RegistrationAdmin(PersonalDataAdmin):
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        waitlist_promote(session=obj.session)
+        self._log_promotions(request, waitlist_promote(session=obj.session), DELETED_SEAT)
 
     def delete_queryset(self, request, queryset):
         # A deleted seat is a freed seat: it goes to the waitlist as on cancelling.
         sessions = list(Session.objects.filter(registrations__in=queryset).distinct())
         super().delete_queryset(request, queryset)
         for session in sessions:
-            waitlist_promote(session=session)
+            self._log_promotions(request, waitlist_promote(session=session), DELETED_SEAT)
+
+    def _log_promotions(self, request, promoted, reason):
+        for registration in promoted:
+            self.log_change(request, registration, f"Promoted from the waitlist: {reason}.")
 
     @admin.action(description="Export the selected registrations as CSV", permissions=["export"])
     def export_csv(self, request, queryset):
@@ -245,4 +250,11 @@ class RegistrationAdmin(PersonalDataAdmin):
 
     @admin.action(description="Cancel the selected and email them", permissions=["change"])
     def cancel(self, request, queryset):
-        self._apply(request, queryset, registration_cancel, "Cancelled.", "cancelled and emailed")
+        def cancel_and_log_promotions(*, registration):
+            promoted = registration_cancel(registration=registration)
+            self._log_promotions(request, promoted or [], "a cancelled seat was freed")
+            return promoted is not None
+
+        self._apply(
+            request, queryset, cancel_and_log_promotions, "Cancelled.", "cancelled and emailed"
+        )
