@@ -1,7 +1,8 @@
 from django.contrib import admin, messages
 from django.utils import timezone
 
-from content.enquiries.models import Enquiry
+from content.enquiries.emails import enquiry_assigned_email_send
+from content.enquiries.models import Enquiry, enquiry_assignees
 from content.privacy.admin import PersonalDataAdmin, personal_data_export
 
 CSV_COLUMNS = [
@@ -57,6 +58,18 @@ class EnquiryAdmin(PersonalDataAdmin):
 
     def access_name(self, obj):
         return f"enquiry {obj.reference}"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "assignee":
+            kwargs["queryset"] = enquiry_assignees()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Whoever takes an enquiry for themselves needs no email about it.
+        assignee = obj.assignee if "assignee" in form.changed_data else None
+        if assignee and assignee != request.user and assignee.email:
+            enquiry_assigned_email_send(enquiry=obj, assigned_by=request.user)
 
     @admin.action(description="Export the selected enquiries as CSV", permissions=["export"])
     def export_csv(self, request, queryset):

@@ -3,7 +3,9 @@
 import secrets
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models
+from django.db.models import Q
 
 from content.core.models import ProductArea
 
@@ -19,6 +21,15 @@ def new_reference():
     """
     characters = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
     return f"TH-{characters[:4]}-{characters[4:]}"
+
+
+def enquiry_assignees():
+    """Return the active staff who may read enquiries: the only people to give one to."""
+    users = get_user_model().objects
+    may_read = Q(pk__in=users.with_perm("enquiries.view_enquiry")) | Q(
+        pk__in=users.with_perm("enquiries.change_enquiry")
+    )
+    return users.filter(may_read, is_staff=True).order_by("username")
 
 
 class Enquiry(models.Model):
