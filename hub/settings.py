@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "content.areas",
     "content.search",
     "content.enquiries",
+    "content.privacy",
     "hub",
 ]
 

@@ -1,40 +1,27 @@
-import csv
-
 from django.contrib import admin, messages
-from django.http import HttpResponse
 from django.utils import timezone
 
-from content.enquiries.models import Enquiry
+from content.enquiries.emails import enquiry_assigned_email_send
+from content.enquiries.models import Enquiry, enquiry_assignees
+from content.privacy.admin import PersonalDataAdmin, personal_data_export
 
 CSV_COLUMNS = [
-    ("reference", "Reference"),
-    ("created", "Received"),
-    ("status", "Status"),
-    ("topic", "Topic"),
-    ("product_area", "Product area"),
-    ("name", "Name"),
-    ("email", "Email"),
-    ("company", "Company"),
-    ("message", "Message"),
-    ("assignee", "Assignee"),
-    ("internal_notes", "Internal notes"),
+    "Reference",
+    "Received",
+    "Status",
+    "Topic",
+    "Product area",
+    "Name",
+    "Email",
+    "Company",
+    "Message",
+    "Assignee",
+    "Internal notes",
 ]
 
 
-def spreadsheet_safe(value):
-    """Return `value` as text that a spreadsheet will not run as a formula.
-
-    A cell that starts with =, +, -, @ or a control character is a formula in
-    Excel and LibreOffice; anyone can type one into the contact form.
-    """
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
 @admin.register(Enquiry)
-class EnquiryAdmin(admin.ModelAdmin):
+class EnquiryAdmin(PersonalDataAdmin):
     """Triage: who asked what, its status, who answers it, and notes for staff."""
 
     list_display = ["reference", "created", "name", "company", "topic", "status", "assignee"]
@@ -69,23 +56,48 @@ class EnquiryAdmin(admin.ModelAdmin):
         # Enquiries come from the contact form, never from staff.
         return False
 
-    @admin.action(description="Export the selected enquiries as CSV", permissions=["view"])
+    def access_name(self, obj):
+        return f"enquiry {obj.reference}"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "assignee":
+            kwargs["queryset"] = enquiry_assignees()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Whoever takes an enquiry for themselves needs no email about it.
+        assignee = obj.assignee if "assignee" in form.changed_data else None
+        if assignee and assignee != request.user and assignee.email:
+            enquiry_assigned_email_send(enquiry=obj, assigned_by=request.user)
+
+    @admin.action(description="Export the selected enquiries as CSV", permissions=["export"])
     def export_csv(self, request, queryset):
-        stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M")
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="enquiries-{stamp}.csv"'
-        writer = csv.writer(response)
-        writer.writerow([label for _, label in CSV_COLUMNS])
-        for enquiry in queryset.select_related("product_area", "assignee"):
-            row = {
-                **{field: getattr(enquiry, field) for field, _ in CSV_COLUMNS},
-                "created": timezone.localtime(enquiry.created).isoformat(timespec="minutes"),
-                "status": enquiry.get_status_display(),
-                "topic": enquiry.get_topic_display(),
-                "assignee": enquiry.assignee.get_username() if enquiry.assignee else "",
-            }
-            writer.writerow([spreadsheet_safe(row[field]) for field, _ in CSV_COLUMNS])
-        return response
+        rows = (
+            [
+                enquiry.reference,
+                timezone.localtime(enquiry.created).isoformat(timespec="minutes"),
+                enquiry.get_status_display(),
+                enquiry.get_topic_display(),
+                enquiry.product_area,
+                enquiry.name,
+                enquiry.email,
+                enquiry.company,
+                enquiry.message,
+                enquiry.assignee.get_username() if enquiry.assignee else "",
+                enquiry.internal_notes,
+            ]
+            for enquiry in queryset.select_related("product_area", "assignee")
+        )
+        references = ", ".join(queryset.values_list("reference", flat=True))
+        return personal_data_export(
+            request=request,
+            model=Enquiry,
+            name="enquiries",
+            header=CSV_COLUMNS,
+            rows=rows,
+            what=f"enquiries {references}",
+        )
 
     @admin.action(description="Mark the selected enquiries in progress", permissions=["change"])
     def mark_in_progress(self, request, queryset):
@@ -100,6 +112,13 @@ class EnquiryAdmin(admin.ModelAdmin):
         self._set_status(request, queryset, Enquiry.Status.CLOSED)
 
     def _set_status(self, request, queryset, status):
-        count = queryset.update(status=status, updated=timezone.now())
-        label = Enquiry.Status(status).label.lower()
-        self.message_user(request, f"{count} enquiry(ies) marked {label}.", messages.SUCCESS)
+        # One save per enquiry, so that each one's History says who changed it.
+        label = Enquiry.Status(status).label
+        enquiries = list(queryset.exclude(status=status))
+        for enquiry in enquiries:
+            enquiry.status = status
+            enquiry.save(update_fields=["status", "updated"])
+            self.log_change(request, enquiry, f"Status set to {label}.")
+        self.message_user(
+            request, f"{len(enquiries)} enquiry(ies) marked {label.lower()}.", messages.SUCCESS
+        )

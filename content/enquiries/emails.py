@@ -1,4 +1,4 @@
-"""The emails an enquiry sends: a receipt to the person, a notice to staff."""
+"""The emails an enquiry sends: a receipt to the person, notices to staff."""
 
 from django.conf import settings
 from django.urls import reverse
@@ -24,3 +24,21 @@ def enquiry_emails_send(*, enquiry, request):
             context={"enquiry": enquiry, "admin_url": request.build_absolute_uri(admin_url)},
             to=settings.ENQUIRY_NOTIFY_EMAILS,
         )
+
+
+def enquiry_assigned_email_send(*, enquiry, assigned_by):
+    """Queue a note to the enquiry's assignee with the link to it in the admin.
+
+    The note names the enquiry by reference only: the sender's details stay
+    in the admin, where reading them is recorded.
+    """
+    admin_url = reverse("admin:enquiries_enquiry_change", args=[enquiry.pk])
+    send_templated_email(
+        template="enquiries/email/assigned",
+        context={
+            "enquiry": enquiry,
+            "assigned_by": assigned_by.get_full_name() or assigned_by.get_username(),
+            "admin_url": settings.SITE_URL + admin_url,
+        },
+        to=[enquiry.assignee.email],
+    )

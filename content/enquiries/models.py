@@ -3,7 +3,9 @@
 import secrets
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models
+from django.db.models import Q
 
 from content.core.models import ProductArea
 
@@ -19,6 +21,15 @@ def new_reference():
     """
     characters = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
     return f"TH-{characters[:4]}-{characters[4:]}"
+
+
+def enquiry_assignees():
+    """Return the active staff who may read enquiries: the only people to give one to."""
+    users = get_user_model().objects
+    may_read = Q(pk__in=users.with_perm("enquiries.view_enquiry")) | Q(
+        pk__in=users.with_perm("enquiries.change_enquiry")
+    )
+    return users.filter(may_read, is_staff=True).order_by("username")
 
 
 class Enquiry(models.Model):
@@ -77,6 +88,8 @@ class Enquiry(models.Model):
         verbose_name_plural = "enquiries"
         ordering = ["-created"]
         indexes = [models.Index(fields=["status", "created"])]
+        # Exporting enquiries is its own permission, given to enquiry handlers only.
+        permissions = [("export_enquiry", "Can export enquiries with personal data")]
 
     def __str__(self):
         return f"{self.reference} · {self.get_topic_display()}"

@@ -1,14 +1,11 @@
 """Admin for event managers. Every seat change goes through content.events.booking."""
 
-import csv
 from zoneinfo import ZoneInfo
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
-from django.http import HttpResponse
 from django.template.response import TemplateResponse
-from django.utils import timezone
 
 from content.core.admin import ContentAdmin, publishing
 from content.events.booking import (
@@ -22,42 +19,31 @@ from content.events.booking import (
 )
 from content.events.forms import SessionAdminForm, WallClockDateTimeField
 from content.events.models import Registration, Session
+from content.privacy.admin import (
+    PersonalDataAdmin,
+    can_export,
+    personal_data_export,
+    personal_data_opened,
+)
 
+DELETED_SEAT = "a deleted registration's seat was freed"
 CSV_COLUMNS = ["Session", "Starts at", "Name", "Email", "Company", "Job title", "Status", "Notes"]
 
 
-def _csv_cell(value):
-    # A cell that starts with one of these runs as a formula in spreadsheets.
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def attendees_csv(registrations, filename):
-    """Return a CSV download of `registrations`, one row each."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    writer.writerow(CSV_COLUMNS)
+def attendee_rows(registrations):
+    """Yield one CSV row of CSV_COLUMNS per registration."""
     for registration in registrations:
         session = registration.session
-        writer.writerow(
-            _csv_cell(value)
-            for value in [
-                session.title,
-                session.starts_at.isoformat(),
-                registration.name,
-                registration.email,
-                registration.company,
-                registration.job_title,
-                registration.get_status_display(),
-                registration.notes,
-            ]
-        )
-    return response
-
-
-def _csv_filename(prefix):
-    return f"{prefix}-{timezone.now():%Y%m%d-%H%M}.csv"
+        yield [
+            session.title,
+            session.starts_at.isoformat(),
+            registration.name,
+            registration.email,
+            registration.company,
+            registration.job_title,
+            registration.get_status_display(),
+            registration.notes,
+        ]
 
 
 class RegistrationInline(admin.TabularInline):
@@ -72,6 +58,18 @@ class RegistrationInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # Only those allowed to see registrations get here; loading the page opens them all.
+        rows = obj.registrations.count() if obj else 0
+        if rows and request.method == "GET":
+            personal_data_opened(
+                request=request,
+                model=Registration,
+                what=f"registrations of {obj.title} (session {obj.pk})",
+                rows=rows,
+            )
+        return super().get_formset(request, obj, **kwargs)
 
 
 @admin.register(Session)
@@ -158,7 +156,13 @@ class SessionAdmin(ContentAdmin):
                     messages.SUCCESS,
                 )
 
-    @admin.action(description="Export attendees of the selected sessions as CSV")
+    def has_export_attendees_permission(self, request):
+        return can_export(request.user, Registration)
+
+    @admin.action(
+        description="Export attendees of the selected sessions as CSV",
+        permissions=["export_attendees"],
+    )
     def export_attendees(self, request, queryset):
         registrations = (
             Registration.objects.filter(session__in=queryset)
@@ -166,7 +170,15 @@ class SessionAdmin(ContentAdmin):
             .select_related("session")
             .order_by("session__starts_at", "session", "status", "created")
         )
-        return attendees_csv(registrations, _csv_filename("attendees"))
+        sessions = ", ".join(f"{session.title} (session {session.pk})" for session in queryset)
+        return personal_data_export(
+            request=request,
+            model=Registration,
+            name="attendees",
+            header=CSV_COLUMNS,
+            rows=attendee_rows(registrations),
+            what=f"attendees of {sessions}",
+        )
 
 
 def places_held(sessions):
@@ -203,7 +215,7 @@ class RegistrationAdminForm(forms.ModelForm):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(PersonalDataAdmin):
     form = RegistrationAdminForm
     list_display = ["name", "email", "company", "session", "status", "created"]
     list_filter = ["status", "session"]
@@ -226,19 +238,30 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        waitlist_promote(session=obj.session)
+        self._log_promotions(request, waitlist_promote(session=obj.session), DELETED_SEAT)
 
     def delete_queryset(self, request, queryset):
         # A deleted seat is a freed seat: it goes to the waitlist as on cancelling.
         sessions = list(Session.objects.filter(registrations__in=queryset).distinct())
         super().delete_queryset(request, queryset)
         for session in sessions:
-            waitlist_promote(session=session)
+            self._log_promotions(request, waitlist_promote(session=session), DELETED_SEAT)
 
-    @admin.action(description="Export the selected registrations as CSV")
+    def _log_promotions(self, request, promoted, reason):
+        for registration in promoted:
+            self.log_change(request, registration, f"Promoted from the waitlist: {reason}.")
+
+    @admin.action(description="Export the selected registrations as CSV", permissions=["export"])
     def export_csv(self, request, queryset):
-        registrations = queryset.select_related("session")
-        return attendees_csv(registrations, _csv_filename("registrations"))
+        numbers = ", ".join(str(pk) for pk in queryset.values_list("pk", flat=True))
+        return personal_data_export(
+            request=request,
+            model=Registration,
+            name="registrations",
+            header=CSV_COLUMNS,
+            rows=attendee_rows(queryset.select_related("session")),
+            what=f"registrations {numbers}",
+        )
 
     def _apply(self, request, queryset, change, log_message, done, skipped_because):
         count = 0
@@ -287,10 +310,15 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     @admin.action(description="Cancel the selected and email them", permissions=["change"])
     def cancel(self, request, queryset):
+        def cancel_and_log_promotions(*, registration):
+            promoted = registration_cancel(registration=registration)
+            self._log_promotions(request, promoted or [], "a cancelled seat was freed")
+            return promoted is not None
+
         self._apply(
             request,
             queryset,
-            registration_cancel,
+            cancel_and_log_promotions,
             "Cancelled.",
             "cancelled and emailed",
             "only confirmed and waitlisted people can be cancelled",

@@ -110,22 +110,21 @@ def registration_promote(*, registration):
 def registration_cancel(*, registration, notify=True):
     """Cancel `registration` and give a freed seat to the waitlist.
 
-    Return False when there was nothing to cancel (already cancelled, or
-    attended). `notify=False` sends the person no receipt.
+    Return who moved up from the waitlist (often nobody: an empty list), or
+    None when there was nothing to cancel (already cancelled, or attended).
+    `notify=False` sends the person no receipt.
     """
     with transaction.atomic():
         session = _session_locked(registration.session_id)
         registration.refresh_from_db()
         if registration.status not in (Status.CONFIRMED, Status.WAITLISTED):
-            return False
+            return None
         had_seat = registration.status == Status.CONFIRMED
         registration.status = Status.CANCELLED
         registration.save(update_fields=["status", "updated"])
         if notify:
             registration_email_send(registration=registration, email="cancelled", calendar=had_seat)
-        if had_seat:
-            waitlist_promote(session=session)
-    return True
+        return waitlist_promote(session=session) if had_seat else []
 
 
 def registration_mark_attended(*, registration):

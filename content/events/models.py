@@ -214,6 +214,9 @@ class Registration(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["session", "status", "created"])]
+        # Viewing rows one by one is not downloading them all: exporting attendees
+        # is its own permission, given to event managers only.
+        permissions = [("export_registration", "Can export registrations with personal data")]
 
     def __str__(self):
         return f"{self.name} – {self.session}"

@@ -135,7 +135,7 @@ class CancelView(SignedLinkMixin, TemplateView):
     template_name = "events/cancel_confirm.html"
 
     def post(self, request, signed):
-        if registration_cancel(registration=self.registration):
+        if registration_cancel(registration=self.registration) is not None:
             messages.success(request, "Your registration is cancelled. We have emailed a receipt.")
         return redirect("events:manage", signed=signed)
 

@@ -5,7 +5,8 @@ import io
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
+from django.core import mail
 from django.urls import reverse
 
 from content.enquiries.models import Enquiry
@@ -110,3 +111,89 @@ def test_enquiry_handlers_group_may_triage_but_not_delete(client):
     assert (
         client.get(reverse("admin:enquiries_enquiry_delete", args=[enquiry.pk])).status_code == 403
     )
+
+
+def test_reading_enquiries_is_not_exporting_them(client):
+    reader = get_user_model().objects.create_user("reader", password="x", is_staff=True)
+    reader.user_permissions.add(Permission.objects.get(codename="view_enquiry"))
+    client.force_login(reader)
+    enquiry = make_enquiry(email="asker@example.com")
+    assert 'value="export_csv"' not in client.get(CHANGELIST).text
+    response = client.post(
+        CHANGELIST, {"action": "export_csv", "_selected_action": [enquiry.pk]}, follow=True
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+
+
+def test_bulk_status_change_shows_in_each_enquirys_history(staff_client):
+    enquiries = [make_enquiry() for _ in range(2)]
+    already = make_enquiry(status=Enquiry.Status.ANSWERED)
+    response = staff_client.post(
+        CHANGELIST,
+        {"action": "mark_answered", "_selected_action": [e.pk for e in [*enquiries, already]]},
+        follow=True,
+    )
+    assert "2 enquiry(ies) marked answered." in response.text
+    for enquiry in enquiries:
+        history = staff_client.get(reverse("admin:enquiries_enquiry_history", args=[enquiry.pk]))
+        assert "Status set to Answered." in history.text
+        assert staff_client.user.get_username() in history.text
+    history = staff_client.get(reverse("admin:enquiries_enquiry_history", args=[already.pk]))
+    assert "Status set to Answered." not in history.text
+
+
+def _staff(username, group=None):
+    user = get_user_model().objects.create_user(
+        username, f"{username}@staff.example", "x", is_staff=True
+    )
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def test_only_staff_who_may_read_enquiries_can_be_assigned(client):
+    handler = _staff("handler", "Enquiry handlers")
+    colleague = _staff("colleague", "Enquiry handlers")
+    editor = _staff("editor", "Content editors")
+    client.force_login(handler)
+    enquiry = make_enquiry()
+    change = reverse("admin:enquiries_enquiry_change", args=[enquiry.pk])
+    page = client.get(change).text
+    assert f'<option value="{colleague.pk}">colleague</option>' in page
+    assert f'<option value="{handler.pk}">handler</option>' in page
+    assert f'<option value="{editor.pk}">' not in page
+
+    response = client.post(
+        change, {"status": "new", "assignee": editor.pk, "internal_notes": "For the editor"}
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.text
+    assert "For the editor" in response.text
+    enquiry.refresh_from_db()
+    assert enquiry.assignee is None
+
+
+def test_the_assignee_gets_an_email_with_a_link(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = "https://hub.example.com"
+    handler = _staff("handler", "Enquiry handlers")
+    colleague = _staff("colleague", "Enquiry handlers")
+    client.force_login(handler)
+    enquiry = make_enquiry(email="asker@example.com")
+    change = reverse("admin:enquiries_enquiry_change", args=[enquiry.pk])
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(change, {"status": "new", "assignee": colleague.pk})
+    (message,) = mail.outbox
+    assert message.to == ["colleague@staff.example"]
+    assert message.subject == f"Enquiry {enquiry.reference} is yours: Technical support"
+    assert f"https://hub.example.com/admin/enquiries/enquiry/{enquiry.pk}/change/" in message.body
+    assert "asker@example.com" not in message.body
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(change, {"status": "new", "assignee": handler.pk})
+        client.post(change, {"status": "in-progress", "assignee": handler.pk})
+    assert mail.outbox == []

@@ -179,3 +179,28 @@ def test_deleting_a_seat_gives_it_to_the_waitlist(staff_client, full_session):
     waiting.refresh_from_db()
     assert not Registration.objects.filter(pk=seated.pk).exists()
     assert waiting.status == Status.CONFIRMED
+
+
+def _history(client, registration):
+    return client.get(reverse("admin:events_registration_history", args=[registration.pk])).text
+
+
+def test_a_promotion_by_cancelling_shows_in_the_promoted_persons_history(
+    manager_client, full_session
+):
+    _, seated, waiting = full_session
+    _action(manager_client, "cancel", [seated])
+    assert "Promoted from the waitlist: a cancelled seat was freed." in _history(
+        manager_client, waiting
+    )
+
+
+def test_a_promotion_by_deleting_shows_in_the_promoted_persons_history(
+    manager_client, full_session
+):
+    _, seated, waiting = full_session
+    delete = reverse("admin:events_registration_delete", args=[seated.pk])
+    assert manager_client.post(delete, {"post": "yes"}).status_code == 302
+    assert "Promoted from the waitlist: a deleted registration&#x27;s seat was freed." in (
+        _history(manager_client, waiting)
+    )

@@ -90,7 +90,7 @@ def test_cancelling_a_seat_promotes_the_oldest_waitlisted_and_emails_both(sent):
     session = make_session(capacity=1, title="Leeds day")
     seated, oldest, younger = _book(session, 3)
     with sent():
-        assert registration_cancel(registration=seated)
+        assert registration_cancel(registration=seated) == [oldest]
     oldest.refresh_from_db()
     younger.refresh_from_db()
     assert (oldest.status, younger.status) == (Status.CONFIRMED, Status.WAITLISTED)
@@ -108,7 +108,7 @@ def test_cancelling_a_waitlisted_place_promotes_nobody():
     registration_cancel(registration=waiting)
     later.refresh_from_db()
     assert later.status == Status.WAITLISTED
-    assert registration_cancel(registration=waiting) is False
+    assert registration_cancel(registration=waiting) is None
 
 
 def test_raising_capacity_promotes_as_many_as_there_are_new_seats():
