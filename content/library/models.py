@@ -99,9 +99,6 @@ class Asset(Content):
         verbose_name = "technical asset"
         ordering = ["-publish_at"]
 
-    # Addresses under /library/ that are pages of their own, not assets.
-    RESERVED_SLUGS = {"updates"}
-
     @property
     def label(self):
         return self.get_asset_type_display()
@@ -121,10 +118,6 @@ class Asset(Content):
         super().clean()
         if self.file and self.external_url:
             raise ValidationError("Give either a file or an external link, not both.")
-        if self.slug in self.RESERVED_SLUGS:
-            raise ValidationError(
-                {"slug": f"“{self.slug}” is the address of a library page; choose another slug."}
-            )
 
     def save(self, *args, **kwargs):
         if not self.file:

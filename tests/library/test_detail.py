@@ -77,7 +77,7 @@ def test_related_assets_share_tags_or_area_most_tags_first(client):
 def test_asset_slug_cannot_take_a_library_page_address():
     asset = make_asset()
     asset.slug = "updates"
-    with pytest.raises(Exception, match="address of a library page"):
+    with pytest.raises(Exception, match="already the address of another page"):
         asset.full_clean()
 
 
