@@ -238,6 +238,9 @@ LOGGING = {
 
 # Where the admin lives; a less obvious path keeps some noise away.
 ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
+# The admin's is the only sign-in: when it refuses a `next` that leads off the
+# site, it sends the person here instead of Django's /accounts/profile/ (a 404).
+LOGIN_REDIRECT_URL = "admin:index"
 
 # Rate limits per client IP, as "count/period" with period s, m, h or d.
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
