@@ -81,6 +81,9 @@ class SearchResults:
     corrections: dict = field(default_factory=dict)
     total_capped: bool = False
     match_any: bool = False
+    # False when the query held no word to look for ("", "-vpn"): finding
+    # nothing then is no gap in the content.
+    searched: bool = False
 
     @property
     def num_pages(self):
@@ -144,6 +147,7 @@ def search(query, *, kinds=(), area=None, tags=(), page=1, page_size=10, whole=F
     results = SearchResults(query=parsed.text, page_size=page_size)
     if parsed.is_empty:
         return results
+    results.searched = True
     engine = get_engine()
     results.corrections = look_up_words(engine, parsed)
     with_corrections(parsed, results.corrections)

@@ -137,6 +137,16 @@ def test_faq_search_that_finds_nothing_is_a_gap_too(client, content):
     assert SearchGap.objects.get().query == "kerberos"
 
 
+@pytest.mark.parametrize("url", ["/search/", "/faq/"])
+def test_a_search_with_no_word_to_look_for_is_no_gap(client, editor_client, content, url):
+    for query in ["", "   ", "-", "-kerberos", '-"saml metadata"']:
+        client.get(url, {"q": query})
+    client.get(url, {"q": "kerberos"})
+    response = editor_client.get("/admin/search/searchgap/")
+    assert "1 search gap" in response.text
+    assert ">kerberos<" in response.text
+
+
 @pytest.mark.parametrize("params", BAD_INPUT)
 def test_faq_search_never_fails(client, content, params):
     assert client.get("/faq/", params).status_code == 200
