@@ -1,10 +1,10 @@
 from django import forms
 
-from content.core.forms import HoneypotModelForm
+from content.core.forms import HoneypotModelForm, PersonDetailsMixin
 from content.events.models import Registration
 
 
-class RegistrationForm(HoneypotModelForm):
+class RegistrationForm(PersonDetailsMixin, HoneypotModelForm):
     """The public registration form; the booking rules decide the status."""
 
     class Meta:

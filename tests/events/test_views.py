@@ -113,6 +113,55 @@ def test_errors_are_shown_next_to_fields_and_keep_what_was_typed(client):
     assert not Registration.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("name", "Ada\nLovelace"),
+        ("company", "Analytical\r\nEngines"),
+        ("job_title", "Eng\u2028ineer"),
+    ],
+)
+def test_a_line_break_in_a_one_line_field_is_refused_and_the_rest_is_kept(client, field, value):
+    session = make_session()
+    response = client.post(
+        session.get_absolute_url(), _form(**{field: value}, email="ada@lab.example")
+    )
+    assert response.status_code == 200
+    assert "Please keep this on one line." in response.text
+    assert 'value="ada@lab.example"' in response.text
+    assert not Registration.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Win at https://evil.example",
+        "www.evil.example",
+        "Visit evil.example now",
+        "ada@evil.example",
+    ],
+)
+def test_a_name_with_a_link_is_refused(client, name):
+    session = make_session()
+    response = client.post(session.get_absolute_url(), _form(name=name))
+    assert "without web or email addresses" in response.text
+    assert not Registration.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["J.R. Hartley", "Dr. Ada O'Neil-Lovelace", "Zoë Ångström"])
+def test_ordinary_names_are_accepted(client, name):
+    session = make_session()
+    client.post(session.get_absolute_url(), _form(name=name))
+    assert Registration.objects.get().name == name
+
+
+def test_a_name_longer_than_a_name_is_refused(client):
+    session = make_session()
+    response = client.post(session.get_absolute_url(), _form(name="Ada " * 30))
+    assert "at most 100 characters" in response.text
+    assert not Registration.objects.exists()
+
+
 def test_a_second_registration_says_so_and_sends_nothing(client, sent):
     session = make_session()
     make_registration(session, email="ada@example.com")
