@@ -273,6 +273,9 @@ LIBRARY_UPLOAD_MAX_BYTES = int(os.environ.get("LIBRARY_UPLOAD_MAX_MB", "50")) * 
 # Emails link back to the hub (manage links, session pages), so they need the
 # public address; there is no request to take it from in a cron job.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Registrations one network (an IPv4 /24, an IPv6 /64) may make for one
+# session, so that nobody fills a session from one place.
+EVENTS_REGISTRATIONS_PER_NETWORK = int(os.environ.get("EVENTS_REGISTRATIONS_PER_NETWORK", "10"))
 # Attendees' personal data is removed this many days after their session ends.
 EVENTS_PURGE_AFTER_DAYS = int(os.environ.get("EVENTS_PURGE_AFTER_DAYS", "90"))
 # A manage link in an email works for this many days after it was sent.
@@ -280,6 +283,9 @@ EVENTS_MANAGE_LINK_MAX_AGE_DAYS = int(os.environ.get("EVENTS_MANAGE_LINK_MAX_AGE
 
 
 # --- Enquiries and safety ---------------------------------------------------
+# Mails to an address typed into a public form (receipts, booking emails) per
+# address per day; past it they are not sent, and the page says so.
+MAIL_PER_ADDRESS_PER_DAY = int(os.environ.get("MAIL_PER_ADDRESS_PER_DAY", "10"))
 # Who hears about a new enquiry: comma-separated addresses of the technical team.
 ENQUIRY_NOTIFY_EMAILS = env_list("ENQUIRY_NOTIFY_EMAILS", "")
 

@@ -10,12 +10,14 @@ def enquiry_emails_send(*, enquiry, request):
     """Queue the receipt for the person and the notice for staff.
 
     Staff get the notice at settings.ENQUIRY_NOTIFY_EMAILS; with that list
-    empty, only the person is written to.
+    empty, only the person is written to. Return whether the receipt was
+    queued: not when the person's address has had its share of mails today.
     """
-    send_templated_email(
+    receipt_queued = send_templated_email(
         template="enquiries/email/receipt",
         context={"enquiry": enquiry, "site_name": settings.SITE_NAME},
         to=[enquiry.email],
+        unverified=True,
     )
     if settings.ENQUIRY_NOTIFY_EMAILS:
         admin_url = reverse("admin:enquiries_enquiry_change", args=[enquiry.pk])
@@ -24,3 +26,4 @@ def enquiry_emails_send(*, enquiry, request):
             context={"enquiry": enquiry, "admin_url": request.build_absolute_uri(admin_url)},
             to=settings.ENQUIRY_NOTIFY_EMAILS,
         )
+    return receipt_queued

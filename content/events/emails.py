@@ -30,7 +30,8 @@ def registration_email_send(*, registration, email, calendar=True):
     """Queue the `email` (a key of EMAILS) for `registration`.
 
     `calendar=False` leaves the calendar file out, e.g. when cancelling a
-    place in the waitlist that never had an invitation to withdraw.
+    place in the waitlist that never had an invitation to withdraw. Return
+    False when the address has had its share of mails today (nothing queued).
     """
     session = registration.session
     link = manage_url(registration)
@@ -56,9 +57,10 @@ def registration_email_send(*, registration, email, calendar=True):
         # The method in the MIME type lets mail clients offer "accept" / "remove".
         mimetype = f"text/calendar; method={'CANCEL' if method == 'cancel' else 'REQUEST'}"
         attachments.append(("phish-and-chips.ics", content.decode(), mimetype))
-    send_templated_email(
+    return send_templated_email(
         template=f"events/email/{email}",
         context=context,
         to=[registration.email],
         attachments=attachments,
+        unverified=True,
     )

@@ -187,3 +187,19 @@ def test_too_many_enquiries_from_one_client_get_a_429(client):
 @pytest.mark.parametrize("token", ["nonsense", "TH-AAAA-AAAA", "a" * 300])
 def test_receipt_page_with_a_forged_token_is_not_found(client, token):
     assert client.get(f"/contact/sent/{token}/").status_code == 404
+
+
+@override_settings(ENQUIRY_NOTIFY_EMAILS=["team@example.com"], MAIL_PER_ADDRESS_PER_DAY=2)
+def test_an_address_gets_a_bounded_number_of_receipts_a_day_and_the_page_says_so(
+    client, django_capture_on_commit_callbacks
+):
+    pages = []
+    for _ in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            pages.append(client.post("/contact/", _form(email="Victim@Example.com"), follow=True))
+    receipts = [message for message in mail.outbox if message.to == ["Victim@Example.com"]]
+    notices = [message for message in mail.outbox if message.to == ["team@example.com"]]
+    assert (len(receipts), len(notices)) == (2, 3)
+    assert "We have sent a receipt" in pages[1].text
+    assert "We could not send a receipt this time" in pages[2].text
+    assert Enquiry.objects.count() == 3

@@ -3,6 +3,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail, signing
 from django.core.cache import cache
+from django.test import Client
 from django.utils import timezone
 
 from content.events.booking import registration_create
@@ -283,3 +284,40 @@ def test_a_link_cannot_be_made_from_the_token_alone(client):
     registration = make_registration(make_session())
     response = client.get(f"/phish-and-chips/manage/{registration.token}/")
     assert response.status_code == 400
+
+
+def test_an_address_gets_a_bounded_number_of_booking_emails_a_day(client, sent, settings):
+    settings.MAIL_PER_ADDRESS_PER_DAY = 2
+    pages, emails = [], []
+    for number in range(3):
+        session = make_session(title=f"Day {number}")
+        with sent():
+            pages.append(client.post(session.get_absolute_url(), _form(), follow=True))
+        emails += mail.outbox
+    assert [message.to for message in emails] == [["ada@example.com"]] * 2
+    assert "We have emailed you." in pages[1].text
+    assert "We could not email you this time" in pages[2].text
+    assert Registration.objects.count() == 3
+
+
+@pytest.mark.parametrize(
+    ("same_network", "other_network"),
+    [
+        (["203.0.113.5", "203.0.113.6", "203.0.113.250"], "203.0.114.5"),
+        (["2001:db8:1:1::1", "2001:db8:1:1::2", "2001:db8:1:1:ffff::3"], "2001:db8:1:2::1"),
+    ],
+)
+def test_one_network_cannot_fill_a_session(settings, same_network, other_network):
+    settings.EVENTS_REGISTRATIONS_PER_NETWORK = 2
+    session = make_session(capacity=50)
+    url = session.get_absolute_url()
+    *allowed, refused = same_network
+    for number, ip in enumerate(allowed):
+        response = Client(REMOTE_ADDR=ip).post(url, _form(email=f"p{number}@example.com"))
+        assert response.status_code == 302
+    response = Client(REMOTE_ADDR=refused).post(url, _form(email="third@example.com"))
+    assert response.status_code == 429
+    assert "as many registrations from your network" in response.text
+    assert 'value="third@example.com"' in response.text
+    assert Client(REMOTE_ADDR=other_network).post(url, _form()).status_code == 302
+    assert session.registrations.count() == 3
