@@ -110,9 +110,14 @@ def registration_network_take(*, session, ip):
 
 
 def waitlist_promote(*, session):
-    """Give every free seat of `session` to the waitlist, oldest first; return who moved up."""
+    """Give every free seat of `session` to the waitlist, oldest first; return who moved up.
+
+    Once the session has ended a seat is no use to anyone: nobody moves up.
+    """
     with transaction.atomic():
         session = _session_locked(session.pk)
+        if session.has_ended:
+            return []
         promoted = list(session.registrations.waitlisted()[: _free_seats(session)])
         for registration in promoted:
             registration.session = session

@@ -251,6 +251,19 @@ def test_cancelling_asks_first_then_cancels_on_post_and_promotes(client, sent):
     assert "METHOD:CANCEL" in receipt.attachments[0][1]
 
 
+def test_cancelling_after_the_session_ended_promotes_and_emails_nobody(client, sent):
+    ended = timezone.now() - timedelta(hours=2)
+    session = make_session(capacity=1, starts_at=ended - timedelta(hours=6), ends_at=ended)
+    seated = make_registration(session)
+    waiting = make_registration(session, status=Status.WAITLISTED)
+    with sent():
+        response = client.post(manage_path(seated) + "cancel/", follow=True)
+    assert "Your registration is cancelled" in response.text
+    waiting.refresh_from_db()
+    assert waiting.status == Status.WAITLISTED
+    assert [message.to for message in mail.outbox] == [[seated.email]]
+
+
 def test_a_person_can_have_their_data_removed(client):
     registration = make_registration(make_session(), name="Ada Lovelace")
     forget_url = manage_path(registration) + "forget/"
