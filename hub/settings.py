@@ -270,8 +270,9 @@ LIBRARY_UPLOAD_MAX_BYTES = int(os.environ.get("LIBRARY_UPLOAD_MAX_MB", "50")) * 
 
 
 # --- Phish & Chips booking ---------------------------------------------------
-# Emails link back to the hub (manage links, session pages), so they need the
-# public address; there is no request to take it from in a cron job.
+# The public address: every absolute address the hub writes (canonical links,
+# the sitemap, the search API, emails) is built from it (content.core.links),
+# never from the Host header, and a cron job has no request to take it from.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Registrations one network (an IPv4 /24, an IPv6 /64) may make for one
 # session, so that nobody fills a session from one place.

@@ -3,10 +3,11 @@
 from django.conf import settings
 from django.urls import reverse
 
+from content.core.links import absolute_url
 from content.core.mail import send_templated_email
 
 
-def enquiry_emails_send(*, enquiry, request):
+def enquiry_emails_send(*, enquiry):
     """Queue the receipt for the person and the notice for staff.
 
     Staff get the notice at settings.ENQUIRY_NOTIFY_EMAILS; with that list
@@ -23,7 +24,7 @@ def enquiry_emails_send(*, enquiry, request):
         admin_url = reverse("admin:enquiries_enquiry_change", args=[enquiry.pk])
         send_templated_email(
             template="enquiries/email/staff_notice",
-            context={"enquiry": enquiry, "admin_url": request.build_absolute_uri(admin_url)},
+            context={"enquiry": enquiry, "admin_url": absolute_url(admin_url)},
             to=settings.ENQUIRY_NOTIFY_EMAILS,
         )
     return receipt_queued

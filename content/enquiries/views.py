@@ -31,7 +31,7 @@ class ContactView(CreateView):
     def form_valid(self, form):
         with transaction.atomic():
             enquiry = form.save()
-            receipt_queued = enquiry_emails_send(enquiry=enquiry, request=self.request)
+            receipt_queued = enquiry_emails_send(enquiry=enquiry)
         token = signing.dumps([enquiry.reference, receipt_queued], salt=RECEIPT_SALT, compress=True)
         return redirect("enquiries:sent", token=token)
 

@@ -7,6 +7,7 @@ that rolls back sends nothing.
 
 from django.conf import settings
 
+from content.core.links import absolute_url
 from content.core.mail import send_templated_email
 from content.events.calendar import (
     google_calendar_url,
@@ -36,12 +37,13 @@ def registration_email_send(*, registration, email, calendar=True):
     session = registration.session
     link = manage_url(registration)
     seated = registration.status == registration.Status.CONFIRMED
-    details = f"{session.summary}\n\n{settings.SITE_URL}{session.get_absolute_url()}"
+    session_url = absolute_url(session.get_absolute_url())
+    details = f"{session.summary}\n\n{session_url}"
     context = {
         "registration": registration,
         "session": session,
         "manage_url": link,
-        "session_url": settings.SITE_URL + session.get_absolute_url(),
+        "session_url": session_url,
         "join_url": session.join_url if seated and session.is_online else "",
         "waitlist_place": registration.waitlist_place(),
         "google_url": google_calendar_url(session=session, details=details),

@@ -3,6 +3,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
 from django.views.generic import TemplateView, View
 
+from content.core.links import absolute_url
 from content.core.ratelimit import ratelimit
 from content.search.engine import search
 from content.search.forms import SearchApiForm, SearchForm
@@ -95,7 +96,7 @@ class SearchApiView(View):
                 "results": [
                     {
                         "title": hit.item.title,
-                        "url": request.build_absolute_uri(hit.item.get_absolute_url()),
+                        "url": absolute_url(hit.item.get_absolute_url()),
                         "kind": hit.item.kind,
                         "area": hit.item.area.name if hit.item.area else None,
                         "snippet": str(hit.snippet),

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.test import override_settings
 
@@ -79,7 +80,7 @@ def test_enquiry_is_stored_with_a_reference_shown_and_emailed(
     assert notice.to == ["team@example.com", "lead@example.com"]
     assert enquiry.reference in notice.subject
     assert f"/admin/enquiries/enquiry/{enquiry.pk}/change/" in notice.body
-    assert notice.body.count("http://testserver/") == 1
+    assert notice.body.count(f"{settings.SITE_URL}/") == 1
 
 
 @override_settings(ENQUIRY_NOTIFY_EMAILS=[])

@@ -1,6 +1,7 @@
 """The search page, the FAQ search, the JSON API and the OpenSearch description."""
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 
 from content.search.models import SearchGap
@@ -112,7 +113,7 @@ def test_header_search_box_sends_visitors_to_search_and_loads_suggestions(client
 def test_opensearch_description(client):
     response = client.get("/opensearch.xml")
     assert response["Content-Type"] == "application/opensearchdescription+xml"
-    assert 'template="http://testserver/search/?q={searchTerms}"' in response.text
+    assert f'template="{settings.SITE_URL}/search/?q={{searchTerms}}"' in response.text
 
 
 def test_faq_search_shows_matching_questions_with_answers_highlighted(client, content):
@@ -164,7 +165,7 @@ def test_api_returns_ranked_results_as_json(client, content):
         "Policy template",
         "Which policy applies?",
     }
-    assert first["url"].startswith("http://testserver/")
+    assert first["url"].startswith(f"{settings.SITE_URL}/")
 
 
 def test_api_narrows_by_kind_and_area_and_limits(client, content):
