@@ -8,6 +8,7 @@ import time
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import TooManyFieldsSent
 from django.http import QueryDict
 from django.shortcuts import render
 
@@ -81,13 +82,17 @@ def _has_nul(query_dict):
 
 
 class BadInputMiddleware:
-    """Keep NUL bytes away from the views.
+    """Keep NUL bytes and floods of parameters away from the views.
 
     No person types a NUL byte, and PostgreSQL refuses them in text, so they
     would otherwise fail in the database as a 500. A path holding one gets a
     400; in the query string they are dropped, so a search for "ldap\\0" is
     answered as a search for "ldap". Posted forms need no check here: Django's
     form fields already refuse NUL bytes.
+
+    More query parameters than DATA_UPLOAD_MAX_NUMBER_FIELDS get a 400 here:
+    Django would answer 400 too, but with DEBUG on its error page reads the
+    parameters again, fails the same way, and ends as a 500.
     """
 
     def __init__(self, get_response):
@@ -95,10 +100,17 @@ class BadInputMiddleware:
 
     def __call__(self, request):
         if "\x00" in request.path:
-            self._log(request)
+            self._log(request, "nul-byte")
             return render(request, "400.html", status=400)
-        if _has_nul(request.GET):
-            self._log(request)
+        try:
+            has_nul = _has_nul(request.GET)
+        except TooManyFieldsSent:
+            self._log(request, "too-many-fields")
+            limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+            reason = f"Too many parameters in the address: the hub reads at most {limit}."
+            return render(request, "400.html", {"reason": reason}, status=400)
+        if has_nul:
+            self._log(request, "nul-byte")
             cleaned = QueryDict(mutable=True)
             for key, values in request.GET.lists():
                 cleaned.setlist(key.replace("\x00", ""), [v.replace("\x00", "") for v in values])
@@ -106,10 +118,10 @@ class BadInputMiddleware:
             request.GET = cleaned
         return self.get_response(request)
 
-    def _log(self, request):
+    def _log(self, request, reason):
         security_logger.warning(
             "bad input refused",
-            extra={"event": "bad-input", "reason": "nul-byte", "ip": client_ip(request)},
+            extra={"event": "bad-input", "reason": reason, "ip": client_ip(request)},
         )
 
 

@@ -197,8 +197,12 @@ SECURE_SSL_REDIRECT = SECURE_HTTPS
 SESSION_COOKIE_SECURE = SECURE_HTTPS
 CSRF_COOKIE_SECURE = SECURE_HTTPS
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365 if SECURE_HTTPS else 0
-SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HTTPS
-SECURE_HSTS_PRELOAD = SECURE_HTTPS
+# Both bind more than this hub: every subdomain must serve HTTPS too, and a
+# preloaded domain takes months to leave the browsers' lists. So each is the
+# owner's choice, off until set, and the deploy check does not press for them.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HTTPS and env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = SECURE_HTTPS and env_bool("SECURE_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
@@ -235,6 +239,9 @@ LOGGING = {
 
 # Where the admin lives; a less obvious path keeps some noise away.
 ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
+# The admin's is the only sign-in: when it refuses a `next` that leads off the
+# site, it sends the person here instead of Django's /accounts/profile/ (a 404).
+LOGIN_REDIRECT_URL = "admin:index"
 
 # Rate limits per client IP, as "count/period" with period s, m, h or d.
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
@@ -264,9 +271,13 @@ LIBRARY_UPLOAD_MAX_BYTES = int(os.environ.get("LIBRARY_UPLOAD_MAX_MB", "50")) * 
 
 
 # --- Phish & Chips booking ---------------------------------------------------
-# Emails link back to the hub (manage links, session pages), so they need the
-# public address; there is no request to take it from in a cron job.
+# The public address: every absolute address the hub writes (canonical links,
+# the sitemap, the search API, emails) is built from it (content.core.links),
+# never from the Host header, and a cron job has no request to take it from.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Registrations one network (an IPv4 /24, an IPv6 /64) may make for one
+# session, so that nobody fills a session from one place.
+EVENTS_REGISTRATIONS_PER_NETWORK = int(os.environ.get("EVENTS_REGISTRATIONS_PER_NETWORK", "10"))
 # Attendees' personal data is removed this many days after their session ends.
 EVENTS_PURGE_AFTER_DAYS = int(os.environ.get("EVENTS_PURGE_AFTER_DAYS", "90"))
 # A manage link in an email works for this many days after it was sent.
@@ -274,6 +285,9 @@ EVENTS_MANAGE_LINK_MAX_AGE_DAYS = int(os.environ.get("EVENTS_MANAGE_LINK_MAX_AGE
 
 
 # --- Enquiries and safety ---------------------------------------------------
+# Mails to an address typed into a public form (receipts, booking emails) per
+# address per day; past it they are not sent, and the page says so.
+MAIL_PER_ADDRESS_PER_DAY = int(os.environ.get("MAIL_PER_ADDRESS_PER_DAY", "10"))
 # Who hears about a new enquiry: comma-separated addresses of the technical team.
 ENQUIRY_NOTIFY_EMAILS = env_list("ENQUIRY_NOTIFY_EMAILS", "")
 

@@ -5,6 +5,9 @@ scheduled items never appear, and a list page's lastmod is the newest change
 among the public items it shows.
 """
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, OuterRef, Subquery
 from django.urls import reverse
@@ -20,7 +23,17 @@ def _newest_change(**filters):
     )
 
 
-class SectionSitemap(Sitemap):
+class SiteSitemap(Sitemap):
+    """A sitemap whose addresses are on settings.SITE_URL, whatever Host the request named."""
+
+    def get_protocol(self, protocol=None):
+        return urlsplit(settings.SITE_URL).scheme
+
+    def get_domain(self, site=None):
+        return urlsplit(settings.SITE_URL).netloc
+
+
+class SectionSitemap(SiteSitemap):
     """The home page and the list pages of each kind."""
 
     # URL name → the kinds whose changes show on that page (empty: all kinds).
@@ -47,7 +60,7 @@ class SectionSitemap(Sitemap):
         return max(dates) if dates else None
 
 
-class AreaSitemap(Sitemap):
+class AreaSitemap(SiteSitemap):
     def items(self):
         return ProductArea.objects.annotate(newest=_newest_change(area=OuterRef("pk")))
 
@@ -55,7 +68,7 @@ class AreaSitemap(Sitemap):
         return area.newest
 
 
-class TagSitemap(Sitemap):
+class TagSitemap(SiteSitemap):
     """Tag pages of tags that at least one public item carries."""
 
     def items(self):
@@ -72,7 +85,7 @@ class TagSitemap(Sitemap):
         return tag.newest
 
 
-class ContentSitemap(Sitemap):
+class ContentSitemap(SiteSitemap):
     """Every public item's own page, whatever its kind."""
 
     def items(self):

@@ -16,6 +16,9 @@ class TagDetailView(ListView):
     template_name = "core/tag_detail.html"
     context_object_name = "items"
     paginate_by = 24
+    # A tag that only drafts and scheduled items carry is not public yet: its
+    # page would tell that something is coming under that name.
+    allow_empty = False
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])

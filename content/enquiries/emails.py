@@ -3,27 +3,31 @@
 from django.conf import settings
 from django.urls import reverse
 
+from content.core.links import absolute_url
 from content.core.mail import send_templated_email
 
 
-def enquiry_emails_send(*, enquiry, request):
+def enquiry_emails_send(*, enquiry):
     """Queue the receipt for the person and the notice for staff.
 
     Staff get the notice at settings.ENQUIRY_NOTIFY_EMAILS; with that list
-    empty, only the person is written to.
+    empty, only the person is written to. Return whether the receipt was
+    queued: not when the person's address has had its share of mails today.
     """
-    send_templated_email(
+    receipt_queued = send_templated_email(
         template="enquiries/email/receipt",
         context={"enquiry": enquiry, "site_name": settings.SITE_NAME},
         to=[enquiry.email],
+        unverified=True,
     )
     if settings.ENQUIRY_NOTIFY_EMAILS:
         admin_url = reverse("admin:enquiries_enquiry_change", args=[enquiry.pk])
         send_templated_email(
             template="enquiries/email/staff_notice",
-            context={"enquiry": enquiry, "admin_url": request.build_absolute_uri(admin_url)},
+            context={"enquiry": enquiry, "admin_url": absolute_url(admin_url)},
             to=settings.ENQUIRY_NOTIFY_EMAILS,
         )
+    return receipt_queued
 
 
 def enquiry_assigned_email_send(*, enquiry, assigned_by):
@@ -38,7 +42,7 @@ def enquiry_assigned_email_send(*, enquiry, assigned_by):
         context={
             "enquiry": enquiry,
             "assigned_by": assigned_by.get_full_name() or assigned_by.get_username(),
-            "admin_url": settings.SITE_URL + admin_url,
+            "admin_url": absolute_url(admin_url),
         },
         to=[enquiry.assignee.email],
     )

@@ -1,10 +1,10 @@
 from django import forms
 
-from content.core.forms import HoneypotModelForm
+from content.core.forms import HoneypotModelForm, PersonDetailsMixin
 from content.enquiries.models import Enquiry
 
 
-class EnquiryForm(HoneypotModelForm):
+class EnquiryForm(PersonDetailsMixin, HoneypotModelForm):
     """The contact form: who is asking, about what, and their consent."""
 
     consent = forms.BooleanField(

@@ -10,8 +10,9 @@ from content.enquiries.emails import enquiry_emails_send
 from content.enquiries.forms import EnquiryForm
 from content.enquiries.models import Enquiry
 
-# The thank-you page carries the reference in a signed token, so that the
-# hub keeps no session for visitors and nobody can list enquiries by URL.
+# The thank-you page carries the reference, and whether the receipt was
+# queued, in a signed token, so that the hub keeps no session for visitors
+# and nobody can list enquiries by URL.
 RECEIPT_SALT = "enquiries.receipt"
 RECEIPT_MAX_AGE = 60 * 60 * 24
 
@@ -30,8 +31,8 @@ class ContactView(CreateView):
     def form_valid(self, form):
         with transaction.atomic():
             enquiry = form.save()
-            enquiry_emails_send(enquiry=enquiry, request=self.request)
-        token = signing.dumps(enquiry.reference, salt=RECEIPT_SALT, compress=True)
+            receipt_queued = enquiry_emails_send(enquiry=enquiry)
+        token = signing.dumps([enquiry.reference, receipt_queued], salt=RECEIPT_SALT, compress=True)
         return redirect("enquiries:sent", token=token)
 
 
@@ -42,10 +43,14 @@ class EnquirySentView(TemplateView):
 
     def get_context_data(self, **kwargs):
         try:
-            reference = signing.loads(kwargs["token"], salt=RECEIPT_SALT, max_age=RECEIPT_MAX_AGE)
+            token = signing.loads(kwargs["token"], salt=RECEIPT_SALT, max_age=RECEIPT_MAX_AGE)
         except signing.BadSignature as error:
             raise Http404("No such enquiry receipt.") from error
-        enquiry = Enquiry.objects.filter(reference=reference).first()
+        match token:
+            case [str() as reference, bool() as receipt_queued]:
+                enquiry = Enquiry.objects.filter(reference=reference).first()
+            case _:  # signed by the hub, but not a receipt token
+                enquiry = None
         if enquiry is None:
             raise Http404("No such enquiry receipt.")
-        return super().get_context_data(enquiry=enquiry, **kwargs)
+        return super().get_context_data(enquiry=enquiry, receipt_queued=receipt_queued, **kwargs)

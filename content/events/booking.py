@@ -19,11 +19,14 @@ Emails are queued with the transaction (content.core.mail) and leave only
 once it commits.
 """
 
+import ipaddress
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from content.core.ratelimit import cache_increment
 from content.events.emails import registration_email_send
 from content.events.models import Registration, Session
 
@@ -60,7 +63,8 @@ def registration_create(*, registration, check_window=True):
 
     Raise RegistrationClosed outside the registration window (unless
     `check_window` is False, as for staff) and AlreadyRegistered when the email
-    holds a live registration; nothing is sent then.
+    holds a live registration; nothing is sent then. The registration's
+    `emailed` says whether its email was queued (see registration_email_send).
     """
     with transaction.atomic():
         session = _session_locked(registration.session_id)
@@ -72,14 +76,48 @@ def registration_create(*, registration, check_window=True):
         registration.session = session
         registration.status = Status.CONFIRMED if _free_seats(session) else Status.WAITLISTED
         registration.save()
-        registration_email_send(registration=registration, email=str(registration.status))
+        registration.emailed = registration_email_send(
+            registration=registration, email=str(registration.status)
+        )
     return registration
 
 
+def network_of(ip):
+    """Return the network one place is likely to hold: the /24 of an IPv4 address, the /64
+    of an IPv6 one (an ISP hands a home or an office a whole /64)."""
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return ip
+    if address.version == 6 and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    prefix = 24 if address.version == 4 else 64
+    return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False))
+
+
+def registration_network_take(*, session, ip):
+    """Count one registration for `session` from the network of `ip`; return False once
+    that network has made EVENTS_REGISTRATIONS_PER_NETWORK, so that it cannot fill the session.
+
+    The count lives until the session ends. RATELIMIT_ENABLE=0 lifts the bound, as it
+    lifts the rate limits.
+    """
+    if not settings.RATELIMIT_ENABLE:
+        return True
+    remaining = max(int((session.ends_at - timezone.now()).total_seconds()), 0)
+    count = cache_increment(f"registrations:{session.pk}:{network_of(ip)}", remaining + 60)
+    return count <= settings.EVENTS_REGISTRATIONS_PER_NETWORK
+
+
 def waitlist_promote(*, session):
-    """Give every free seat of `session` to the waitlist, oldest first; return who moved up."""
+    """Give every free seat of `session` to the waitlist, oldest first; return who moved up.
+
+    Once the session has ended a seat is no use to anyone: nobody moves up.
+    """
     with transaction.atomic():
         session = _session_locked(session.pk)
+        if session.has_ended:
+            return []
         promoted = list(session.registrations.waitlisted()[: _free_seats(session)])
         for registration in promoted:
             registration.session = session

@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from icalendar import Calendar, Event, vCalAddress
 
+from content.core.links import absolute_url
+
 PRODUCT_ID = "-//Technical Hub//Phish & Chips//EN"
 
 
@@ -37,7 +39,7 @@ def _event(session, *, uid, description, location):
     event.add("summary", session.title)
     event.add("description", description)
     event.add("location", location)
-    event.add("url", settings.SITE_URL + session.get_absolute_url())
+    event.add("url", absolute_url(session.get_absolute_url()))
     return event
 
 

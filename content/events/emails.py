@@ -7,6 +7,7 @@ that rolls back sends nothing.
 
 from django.conf import settings
 
+from content.core.links import absolute_url
 from content.core.mail import send_templated_email
 from content.events.calendar import (
     google_calendar_url,
@@ -30,17 +31,19 @@ def registration_email_send(*, registration, email, calendar=True):
     """Queue the `email` (a key of EMAILS) for `registration`.
 
     `calendar=False` leaves the calendar file out, e.g. when cancelling a
-    place in the waitlist that never had an invitation to withdraw.
+    place in the waitlist that never had an invitation to withdraw. Return
+    False when the address has had its share of mails today (nothing queued).
     """
     session = registration.session
     link = manage_url(registration)
     seated = registration.status == registration.Status.CONFIRMED
-    details = f"{session.summary}\n\n{settings.SITE_URL}{session.get_absolute_url()}"
+    session_url = absolute_url(session.get_absolute_url())
+    details = f"{session.summary}\n\n{session_url}"
     context = {
         "registration": registration,
         "session": session,
         "manage_url": link,
-        "session_url": settings.SITE_URL + session.get_absolute_url(),
+        "session_url": session_url,
         "join_url": session.join_url if seated and session.is_online else "",
         "waitlist_place": registration.waitlist_place(),
         "google_url": google_calendar_url(session=session, details=details),
@@ -56,9 +59,10 @@ def registration_email_send(*, registration, email, calendar=True):
         # The method in the MIME type lets mail clients offer "accept" / "remove".
         mimetype = f"text/calendar; method={'CANCEL' if method == 'cancel' else 'REQUEST'}"
         attachments.append(("phish-and-chips.ics", content.decode(), mimetype))
-    send_templated_email(
+    return send_templated_email(
         template=f"events/email/{email}",
         context=context,
         to=[registration.email],
         attachments=attachments,
+        unverified=True,
     )

@@ -4,11 +4,11 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.utils import timezone
 
-from content.core.forms import HoneypotModelForm
+from content.core.forms import HoneypotModelForm, PersonDetailsMixin
 from content.events.models import Registration
 
 
-class RegistrationForm(HoneypotModelForm):
+class RegistrationForm(PersonDetailsMixin, HoneypotModelForm):
     """The public registration form; the booking rules decide the status."""
 
     class Meta:

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
+from content.core.links import absolute_url
 from content.events.models import Registration
 
 SALT = "content.events.manage"
@@ -23,7 +24,7 @@ def manage_path(registration):
 
 def manage_url(registration):
     """Return the absolute manage link, for emails and calendar files."""
-    return settings.SITE_URL + manage_path(registration)
+    return absolute_url(manage_path(registration))
 
 
 def registration_for_link(signed):

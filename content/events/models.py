@@ -125,6 +125,10 @@ class Session(Content):
         return self.registration_opens <= timezone.now() < closes
 
     @property
+    def has_ended(self):
+        return self.ends_at < timezone.now()
+
+    @property
     def registration_is_upcoming(self):
         return timezone.now() < self.registration_opens
 

@@ -7,7 +7,7 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
-from content.core.ratelimit import ratelimit
+from content.core.ratelimit import client_ip, ratelimit
 from content.core.views import PreviewMixin
 from content.events.booking import (
     AlreadyRegistered,
@@ -15,11 +15,30 @@ from content.events.booking import (
     registration_cancel,
     registration_create,
     registration_forget,
+    registration_network_take,
 )
 from content.events.calendar import session_calendar
 from content.events.forms import RegistrationForm
 from content.events.links import manage_path, registration_for_link
 from content.events.models import Registration, Session
+
+# Said instead of "we have emailed you" when the address has had its share of
+# mails today (content.core.mail): a page never claims a mail it did not queue.
+NOT_EMAILED = (
+    "We could not email you this time: your address has had as many emails from "
+    "us as we send in a day. Keep this page's address to manage your registration."
+)
+
+
+NETWORK_FULL = (
+    "This session has had as many registrations from your network as we take from one "
+    "place. If your colleagues need more seats, please contact us."
+)
+
+
+def registered_message(registration):
+    emailed = "We have emailed you." if registration.emailed else NOT_EMAILED
+    return f"Thank you for registering. {emailed}"
 
 
 class SessionListView(ListView):
@@ -60,22 +79,26 @@ class SessionDetailView(PreviewMixin, DetailView):
     def post(self, request, *args, **kwargs):
         self.object = self.get_object()
         form = RegistrationForm(request.POST)
-        if form.is_valid():
-            registration = form.save(commit=False)
-            registration.session = self.object
-            try:
-                registration_create(registration=registration)
-            except RegistrationClosed:
-                form.add_error(None, "Registration for this session is closed.")
-            except AlreadyRegistered:
-                form.add_error(
-                    "email",
-                    "This email address is already registered for this session, so we have "
-                    "sent nothing new. The email we sent you then has a link to manage it.",
-                )
-            else:
-                messages.success(request, "Thank you for registering. We have emailed you.")
-                return redirect(manage_path(registration))
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        if not registration_network_take(session=self.object, ip=client_ip(request)):
+            form.add_error(None, NETWORK_FULL)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        registration = form.save(commit=False)
+        registration.session = self.object
+        try:
+            registration_create(registration=registration)
+        except RegistrationClosed:
+            form.add_error(None, "Registration for this session is closed.")
+        except AlreadyRegistered:
+            form.add_error(
+                "email",
+                "This email address is already registered for this session, so we have "
+                "sent nothing new. The email we sent you then has a link to manage it.",
+            )
+        else:
+            messages.success(request, registered_message(registration))
+            return redirect(manage_path(registration))
         return self.render_to_response(self.get_context_data(form=form))
 
 
@@ -136,7 +159,7 @@ class CancelView(SignedLinkMixin, TemplateView):
 
     def post(self, request, signed):
         if registration_cancel(registration=self.registration) is not None:
-            messages.success(request, "Your registration is cancelled. We have emailed a receipt.")
+            messages.success(request, "Your registration is cancelled.")
         return redirect("events:manage", signed=signed)
 
 

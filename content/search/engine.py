@@ -81,6 +81,9 @@ class SearchResults:
     corrections: dict = field(default_factory=dict)
     total_capped: bool = False
     match_any: bool = False
+    # False when the query held no word to look for ("", "-vpn"): finding
+    # nothing then is no gap in the content.
+    searched: bool = False
 
     @property
     def num_pages(self):
@@ -104,7 +107,9 @@ def highlight(text):
 def look_up_words(engine, parsed):
     """Finish the last word and correct typos, with one look-up in the index's words.
 
-    Return {word: corrections} for the long words the index lacks.
+    Return {word: corrections} for the long words the index lacks. A
+    correction is a word of an item the visitor may see: the index also
+    holds the words of drafts and scheduled items, which must not leak.
     """
     words = {group.word for group in parsed.groups if group.word}
     last = parsed.groups[-1].alternatives[0]
@@ -118,11 +123,15 @@ def look_up_words(engine, parsed):
     unknown = {word for word in words - known if may_have_typo(word)}
     if not unknown:
         return {}
-    found = engine.similar_terms(unknown)
+    found = {
+        word: {term for term in terms if one_edit_apart(word, term)}
+        for word, terms in engine.similar_terms(unknown).items()
+    }
+    visible = engine.held_terms(set().union(*found.values()), visible=True)
     return {
-        word: sorted(term for term in terms if one_edit_apart(word, term))[:MAX_CORRECTIONS]
+        word: sorted(terms & visible)[:MAX_CORRECTIONS]
         for word, terms in found.items()
-        if any(one_edit_apart(word, term) for term in terms)
+        if terms & visible
     }
 
 
@@ -144,6 +153,7 @@ def search(query, *, kinds=(), area=None, tags=(), page=1, page_size=10, whole=F
     results = SearchResults(query=parsed.text, page_size=page_size)
     if parsed.is_empty:
         return results
+    results.searched = True
     engine = get_engine()
     results.corrections = look_up_words(engine, parsed)
     with_corrections(parsed, results.corrections)
@@ -259,8 +269,12 @@ def promoted_items(text, filters):
     return [by_pk[pk] for pk in pinned if pk in by_pk]
 
 
-def index_items(ids):
-    """Bring the index entries of the items with `ids` up to date (removing deleted ones)."""
+def index_items(ids, *, deleted_terms=()):
+    """Bring the index entries of the items with `ids` up to date (removing deleted ones).
+
+    `deleted_terms`, the words of items being deleted, leave the index's words
+    unless another item holds them.
+    """
     engine = get_engine()
     found = set()
     for batch in documents(ids):
@@ -269,6 +283,8 @@ def index_items(ids):
     missing = set(ids) - found
     if missing:
         engine.remove(missing)
+    if deleted_terms:
+        engine.prune_terms(deleted_terms)
 
 
 def rebuild(progress=None):

@@ -12,17 +12,17 @@ from django.dispatch import receiver
 from taggit.models import Tag, TaggedItem
 
 from content.core.models import Content, ProductArea
-from content.search.documents import content_type_ids
+from content.search.documents import content_type_ids, document_for
 from content.search.engine import index_items
 from content.search.models import PromotedResult, Synonym, forget_editor_tools
 
 
-def reindex(ids):
+def reindex(ids, **kwargs):
     # The index lives in the same database, so it commits or rolls back with
     # the change itself: no on_commit needed.
     ids = list(ids)
     if ids:
-        index_items(ids)
+        index_items(ids, **kwargs)
 
 
 @receiver(post_save)
@@ -33,8 +33,12 @@ def content_saved(sender, instance, raw=False, **kwargs):
 
 @receiver(post_delete)
 def content_deleted(sender, instance, **kwargs):
+    # The deleted item still has its text here: its words leave the index's
+    # words too, unless another item holds them. (Its tags' and area's names
+    # stay: they are the names of what still exists.)
     if isinstance(instance, Content):
-        reindex([instance.pk])
+        terms = document_for(instance, tags=[]).terms()
+        reindex([instance.pk], deleted_terms=terms)
 
 
 @receiver(m2m_changed, sender=TaggedItem)

@@ -3,6 +3,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
 from django.views.generic import TemplateView, View
 
+from content.core.links import absolute_url
 from content.core.ratelimit import ratelimit
 from content.search.engine import search
 from content.search.forms import SearchApiForm, SearchForm
@@ -61,7 +62,7 @@ class SearchView(RecordsGapsMixin, TemplateView):
         values = form.values()
         results = search(**values, page_size=self.page_size)
         filtered = values["kinds"] or values["area"] or values["tags"]
-        if results.query and not results.total and not filtered:
+        if results.searched and not results.total and not filtered:
             self.record_gap(results.query)
         facet_links(self.request, results.kinds, "kind")
         facet_links(self.request, results.areas, "area")
@@ -95,7 +96,7 @@ class SearchApiView(View):
                 "results": [
                     {
                         "title": hit.item.title,
-                        "url": request.build_absolute_uri(hit.item.get_absolute_url()),
+                        "url": absolute_url(hit.item.get_absolute_url()),
                         "kind": hit.item.kind,
                         "area": hit.item.area.name if hit.item.area else None,
                         "snippet": str(hit.snippet),

@@ -9,25 +9,19 @@ run it, and leaving the nonce out keeps these pages cacheable.
 import json
 
 from django import template
-from django.core.exceptions import DisallowedHost
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import _json_script_escapes, format_html, strip_tags
 from django.utils.safestring import mark_safe
 
+from content.core.links import absolute_url
+
 register = template.Library()
 
 
-def _absolute(request, location):
-    try:
-        return request.build_absolute_uri(location)
-    except DisallowedHost:  # the 400 page for a request with a forged Host header
-        return location
-
-
-@register.simple_tag(takes_context=True)
-def absolute_uri(context, location):
-    """Return `location` (a path) as an absolute URL on this host."""
-    return _absolute(context["request"], location)
+@register.simple_tag
+def absolute_uri(location):
+    """Return `location` (a path) as an absolute URL on the site's address."""
+    return absolute_url(location)
 
 
 @register.simple_tag(takes_context=True)
@@ -41,12 +35,12 @@ def canonical_url(context):
     if request is None:  # error pages rendered without a request (500)
         return ""
     if context.get("canonical_url"):
-        return _absolute(request, context["canonical_url"])
+        return absolute_url(context["canonical_url"])
     # The page number comes from the paginator, not the query string: error
     # pages render this too, for requests whose query string cannot be parsed.
     page_obj = context.get("page_obj")
     suffix = f"?page={page_obj.number}" if page_obj and page_obj.number > 1 else ""
-    return _absolute(request, request.path + suffix)
+    return absolute_url(request.path + suffix)
 
 
 def json_ld_script(data):
@@ -54,16 +48,16 @@ def json_ld_script(data):
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
 
 
-def _content_fields(request, item):
+def _content_fields(item):
     return {
         "name": item.title,
         "description": item.summary,
-        "url": request.build_absolute_uri(item.get_absolute_url()),
+        "url": absolute_url(item.get_absolute_url()),
     }
 
 
-@register.simple_tag(takes_context=True)
-def faq_page_json_ld(context, questions=(), question=None):
+@register.simple_tag
+def faq_page_json_ld(questions=(), question=None):
     """Return schema.org FAQPage data for `questions` (or one `question`).
 
     Answers are the sanitised HTML of the body, as schema.org allows.
@@ -77,7 +71,7 @@ def faq_page_json_ld(context, questions=(), question=None):
             {
                 "@type": "Question",
                 "name": question.title,
-                "url": context["request"].build_absolute_uri(question.get_absolute_url()),
+                "url": absolute_url(question.get_absolute_url()),
                 "acceptedAnswer": {"@type": "Answer", "text": question.body_html},
             }
             for question in questions
@@ -86,13 +80,12 @@ def faq_page_json_ld(context, questions=(), question=None):
     return json_ld_script(data)
 
 
-@register.simple_tag(takes_context=True)
-def event_json_ld(context, session):
+@register.simple_tag
+def event_json_ld(session):
     """Return schema.org Event data for a Phish & Chips session."""
-    request = context["request"]
     if session.is_online:
         mode = "https://schema.org/OnlineEventAttendanceMode"
-        location = {"@type": "VirtualLocation", "url": request.build_absolute_uri()}
+        location = {"@type": "VirtualLocation", "url": absolute_url(session.get_absolute_url())}
     else:
         mode = "https://schema.org/OfflineEventAttendanceMode"
         location = {
@@ -103,7 +96,7 @@ def event_json_ld(context, session):
     data = {
         "@context": "https://schema.org",
         "@type": "Event",
-        **_content_fields(request, session),
+        **_content_fields(session),
         "startDate": session.starts_at,
         "endDate": session.ends_at,
         "eventStatus": "https://schema.org/EventScheduled",
@@ -115,14 +108,13 @@ def event_json_ld(context, session):
     return json_ld_script(data)
 
 
-@register.simple_tag(takes_context=True)
-def asset_json_ld(context, asset):
+@register.simple_tag
+def asset_json_ld(asset):
     """Return schema.org data for an asset: a DigitalDocument for a file, else an Article."""
-    request = context["request"]
     data = {
         "@context": "https://schema.org",
         "@type": "DigitalDocument" if asset.file else "Article",
-        **_content_fields(request, asset),
+        **_content_fields(asset),
         "headline": asset.title,
         "datePublished": asset.publish_at,
         "dateModified": asset.updated,
@@ -134,5 +126,5 @@ def asset_json_ld(context, asset):
         data["about"] = asset.area.name
     if asset.file:
         data["encodingFormat"] = asset.content_type
-        data["contentUrl"] = request.build_absolute_uri(asset.get_download_url())
+        data["contentUrl"] = absolute_url(asset.get_download_url())
     return json_ld_script(data)

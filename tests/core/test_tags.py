@@ -1,6 +1,9 @@
 """/tags/<slug>/ lists everything public with that tag, across every kind."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from content.core.models import Content
 from tests.factories import make_asset, make_question, make_session
@@ -28,6 +31,14 @@ def test_tag_page_lists_every_kind(client):
 
 def test_unknown_tag_is_404(client):
     assert client.get("/tags/nothing-here/").status_code == 404
+
+
+def test_a_tag_only_unpublished_items_carry_is_404(client):
+    make_asset(tags=["merger-plans"], status=Content.Status.DRAFT)
+    make_question(tags=["merger-plans"], publish_at=timezone.now() + timedelta(days=3))
+    response = client.get("/tags/merger-plans/")
+    assert response.status_code == 404
+    assert "Asset " not in response.text
 
 
 def test_tags_on_pages_link_to_their_tag_page(client):

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.test import override_settings
 
@@ -76,11 +77,10 @@ def test_enquiry_is_stored_with_a_reference_shown_and_emailed(
     assert receipt.to == ["ada@example.com"]
     assert enquiry.reference in receipt.subject
     assert enquiry.reference in receipt.body
-    assert "Our LDAP sync stopped at 02:00." in receipt.body
     assert notice.to == ["team@example.com", "lead@example.com"]
     assert enquiry.reference in notice.subject
     assert f"/admin/enquiries/enquiry/{enquiry.pk}/change/" in notice.body
-    assert notice.body.count("http://testserver/") == 1
+    assert notice.body.count(f"{settings.SITE_URL}/") == 1
 
 
 @override_settings(ENQUIRY_NOTIFY_EMAILS=[])
@@ -92,14 +92,45 @@ def test_without_staff_addresses_only_the_person_is_written_to(
     assert [message.to for message in mail.outbox] == [["ada@example.com"]]
 
 
+@override_settings(ENQUIRY_NOTIFY_EMAILS=["team@example.com"])
 def test_emails_keep_apostrophes_and_ampersands_as_typed(
     client, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/contact/", _form(name="Dara O'Brien", message="Tom & Jerry <ops>"))
-    body = mail.outbox[0].body
-    assert "Dear Dara O'Brien," in body
-    assert "Tom & Jerry <ops>" in body
+    receipt, notice = mail.outbox
+    assert "Dear Dara O'Brien," in receipt.body
+    assert "Tom & Jerry <ops>" in notice.body
+
+
+@override_settings(ENQUIRY_NOTIFY_EMAILS=["team@example.com"])
+def test_the_receipt_to_an_unverified_address_carries_none_of_the_message(
+    client, django_capture_on_commit_callbacks
+):
+    message = "Your mailbox is full. Log in at https://evil.example/reset within 24 hours."
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/contact/", _form(email="victim@example.com", message=message))
+    receipt, notice = mail.outbox
+    assert receipt.to == ["victim@example.com"]
+    assert "evil.example" not in receipt.body
+    assert "mailbox is full" not in receipt.body
+    assert message in notice.body
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "error"),
+    [
+        ("name", "Ada\nClick https://evil.example", "Please keep this on one line."),
+        ("company", "Analytical\r\nEngines", "Please keep this on one line."),
+        ("name", "Claim your prize at evil.example", "without web or email addresses"),
+    ],
+)
+def test_a_name_or_company_that_is_not_one_plain_line_is_refused(client, field, value, error):
+    response = client.post("/contact/", _form(**{field: value}))
+    assert response.status_code == 200
+    assert not Enquiry.objects.exists()
+    assert error in response.text
+    assert "Our LDAP sync stopped at 02:00." in response.text
 
 
 def test_references_differ(client):
@@ -157,3 +188,19 @@ def test_too_many_enquiries_from_one_client_get_a_429(client):
 @pytest.mark.parametrize("token", ["nonsense", "TH-AAAA-AAAA", "a" * 300])
 def test_receipt_page_with_a_forged_token_is_not_found(client, token):
     assert client.get(f"/contact/sent/{token}/").status_code == 404
+
+
+@override_settings(ENQUIRY_NOTIFY_EMAILS=["team@example.com"], MAIL_PER_ADDRESS_PER_DAY=2)
+def test_an_address_gets_a_bounded_number_of_receipts_a_day_and_the_page_says_so(
+    client, django_capture_on_commit_callbacks
+):
+    pages = []
+    for _ in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            pages.append(client.post("/contact/", _form(email="Victim@Example.com"), follow=True))
+    receipts = [message for message in mail.outbox if message.to == ["Victim@Example.com"]]
+    notices = [message for message in mail.outbox if message.to == ["team@example.com"]]
+    assert (len(receipts), len(notices)) == (2, 3)
+    assert "We have sent a receipt" in pages[1].text
+    assert "We could not send a receipt this time" in pages[2].text
+    assert Enquiry.objects.count() == 3

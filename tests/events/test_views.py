@@ -3,6 +3,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail, signing
 from django.core.cache import cache
+from django.test import Client
 from django.utils import timezone
 
 from content.events.booking import registration_create
@@ -113,6 +114,55 @@ def test_errors_are_shown_next_to_fields_and_keep_what_was_typed(client):
     assert not Registration.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("name", "Ada\nLovelace"),
+        ("company", "Analytical\r\nEngines"),
+        ("job_title", "Eng\u2028ineer"),
+    ],
+)
+def test_a_line_break_in_a_one_line_field_is_refused_and_the_rest_is_kept(client, field, value):
+    session = make_session()
+    response = client.post(
+        session.get_absolute_url(), _form(**{field: value}, email="ada@lab.example")
+    )
+    assert response.status_code == 200
+    assert "Please keep this on one line." in response.text
+    assert 'value="ada@lab.example"' in response.text
+    assert not Registration.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Win at https://evil.example",
+        "www.evil.example",
+        "Visit evil.example now",
+        "ada@evil.example",
+    ],
+)
+def test_a_name_with_a_link_is_refused(client, name):
+    session = make_session()
+    response = client.post(session.get_absolute_url(), _form(name=name))
+    assert "without web or email addresses" in response.text
+    assert not Registration.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["J.R. Hartley", "Dr. Ada O'Neil-Lovelace", "Zoë Ångström"])
+def test_ordinary_names_are_accepted(client, name):
+    session = make_session()
+    client.post(session.get_absolute_url(), _form(name=name))
+    assert Registration.objects.get().name == name
+
+
+def test_a_name_longer_than_a_name_is_refused(client):
+    session = make_session()
+    response = client.post(session.get_absolute_url(), _form(name="Ada " * 30))
+    assert "at most 100 characters" in response.text
+    assert not Registration.objects.exists()
+
+
 def test_a_second_registration_says_so_and_sends_nothing(client, sent):
     session = make_session()
     make_registration(session, email="ada@example.com")
@@ -201,6 +251,19 @@ def test_cancelling_asks_first_then_cancels_on_post_and_promotes(client, sent):
     assert "METHOD:CANCEL" in receipt.attachments[0][1]
 
 
+def test_cancelling_after_the_session_ended_promotes_and_emails_nobody(client, sent):
+    ended = timezone.now() - timedelta(hours=2)
+    session = make_session(capacity=1, starts_at=ended - timedelta(hours=6), ends_at=ended)
+    seated = make_registration(session)
+    waiting = make_registration(session, status=Status.WAITLISTED)
+    with sent():
+        response = client.post(manage_path(seated) + "cancel/", follow=True)
+    assert "Your registration is cancelled" in response.text
+    waiting.refresh_from_db()
+    assert waiting.status == Status.WAITLISTED
+    assert [message.to for message in mail.outbox] == [[seated.email]]
+
+
 def test_a_person_can_have_their_data_removed(client):
     registration = make_registration(make_session(), name="Ada Lovelace")
     forget_url = manage_path(registration) + "forget/"
@@ -234,3 +297,40 @@ def test_a_link_cannot_be_made_from_the_token_alone(client):
     registration = make_registration(make_session())
     response = client.get(f"/phish-and-chips/manage/{registration.token}/")
     assert response.status_code == 400
+
+
+def test_an_address_gets_a_bounded_number_of_booking_emails_a_day(client, sent, settings):
+    settings.MAIL_PER_ADDRESS_PER_DAY = 2
+    pages, emails = [], []
+    for number in range(3):
+        session = make_session(title=f"Day {number}")
+        with sent():
+            pages.append(client.post(session.get_absolute_url(), _form(), follow=True))
+        emails += mail.outbox
+    assert [message.to for message in emails] == [["ada@example.com"]] * 2
+    assert "We have emailed you." in pages[1].text
+    assert "We could not email you this time" in pages[2].text
+    assert Registration.objects.count() == 3
+
+
+@pytest.mark.parametrize(
+    ("same_network", "other_network"),
+    [
+        (["203.0.113.5", "203.0.113.6", "203.0.113.250"], "203.0.114.5"),
+        (["2001:db8:1:1::1", "2001:db8:1:1::2", "2001:db8:1:1:ffff::3"], "2001:db8:1:2::1"),
+    ],
+)
+def test_one_network_cannot_fill_a_session(settings, same_network, other_network):
+    settings.EVENTS_REGISTRATIONS_PER_NETWORK = 2
+    session = make_session(capacity=50)
+    url = session.get_absolute_url()
+    *allowed, refused = same_network
+    for number, ip in enumerate(allowed):
+        response = Client(REMOTE_ADDR=ip).post(url, _form(email=f"p{number}@example.com"))
+        assert response.status_code == 302
+    response = Client(REMOTE_ADDR=refused).post(url, _form(email="third@example.com"))
+    assert response.status_code == 429
+    assert "as many registrations from your network" in response.text
+    assert 'value="third@example.com"' in response.text
+    assert Client(REMOTE_ADDR=other_network).post(url, _form()).status_code == 302
+    assert session.registrations.count() == 3

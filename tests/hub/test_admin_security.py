@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.contrib.sessions.models import Session as StoredSession
 from django.core.cache import cache
 from django.test import Client
@@ -125,3 +126,20 @@ def test_each_staff_request_moves_the_expiry_forward(staff, settings):
     client.get("/admin/")
     remaining = StoredSession.objects.get(pk=key).expire_date - timezone.now()
     assert remaining > timedelta(seconds=590)
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/admin/", "/\\evil"])
+def test_a_refused_next_after_signing_in_lands_on_the_admin_index(target):
+    editor = get_user_model().objects.create_user(
+        "writer", password="right-password", is_staff=True
+    )
+    editor.groups.add(Group.objects.get(name="Content editors"))
+    client = Client()
+    response = client.post(
+        f"{LOGIN}?next={target}",
+        {"username": "writer", "password": "right-password", "next": target},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == "/admin/"
+    assert response.status_code == 200
+    assert "Content, sessions and enquiries" in response.text

@@ -167,3 +167,13 @@ def test_contact_form_is_among_the_walked_forms(client):
     forms = post_forms(client.get("/contact/").text)
     assert any(re.search(r"/contact/", form["action"]) for form in forms)
     assert {"name", "email", "message", "consent", "website"} <= set(forms[0]["fields"])
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_too_many_query_parameters_are_a_clear_400_whatever_debug(settings, debug):
+    settings.DEBUG = debug
+    response = Client(raise_request_exception=False).get(
+        "/search/", {f"field{number}": "x" for number in range(1001)}
+    )
+    assert response.status_code == 400
+    assert b"Too many parameters" in response.content

@@ -6,8 +6,10 @@ import xml.etree.ElementTree as ElementTree
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.template.loader import get_template
+from django.test import Client
 from django.utils import timezone
 
 from content.core.models import Content
@@ -47,10 +49,12 @@ def test_sitemap_lists_every_public_page_with_lastmod(client):
         asset.get_absolute_url(),
         session.get_absolute_url(),
     ]:
-        assert f"http://testserver{path}" in urls, path
-    assert urls[f"http://testserver{asset.get_absolute_url()}"] == asset.updated.date().isoformat()
+        assert f"{settings.SITE_URL}{path}" in urls, path
     assert (
-        urls["http://testserver/areas/insider-risk/"]
+        urls[f"{settings.SITE_URL}{asset.get_absolute_url()}"] == asset.updated.date().isoformat()
+    )
+    assert (
+        urls[f"{settings.SITE_URL}/areas/insider-risk/"]
         == max(question.updated, asset.updated).date().isoformat()
     )
 
@@ -67,7 +71,7 @@ def test_drafts_and_future_items_never_appear(client):
 def test_robots_txt_points_to_the_sitemap(client):
     response = client.get("/robots.txt")
     assert response["Content-Type"].startswith("text/plain")
-    assert "Sitemap: http://testserver/sitemap.xml" in response.text.splitlines()
+    assert f"Sitemap: {settings.SITE_URL}/sitemap.xml" in response.text.splitlines()
 
 
 def _head(text):
@@ -87,7 +91,7 @@ def _json_ld(response):
 )
 def test_every_page_has_canonical_description_and_open_graph(client, path):
     head = _head(client.get(path).text)
-    assert f'<link rel="canonical" href="http://testserver{path}">' in head
+    assert f'<link rel="canonical" href="{settings.SITE_URL}{path}">' in head
     assert '<meta name="description" content="' in head
     for prop in ["og:title", "og:description", "og:type", "og:url", "og:site_name"]:
         assert f'<meta property="{prop}" content="' in head
@@ -100,7 +104,7 @@ def test_asset_page_describes_itself(client):
     assert '<meta property="og:title" content="Sync guide">' in head
     assert '<meta name="description" content="Connect the directory.">' in head
     assert '<meta property="og:type" content="article">' in head
-    url = f"http://testserver{asset.get_absolute_url()}"
+    url = f"{settings.SITE_URL}{asset.get_absolute_url()}"
     assert f'<link rel="canonical" href="{url}">' in head
     [data] = _json_ld(response)
     assert data["@type"] == "Article"
@@ -113,7 +117,7 @@ def test_asset_with_a_file_is_a_digital_document(client):
     [data] = _json_ld(client.get(asset.get_absolute_url()))
     assert data["@type"] == "DigitalDocument"
     assert data["encodingFormat"] == "application/pdf"
-    assert data["contentUrl"] == f"http://testserver{asset.get_download_url()}"
+    assert data["contentUrl"] == f"{settings.SITE_URL}{asset.get_download_url()}"
 
 
 def test_faq_page_is_a_faq_page(client):
@@ -155,3 +159,21 @@ def test_every_address_in_the_sitemap_answers(client):
     for url, lastmod in urls.items():
         assert lastmod, url
         assert client.get(url).status_code == 200, url
+
+
+def test_addresses_are_on_the_site_address_whatever_host_the_request_named(settings):
+    settings.SITE_URL = "https://hub.example.com"
+    asset = make_asset(title="Sync guide", summary="Connect the directory.")
+    client = Client(HTTP_HOST="TestServer.:8080")
+    head = _head(client.get(asset.get_absolute_url()).text)
+    assert (
+        f'<link rel="canonical" href="https://hub.example.com{asset.get_absolute_url()}">' in head
+    )
+    assert f"https://hub.example.com{asset.get_absolute_url()}" in _sitemap(client)
+    assert "Sitemap: https://hub.example.com/sitemap.xml" in client.get("/robots.txt").text
+    api = client.get("/api/search", {"q": "sync"}).json()
+    assert api["results"][0]["url"] == f"https://hub.example.com{asset.get_absolute_url()}"
+    opensearch = client.get("/opensearch.xml").text
+    assert 'template="https://hub.example.com/search/?q={searchTerms}"' in opensearch
+    for page in [head, opensearch, client.get("/sitemap.xml").text, json.dumps(api)]:
+        assert not re.search("testserver", page, re.IGNORECASE)

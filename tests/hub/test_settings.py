@@ -122,3 +122,38 @@ def test_by_default_sessions_stay_in_the_database_and_emails_leave_at_once():
     result = _manage("shell", "--no-imports", "-c", report, SECRET_KEY="x" * 50)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["django.contrib.sessions.backends.db", "ImmediateBackend"]
+
+
+HSTS_HEADER = (
+    "from django.test import Client; "
+    "print(Client().get('/robots.txt', secure=True, HTTP_HOST='hub.example.com')"
+    "['Strict-Transport-Security'])"
+)
+
+
+def test_hsts_over_https_leaves_out_subdomains_and_preload_by_default():
+    result = _manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        HSTS_HEADER,
+        SECRET_KEY="x" * 50,
+        ALLOWED_HOSTS="hub.example.com",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "max-age=31536000"
+
+
+def test_hsts_subdomains_and_preload_are_each_switched_on_by_a_setting():
+    result = _manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        HSTS_HEADER,
+        SECRET_KEY="x" * 50,
+        ALLOWED_HOSTS="hub.example.com",
+        SECURE_HSTS_INCLUDE_SUBDOMAINS="1",
+        SECURE_HSTS_PRELOAD="1",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "max-age=31536000; includeSubDomains; preload"

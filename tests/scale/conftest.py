@@ -27,6 +27,7 @@ def environment(tmp_path_factory):
         RATELIMIT_CONTACT=f"{SHARED_LIMIT}/h",
         # Every registration of the booking test comes from 127.0.0.1.
         RATELIMIT_REGISTRATION="1000/h",
+        EVENTS_REGISTRATIONS_PER_NETWORK="1000",
     )
     environment.prepare()
     yield environment

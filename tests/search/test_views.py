@@ -1,8 +1,14 @@
 """The search page, the FAQ search, the JSON API and the OpenSearch description."""
 
-import pytest
-from django.core.cache import cache
+import re
+from datetime import timedelta
 
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+
+from content.core.models import Content
 from content.search.models import SearchGap
 from tests.factories import make_area, make_asset, make_question
 from tests.helpers import get_counting_queries
@@ -112,7 +118,7 @@ def test_header_search_box_sends_visitors_to_search_and_loads_suggestions(client
 def test_opensearch_description(client):
     response = client.get("/opensearch.xml")
     assert response["Content-Type"] == "application/opensearchdescription+xml"
-    assert 'template="http://testserver/search/?q={searchTerms}"' in response.text
+    assert f'template="{settings.SITE_URL}/search/?q={{searchTerms}}"' in response.text
 
 
 def test_faq_search_shows_matching_questions_with_answers_highlighted(client, content):
@@ -137,6 +143,16 @@ def test_faq_search_that_finds_nothing_is_a_gap_too(client, content):
     assert SearchGap.objects.get().query == "kerberos"
 
 
+@pytest.mark.parametrize("url", ["/search/", "/faq/"])
+def test_a_search_with_no_word_to_look_for_is_no_gap(client, editor_client, content, url):
+    for query in ["", "   ", "-", "-kerberos", '-"saml metadata"']:
+        client.get(url, {"q": query})
+    client.get(url, {"q": "kerberos"})
+    response = editor_client.get("/admin/search/searchgap/")
+    assert "1 search gap" in response.text
+    assert ">kerberos<" in response.text
+
+
 @pytest.mark.parametrize("params", BAD_INPUT)
 def test_faq_search_never_fails(client, content, params):
     assert client.get("/faq/", params).status_code == 200
@@ -154,7 +170,7 @@ def test_api_returns_ranked_results_as_json(client, content):
         "Policy template",
         "Which policy applies?",
     }
-    assert first["url"].startswith("http://testserver/")
+    assert first["url"].startswith(f"{settings.SITE_URL}/")
 
 
 def test_api_narrows_by_kind_and_area_and_limits(client, content):
@@ -255,3 +271,45 @@ def test_api_rate_limit_counts_head_requests_too(client, content, settings):
     statuses = [client.head("/api/search", {"q": "policy"}).status_code for _ in range(2)]
     assert statuses == [200, 200]
     assert client.get("/api/search", {"q": "scope"}).status_code == 429
+
+
+def _corrections(client, query):
+    """Return the "including … for …" part of the result count, as a visitor reads it."""
+    text = client.get("/search/", {"q": query}).text
+    match = re.search(r"result[s]? for “[^”]*”(, including [^<]*)?</p>", text)
+    return match.group(1) or ""
+
+
+def test_corrections_offer_no_word_of_a_draft_or_a_scheduled_item(client):
+    make_asset(title="Orchard notes", body="Replay the quarantine digest.")
+    make_asset(
+        title="Zebracorn launch",
+        summary="Codename marmalade.",
+        body="Ships with the hippogriff module.",
+        status=Content.Status.DRAFT,
+    )
+    scheduled = make_question(
+        title="Basilisk rollout", publish_at=timezone.now() + timedelta(days=2)
+    )
+    for typo in ["zebracorm", "marmalate", "hippogrif", "basilisc"]:
+        assert _corrections(client, typo) == "", typo
+    assert _corrections(client, "quarantene") == ", including quarantine for quarantene"
+    # Once the scheduled item is due (time passes: nothing is saved), its words count.
+    Content.objects.filter(pk=scheduled.pk).update(publish_at=timezone.now())
+    assert _corrections(client, "basilisc") == ", including basilisk for basilisc"
+
+
+def test_unpublishing_or_deleting_an_item_takes_its_words_out_of_the_corrections(
+    client, editor_client
+):
+    unpublished = make_asset(title="Hippogriff module")
+    deleted = make_asset(title="Zebracorn launch")
+    assert _corrections(client, "hippogrif") == ", including hippogriff for hippogrif"
+    assert _corrections(client, "zebracorm") == ", including zebracorn for zebracorm"
+    editor_client.post(
+        "/admin/library/asset/", {"action": "unpublish", "_selected_action": [unpublished.pk]}
+    )
+    response = editor_client.post(f"/admin/library/asset/{deleted.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert _corrections(client, "hippogrif") == ""
+    assert _corrections(client, "zebracorm") == ""

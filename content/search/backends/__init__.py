@@ -1,5 +1,9 @@
 """One engine per database; each gives `content.search.engine` the same methods."""
 
+from itertools import batched
+
+from content.search.documents import visible_sql
+
 # How many whole words stand in for a longer unfinished one.
 COMPLETIONS = 20
 
@@ -31,6 +35,8 @@ class BaseEngine:
 
     schema = []
     drop = []
+    # The tables that hold the index's words, each with a `term` column.
+    term_tables = ["search_term"]
     # Unfinished words up to this long are matched as prefixes by the engine
     # itself; see `look_up`.
     longest_prefix = 3
@@ -69,3 +75,42 @@ class BaseEngine:
             rows = cursor.fetchall()
         known = {term for term, is_word in rows if is_word}
         return known, [term for term, is_word in rows if not is_word] if complete else None
+
+    def held_sql(self):
+        """Return (sql, params for one term): the condition on the engine's
+        index table, joined to core_content, that an item holds the term."""
+        raise NotImplementedError
+
+    def held_terms(self, terms, *, visible):
+        """Return those of `terms` that an indexed item holds; with `visible`,
+        an item the public may see now (`published()`, checked as the search is).
+
+        The index's words (search_term) are those of every item, drafts and
+        scheduled ones too, so that a scheduled item's words count from the
+        moment it goes live with nothing to update. A word is matched as the
+        engine matches it, by its stem.
+        """
+        condition, term_params = self.held_sql()
+        where, where_params = visible_sql() if visible else ("1 = 1", [])
+        found = set()
+        with self.connection.cursor() as cursor:
+            for chunk in batched(sorted(set(terms)), 200):
+                cursor.execute(
+                    " UNION ALL ".join(
+                        "SELECT CAST(%s AS TEXT) WHERE EXISTS (SELECT 1 FROM "
+                        f"{condition} AND ({where}))"
+                        for _ in chunk
+                    ),
+                    [p for term in chunk for p in [term, *term_params(term), *where_params]],
+                )
+                found.update(term for (term,) in cursor.fetchall())
+        return found
+
+    def prune_terms(self, terms):
+        """Forget those of `terms` (the words of items just deleted) that no item holds now."""
+        gone = sorted(set(terms) - self.held_terms(terms, visible=False))
+        with self.connection.cursor() as cursor:
+            for chunk in batched(gone, 500):
+                placeholders = ", ".join(["%s"] * len(chunk))
+                for table in self.term_tables:
+                    cursor.execute(f"DELETE FROM {table} WHERE term IN ({placeholders})", chunk)

@@ -301,6 +301,16 @@ class Engine(BaseEngine):
 
     # --- Typos -------------------------------------------------------------
 
+    def held_sql(self):
+        # A stop word ("their") has no lexeme, so no vector holds it: any
+        # item is taken to, as SQLite's index, which keeps stop words, does.
+        return (
+            "search_document JOIN core_content ON core_content.id = search_document.content_id "
+            f"WHERE (numnode(plainto_tsquery('{CONFIG}', %s)) = 0 "
+            f"OR search_document.vector @@ plainto_tsquery('{CONFIG}', %s))",
+            lambda term: [term, term],
+        )
+
     def similar_terms(self, words):
         """Return {word: terms that share enough trigrams to be a typo of it}."""
         found = {word: set() for word in words}

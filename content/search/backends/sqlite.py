@@ -178,6 +178,7 @@ def match_expression(parsed):
 class Engine(BaseEngine):
     schema = SCHEMA
     drop = DROP
+    term_tables = ["search_term_variant", "search_term"]
     # Longer prefixes would make FTS5 merge the doclists of every word they start.
     longest_prefix = max(PREFIX_INDEXES)
 
@@ -253,6 +254,13 @@ class Engine(BaseEngine):
             )
 
     # --- Typos -------------------------------------------------------------
+
+    def held_sql(self):
+        return (
+            "search_fts JOIN core_content ON core_content.id = search_fts.rowid "
+            "WHERE search_fts MATCH %s",
+            lambda term: [quote([term])],
+        )
 
     def known_terms(self, words):
         known = set()
