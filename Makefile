@@ -11,6 +11,8 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.14 python3; do \
 .PHONY: run setup venv test lint format superuser clean check-dockerfile test-scale bench-search bench profile lighthouse
 
 run: export DEBUG ?= 1
+# Absolute links (emails, the search API, sitemaps) start from SITE_URL.
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: setup
 	@echo
 	@echo "Serving the Technical Hub on http://127.0.0.1:$(PORT)/"

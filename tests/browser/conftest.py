@@ -57,6 +57,12 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def site_url_of_live_server(live_server, settings):
+    """Point SITE_URL, which absolute links (the search API's included) start from, at the live server."""
+    settings.SITE_URL = live_server.url
+
+
 @pytest.fixture
 def page(browser, live_server):
     """Return a desktop-sized page whose relative URLs go to the live server."""
