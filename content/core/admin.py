@@ -191,7 +191,11 @@ class ContentAdmin(admin.ModelAdmin):
 
 @admin.register(ContentDueForReview)
 class ContentDueForReviewAdmin(admin.ModelAdmin):
-    """Every kind's items whose "review by" date has come, oldest first."""
+    """Every kind's items whose "review by" date has come, oldest first.
+
+    Each member of staff sees the items of the kinds they may edit: an event
+    manager their sessions, a content editor FAQ answers and assets.
+    """
 
     list_display = ["edit_link", "kind_name", "area", "review_by", publishing, "updated"]
     list_display_links = None
@@ -199,8 +203,23 @@ class ContentDueForReviewAdmin(admin.ModelAdmin):
     list_select_related = ["area"]
     search_fields = ["title", "summary"]
 
+    def editable_kinds(self, request):
+        return [
+            kind
+            for kind, model in Content.kinds.items()
+            if request.user.has_perm(f"{model._meta.app_label}.change_{model._meta.model_name}")
+        ]
+
     def get_queryset(self, request):
-        return super().get_queryset(request).due_for_review()
+        return (
+            super()
+            .get_queryset(request)
+            .due_for_review()
+            .filter(kind__in=self.editable_kinds(request))
+        )
+
+    def has_view_permission(self, request, obj=None):
+        return bool(self.editable_kinds(request))
 
     def has_add_permission(self, request):
         return False

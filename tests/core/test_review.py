@@ -53,6 +53,27 @@ def test_editors_can_read_the_review_list(client, django_user_model):
     assert client.get(reverse("admin:library_feedback_changelist")).status_code == 200
 
 
+def test_each_group_reviews_what_it_may_edit(client_in_group):
+    due = timezone.localdate() - timedelta(days=1)
+    make_asset(title="Stale guide", review_by=due)
+    make_question(title="Old answer", review_by=due)
+    make_session(title="Old session", review_by=due)
+    url = reverse("admin:core_contentdueforreview_changelist")
+
+    editors = client_in_group("Content editors").get(url)
+    assert "Stale guide" in editors.text and "Old answer" in editors.text
+    assert "Old session" not in editors.text
+
+    managers = client_in_group("Event managers")
+    page = managers.get(url)
+    assert page.status_code == 200
+    assert "Old session" in page.text
+    assert "Stale guide" not in page.text and "Old answer" not in page.text
+    assert url in managers.get(reverse("admin:index")).text
+
+    assert client_in_group("Enquiry handlers").get(url).status_code == 403
+
+
 def test_review_date_is_edited_with_the_publishing_fields(staff_client):
     asset = make_asset()
     text = staff_client.get(reverse("admin:library_asset_change", args=[asset.pk])).text
