@@ -59,7 +59,7 @@ def browser():
 
 @pytest.fixture(autouse=True)
 def site_url_of_live_server(live_server, settings):
-    """Point SITE_URL, which absolute links (the search API's included) start from, at the live server."""
+    """Point SITE_URL, where absolute links (the search API's too) start, at the live server."""
     settings.SITE_URL = live_server.url
 
 
