@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from content.core.models import Content
 from content.events.links import manage_path
+from hub import demo
+from tests.browser.pages import public_pages
 from tests.factories import (
     make_area,
     make_asset,
@@ -254,3 +256,19 @@ def test_no_public_page_runs_more_queries_as_content_grows(client, area):
     large = {url: page_query_count(client, url) for url in pages}
     assert large == small
     assert max(small.values()) <= 10, small
+
+
+# HTML's global date and time string: seconds with at most three decimals, and
+# an offset or Z. Anything else (such as Python's six-digit microseconds) is invalid.
+HTML_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})")
+
+
+def test_every_time_element_on_every_public_page_is_valid_html(client):
+    demo.load()
+    seen = 0
+    for path in public_pages():
+        response = client.get(path)
+        for value in re.findall(r'<time datetime="([^"]*)"', response.text):
+            seen += 1
+            assert HTML_DATETIME.fullmatch(value), f"{path}: <time datetime={value!r}>"
+    assert seen >= 5
