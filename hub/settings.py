@@ -52,7 +52,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
-    "taggit",
+    "content.core.apps.TagsConfig",
     "content.core",
     "content.faq",
     "content.library",

@@ -23,6 +23,7 @@ urlpatterns = [
     path("search/", include("content.search.urls")),
     path("contact/", include("content.enquiries.urls")),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("favicon.ico", views.favicon),
     path(settings.ADMIN_URL, admin.site.urls),
     # Search
     path("api/search", search_views.SearchApiView.as_view(), name="search-api"),

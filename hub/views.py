@@ -8,7 +8,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
@@ -50,6 +51,11 @@ def robots_txt(request):
         f"Sitemap: {absolute_url(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+def favicon(request):
+    """Send browsers that ask for /favicon.ico, as they do for pages without an icon link, to the icon."""
+    return redirect(static("images/favicon.svg"), permanent=True)
 
 
 @require_GET

@@ -117,3 +117,16 @@ def test_staff_groups_exist_with_fitting_permissions():
     assert "change_session" not in editor_perms
     assert {"add_session", "change_registration"} <= manager_perms
     assert "change_question" not in manager_perms
+
+
+def test_the_admin_names_tags_for_staff_and_shows_the_hubs_icon(client_in_group):
+    text = client_in_group("Content editors").get(reverse("admin:index")).text
+    assert '<a href="/admin/taggit/" class="section">Tags</a>' in text
+    assert "Taggit" not in text
+    assert 'rel="icon" href="/static/images/favicon.svg"' in text
+
+
+def test_a_browser_asking_for_favicon_ico_gets_the_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == "/static/images/favicon.svg"
