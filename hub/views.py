@@ -54,7 +54,7 @@ def robots_txt(request):
 
 
 def favicon(request):
-    """Send browsers that ask for /favicon.ico, as they do for pages without an icon link, to the icon."""
+    """Send browsers that ask for /favicon.ico (pages without an icon link) to the icon."""
     return redirect(static("images/favicon.svg"), permanent=True)
 
 
