@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from content.core.admin import ContentAdmin, publishing
 from content.events.booking import (
     SessionFull,
+    promotions_record,
     registration_cancel,
     registration_create,
     registration_mark_attended,
@@ -145,10 +146,7 @@ class SessionAdmin(ContentAdmin):
         super().save_model(request, obj, form, change)
         if change and "capacity" in form.changed_data:
             promoted = waitlist_promote(session=obj)
-            for registration in promoted:
-                self.log_change(
-                    request, registration, "Promoted from the waitlist: capacity raised."
-                )
+            promotions_record(promoted, reason="capacity raised", user=request.user)
             if promoted:
                 self.message_user(
                     request,
@@ -248,8 +246,7 @@ class RegistrationAdmin(PersonalDataAdmin):
             self._log_promotions(request, waitlist_promote(session=session), DELETED_SEAT)
 
     def _log_promotions(self, request, promoted, reason):
-        for registration in promoted:
-            self.log_change(request, registration, f"Promoted from the waitlist: {reason}.")
+        promotions_record(promoted, reason=reason, user=request.user)
 
     @admin.action(description="Export the selected registrations as CSV", permissions=["export"])
     def export_csv(self, request, queryset):

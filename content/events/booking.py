@@ -23,6 +23,8 @@ import ipaddress
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
@@ -127,6 +129,32 @@ def waitlist_promote(*, session):
     return promoted
 
 
+# The account the admin's History names for what the hub did on its own, such
+# as a promotion set off by an attendee cancelling through their link. It
+# cannot sign in: it is inactive and has no usable password.
+HUB_ACCOUNT = "technical-hub"
+
+
+def promotions_record(promoted, *, reason, user=None):
+    """Write each promotion into the promoted person's History in the admin.
+
+    `user` is the member of staff whose action freed the seat; without one,
+    the entry names the hub's own account.
+    """
+    if not promoted:
+        return
+    if user is None:
+        user, created = get_user_model().objects.get_or_create(
+            username=HUB_ACCOUNT, defaults={"is_active": False}
+        )
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+    LogEntry.objects.log_actions(
+        user.pk, promoted, CHANGE, f"Promoted from the waitlist: {reason}."
+    )
+
+
 def registration_promote(*, registration):
     """Give `registration`, from the waitlist, a free seat; return False if it is not waitlisted.
 
@@ -201,15 +229,17 @@ def _personal_data_remove(registration):
 
 
 def registration_forget(*, registration):
-    """Cancel a live registration without a receipt and remove its personal data.
+    """Cancel a live registration without a receipt and remove its personal data;
+    return who moved up from the waitlist.
 
     The row stays, without anything that names the person, so that the
     session's counts stay right.
     """
     with transaction.atomic():
-        registration_cancel(registration=registration, notify=False)
+        promoted = registration_cancel(registration=registration, notify=False)
         registration.refresh_from_db()
         _personal_data_remove(registration)
+    return promoted or []
 
 
 def registrations_purge(*, days):

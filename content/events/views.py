@@ -12,6 +12,7 @@ from content.core.views import PreviewMixin
 from content.events.booking import (
     AlreadyRegistered,
     RegistrationClosed,
+    promotions_record,
     registration_cancel,
     registration_create,
     registration_forget,
@@ -158,7 +159,9 @@ class CancelView(SignedLinkMixin, TemplateView):
     template_name = "events/cancel_confirm.html"
 
     def post(self, request, signed):
-        if registration_cancel(registration=self.registration) is not None:
+        promoted = registration_cancel(registration=self.registration)
+        if promoted is not None:
+            promotions_record(promoted, reason="an attendee cancelled through their link")
             messages.success(request, "Your registration is cancelled.")
         return redirect("events:manage", signed=signed)
 
@@ -171,5 +174,6 @@ class ForgetView(SignedLinkMixin, TemplateView):
 
     def post(self, request, signed):
         session = self.registration.session
-        registration_forget(registration=self.registration)
+        promoted = registration_forget(registration=self.registration)
+        promotions_record(promoted, reason="an attendee removed their booking through their link")
         return render(request, "events/forgotten.html", {"session": session})

@@ -8,6 +8,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from content.events.booking import HUB_ACCOUNT
+from content.events.links import manage_path
 from content.events.models import Registration, Session
 from tests.factories import make_registration, make_session
 
@@ -193,6 +195,27 @@ def test_a_promotion_by_cancelling_shows_in_the_promoted_persons_history(
     assert "Promoted from the waitlist: a cancelled seat was freed." in _history(
         manager_client, waiting
     )
+
+
+@pytest.mark.parametrize(
+    ("page", "reason"),
+    [
+        ("cancel/", "an attendee cancelled through their link"),
+        ("forget/", "an attendee removed their booking through their link"),
+    ],
+)
+def test_a_promotion_set_off_by_the_attendee_shows_in_the_promoted_persons_history(
+    client, manager_client, full_session, page, reason
+):
+    _, seated, waiting = full_session
+    assert client.post(manage_path(seated) + page).status_code in (200, 302)
+    waiting.refresh_from_db()
+    assert waiting.status == Status.CONFIRMED
+    history = _history(manager_client, waiting)
+    assert f"Promoted from the waitlist: {reason}." in history
+    assert HUB_ACCOUNT in history
+    hub_account = get_user_model().objects.get(username=HUB_ACCOUNT)
+    assert not hub_account.is_active and not hub_account.has_usable_password()
 
 
 def test_a_promotion_by_deleting_shows_in_the_promoted_persons_history(
