@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "hub.middleware.StaffIdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "content.core.unsaved.UnsavedWorkMiddleware",
     "content.core.middleware.SlugRedirectMiddleware",
 ]
 

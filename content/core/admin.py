@@ -9,10 +9,11 @@ from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 
 from content.core.models import Content, ContentDueForReview, ProductArea
+from content.core.unsaved import UnsavedWorkMixin
 
 
 @admin.register(ProductArea)
-class ProductAreaAdmin(admin.ModelAdmin):
+class ProductAreaAdmin(UnsavedWorkMixin, admin.ModelAdmin):
     list_display = ["name", "order", "tagline"]
     list_editable = ["order"]
     search_fields = ["name", "tagline", "intro"]
@@ -80,7 +81,7 @@ def states_summary(items):
     return ", ".join(parts) + "."
 
 
-class ContentAdmin(admin.ModelAdmin):
+class ContentAdmin(UnsavedWorkMixin, admin.ModelAdmin):
     """What every kind's admin shares: publishing, slugs, tags and a preview.
 
     A kind's admin sets `kind_fields`, the fields of its own model.

@@ -9,7 +9,9 @@ from content.library.models import Asset, Feedback
 from content.library.views import asset_file_response
 
 
-class FeedbackInline(admin.TabularInline):
+class FeedbackInline(admin.StackedInline):
+    # Stacked: Django's tabular inline leaves header cells empty, which screen
+    # readers announce as nothing (axe's empty-table-header).
     model = Feedback
     fields = ["helpful", "comment", "updated"]
     readonly_fields = fields
@@ -48,6 +50,14 @@ class AssetAdmin(ContentAdmin):
     list_filter = ["asset_type", *ContentAdmin.list_filter]
     readonly_fields = [*ContentAdmin.readonly_fields, "open_file", "size", "download_count"]
     inlines = [FeedbackInline]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "file":
+            # Django groups a file input with its "clear" box under a legend,
+            # which names no input when there is no file yet: a plain label does.
+            field.widget.use_fieldset = False
+        return field
 
     def get_urls(self):
         opts = self.opts
