@@ -173,11 +173,11 @@ class ContentAdmin(UnsavedWorkMixin, admin.ModelAdmin):
 
     @admin.action(description="Publish the selected items", permissions=["change"])
     def publish(self, request, queryset):
-        self._set_status(request, queryset, Content.publish, "Published.")
+        self._set_status(request, queryset, Content.publish, "Published: {state}.")
 
     @admin.action(description="Move the selected items back to draft", permissions=["change"])
     def unpublish(self, request, queryset):
-        self._set_status(request, queryset, Content.unpublish, "Moved back to draft.")
+        self._set_status(request, queryset, Content.unpublish, "Moved back to draft: {state}.")
 
     def _set_status(self, request, queryset, change, log_message):
         # save() one by one rather than update(), so that anything kept in step
@@ -186,7 +186,7 @@ class ContentAdmin(UnsavedWorkMixin, admin.ModelAdmin):
         for item in items:
             change(item)
             item.save()
-            self.log_change(request, item, log_message)
+            self.log_change(request, item, log_message.format(state=state_words(item)))
         self.message_user(request, states_summary(items), messages.SUCCESS)
 
 

@@ -78,7 +78,7 @@ class SessionAdminForm(forms.ModelForm):
                 text
                 for text in [
                     field.help_text,
-                    f"In the session's time zone (now {zone}): change the zone below and "
+                    f"In the session's time zone (now {zone}): change the zone above and "
                     "these times are read in the new one.",
                 ]
                 if text

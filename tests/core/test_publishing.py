@@ -102,6 +102,8 @@ def test_bulk_publish_says_which_items_are_live_and_which_only_scheduled(editor_
     assert messages_of(response) == [f"2 items are live, 1 is scheduled for {site_time(later)}."]
     assert client.get(drafts[0].get_absolute_url()).status_code == 200
     assert client.get(scheduled.get_absolute_url()).status_code == 404
+    history = editor_client.get(reverse("admin:library_asset_history", args=[scheduled.pk]))
+    assert f"Published: scheduled for {site_time(later)}." in history.text
 
 
 def test_bulk_unpublish_tells_items_taken_down_from_drafts(editor_client, client):
