@@ -201,18 +201,18 @@ def test_an_in_person_session_without_any_place_says_so(client):
 
 
 @pytest.mark.parametrize(
-    ("make", "admin_name", "slug", "address"),
+    ("group", "make", "admin_name", "slug", "address"),
     [
-        (make_session, "events_session", "past", "/phish-and-chips/past/"),
-        (make_asset, "library_asset", "updates", "/library/updates/"),
+        ("Event managers", make_session, "events_session", "past", "/phish-and-chips/past/"),
+        ("Content editors", make_asset, "library_asset", "updates", "/library/updates/"),
     ],
 )
 def test_a_slug_that_would_hide_a_fixed_address_is_refused(
-    staff_client, make, admin_name, slug, address
+    client_in_group, group, make, admin_name, slug, address
 ):
     item = make()
     response = submit_form(
-        staff_client,
+        client_in_group(group),
         reverse(f"admin:{admin_name}_change", args=[item.pk]),
         form_with="slug",
         changes={"slug": slug},
