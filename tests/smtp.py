@@ -3,9 +3,11 @@
 It starts down (connections are refused). `serve()` answers as a mail server
 does, taking each message after `delay` seconds; `hang()` accepts connections
 and never says a word; `refuse()` stops listening again. `messages` holds what
-it took, as (recipients, email.message.Message).
+it took, as (recipients, email.message.Message): a message counts once the
+server has answered that it took it, as a real server would deliver it.
 """
 
+import contextlib
 import email
 import socket
 import threading
@@ -23,6 +25,8 @@ class SmtpServer:
         self.port = free_port()
         self.delay = 0
         self.messages = []
+        # How many messages it has read and not yet answered (during `delay`).
+        self.holding = 0
         self.hanging = False
         self._listener = None
         self._connections = []
@@ -42,14 +46,10 @@ class SmtpServer:
             connections, self._connections = self._connections, []
         for sock in [listener, *connections]:
             if sock is not None:
+                # Shut down first: close() alone would not wake a thread blocked on it.
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
                 sock.close()
-
-    def wait_for_messages(self, count, *, timeout):
-        """Wait until `count` messages have come; return them all (there may be more)."""
-        deadline = time.monotonic() + timeout
-        while len(self.messages) < count and time.monotonic() < deadline:
-            time.sleep(0.1)
-        return list(self.messages)
 
     def recipients(self):
         return sorted(address for to, _ in self.messages for address in to)
@@ -90,9 +90,11 @@ class SmtpServer:
             if command == b"DATA":
                 connection.sendall(b"354 End with <CRLF>.<CRLF>\r\n")
                 data = b"".join(self._data(lines))
+                self.holding += 1
                 time.sleep(self.delay)
                 connection.sendall(b"250 OK: queued\r\n")
                 self.messages.append((recipients, email.message_from_bytes(data)))
+                self.holding -= 1
                 recipients = []
             elif command == b"RCPT":
                 recipients.append(line.split(b":", 1)[1].strip(b" <>\r\n").decode())
