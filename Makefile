@@ -17,7 +17,10 @@ run: setup
 	@echo
 	@echo "Serving the Technical Hub on http://127.0.0.1:$(PORT)/"
 	@echo "Staff login: run 'make superuser' in another terminal, then open http://127.0.0.1:$(PORT)/admin/"
+	@echo "Emails are sent by a task worker running beside the server, which prints them here."
 	@echo
+	$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 setup: export DEBUG ?= 1

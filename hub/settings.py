@@ -188,8 +188,15 @@ if MAILERS["default"]["BACKEND"].endswith("smtp.EmailBackend"):
         "username": os.environ.get("EMAIL_HOST_USER", ""),
         "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
         "use_tls": env_bool("EMAIL_USE_TLS", False),
-        "timeout": 10,
+        # Seconds each step of talking to the server may take: a hung server
+        # holds a worker this long, then the mail is tried again later.
+        "timeout": float(os.environ.get("EMAIL_TIMEOUT", "5")),
     }
+# A mail the server does not take is tried again MAIL_ATTEMPTS times in all,
+# the wait doubling from MAIL_RETRY_SECONDS (60 s, 2 min, 4 min... about two
+# hours in all), then given up with an error in the log.
+MAIL_ATTEMPTS = int(os.environ.get("MAIL_ATTEMPTS", "8"))
+MAIL_RETRY_SECONDS = float(os.environ.get("MAIL_RETRY_SECONDS", "60"))
 
 # Security. SECURE_HTTPS covers the redirect, HSTS and secure cookies; it is on
 # whenever DEBUG is off, and SECURE_HTTPS=0 serves plain HTTP on a private host.
@@ -366,13 +373,14 @@ if os.environ.get("MEDIA_STORAGE", "local") == "s3":
         },
     }
 
-# Tasks (emails): run at once in-process by default; TASK_BACKEND=database
-# stores them for `python manage.py db_worker` (django-tasks-db).
+# Tasks (emails) are stored in the database with the rest of a change and
+# sent by `python manage.py db_worker` (django-tasks-db), so a slow or broken
+# mail server never holds up a page nor loses a mail. A task still running
+# TASK_LEASE_SECONDS after it started belonged to a worker that died: it is
+# put back in the queue (content/core/management/commands/db_worker.py).
 INSTALLED_APPS += ["django_tasks_db"]
-if os.environ.get("TASK_BACKEND", "immediate") == "database":
-    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-else:
-    TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+TASK_LEASE_SECONDS = float(os.environ.get("TASK_LEASE_SECONDS", "300"))
 
 # One JSON object per line (LOG_FORMAT=json, the default), which log shippers
 # read without parsing rules; LOG_FORMAT=text is easier on the eye locally.

@@ -18,3 +18,6 @@ MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 # hides what a test checks (query counts, logs, rate limits); the page cache's
 # own tests switch it on.
 PAGE_CACHE = False
+# Tests read mails from django.core.mail.outbox as soon as the transaction
+# commits; the worker's own tests switch to the database backend.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

@@ -1,8 +1,9 @@
-"""Email through Django's Tasks framework, sent once the transaction commits.
+"""Email through Django's Tasks framework: queued with the change it tells of.
 
 Callers render the message first; the task only carries plain text, HTML and
-attachments, so any task backend (immediate in development and tests, a
-database worker in production) can store and deliver it.
+attachments, so the database backend can store it in the caller's transaction
+(a mail is queued if and only if the booking or enquiry is committed) and the
+db_worker process delivers it, trying again later while the mail server fails.
 
 Mail to an address nobody has verified (a visitor's, typed into a form) is
 bounded: each address gets at most MAIL_PER_ADDRESS_PER_DAY such mails a day,
@@ -12,6 +13,7 @@ so that the hub cannot be used to flood someone's inbox.
 import hashlib
 import logging
 import time
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -19,16 +21,29 @@ from django.db import transaction
 from django.tasks import task
 from django.template import Context, TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
+from django.utils import timezone
+from django_tasks_db import DatabaseBackend
 
 from content.core.ratelimit import cache_increment
 
 logger = logging.getLogger("hub.security")
+mail_logger = logging.getLogger("hub.mail")
 DAY = 24 * 60 * 60
 
 
-@task
-def deliver_email(*, subject, to, text, html="", attachments=()):
-    """Send one email. `attachments` holds [filename, content, mimetype] lists."""
+class MailNotDelivered(Exception):
+    """The mail server did not take a mail in any of the MAIL_ATTEMPTS attempts."""
+
+
+@task(takes_context=True)
+def deliver_email(context, *, subject, to, text, html="", attachments=(), attempt=1):
+    """Send one email; while the server fails, queue the next attempt, later each time.
+
+    `attachments` holds [filename, content, mimetype] lists. An attempt that
+    hands the mail on ends successfully and returns the next attempt's task
+    id; the last attempt fails with MailNotDelivered. Logs name the task, never
+    an address.
+    """
     message = EmailMultiAlternatives(
         subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=to
     )
@@ -36,7 +51,28 @@ def deliver_email(*, subject, to, text, html="", attachments=()):
         message.attach_alternative(html, "text/html")
     for filename, content, mimetype in attachments:
         message.attach(filename, content, mimetype)
-    message.send()
+    try:
+        message.send()
+    except OSError as error:  # smtplib's errors, refused connections and timeouts
+        # The class and SMTP code only: a server's message may quote the address.
+        failure = " ".join([type(error).__name__, str(getattr(error, "smtp_code", ""))]).strip()
+        log = {"event": "mail-failed", "task": context.task_result.id, "attempt": attempt}
+        if attempt >= settings.MAIL_ATTEMPTS:
+            mail_logger.error("mail not delivered, given up: %s", failure, extra=log)
+            raise MailNotDelivered(f"Gave up after {attempt} attempts: {failure}") from None
+        delay = settings.MAIL_RETRY_SECONDS * 2 ** (attempt - 1)
+        retry = deliver_email.using(run_after=timezone.now() + timedelta(seconds=delay)).enqueue(
+            subject=subject,
+            to=to,
+            text=text,
+            html=html,
+            attachments=attachments,
+            attempt=attempt + 1,
+        )
+        mail_logger.warning(
+            "mail not delivered, next attempt in %g s: %s", delay, failure, extra=log
+        )
+        return retry.id
 
 
 def _render_plain(template_name, context):
@@ -81,5 +117,10 @@ def send_templated_email(*, template, context, to, attachments=(), unverified=Fa
         "html": html,
         "attachments": [list(item) for item in attachments],
     }
-    transaction.on_commit(lambda: deliver_email.enqueue(**kwargs))
+    if isinstance(deliver_email.get_backend(), DatabaseBackend):
+        # In the caller's transaction: queued exactly when its change is committed.
+        deliver_email.enqueue(**kwargs)
+    else:
+        # The immediate backend (tests) sends at once: not before the commit.
+        transaction.on_commit(lambda: deliver_email.enqueue(**kwargs))
     return True

@@ -1,8 +1,7 @@
 """The emails a registration receives, each in HTML and plain text.
 
-They are rendered now and queued through content.core.mail, which hands them
-to the Tasks framework once the surrounding transaction commits: a booking
-that rolls back sends nothing.
+They are rendered now and queued through content.core.mail, in the
+surrounding transaction: a booking that rolls back sends nothing.
 """
 
 from django.conf import settings

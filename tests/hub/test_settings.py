@@ -15,7 +15,6 @@ CLEARED = {
     "SECURE_HTTPS",
     "DJANGO_SETTINGS_MODULE",
     "REDIS_URL",
-    "TASK_BACKEND",
     "MEDIA_STORAGE",
 }
 
@@ -89,13 +88,12 @@ def test_media_goes_to_s3_compatible_storage_when_configured():
     assert "Signature=" in url or "X-Amz-Signature=" in url
 
 
-def test_production_switches_move_sessions_to_redis_and_emails_to_the_worker_queue():
+def test_redis_holds_the_cache_and_sessions_when_configured():
     report = (
-        "from django.conf import settings; from django.tasks import task_backends; "
+        "from django.conf import settings; "
         "from django.core.cache import caches; "
         "from django.core.cache.backends.redis import RedisCache; "
-        "print(isinstance(caches['default'], RedisCache)); print(settings.SESSION_ENGINE); "
-        "print(type(task_backends['default']).__name__)"
+        "print(isinstance(caches['default'], RedisCache)); print(settings.SESSION_ENGINE)"
     )
     result = _manage(
         "shell",
@@ -104,24 +102,19 @@ def test_production_switches_move_sessions_to_redis_and_emails_to_the_worker_que
         report,
         SECRET_KEY="x" * 50,
         REDIS_URL="redis://127.0.0.1:6379/9",
-        TASK_BACKEND="database",
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == [
-        "True",
-        "django.contrib.sessions.backends.cached_db",
-        "DatabaseBackend",
-    ]
+    assert result.stdout.split() == ["True", "django.contrib.sessions.backends.cached_db"]
 
 
-def test_by_default_sessions_stay_in_the_database_and_emails_leave_at_once():
+def test_by_default_sessions_stay_in_the_database_and_emails_wait_for_the_worker():
     report = (
         "from django.conf import settings; from django.tasks import task_backends; "
         "print(settings.SESSION_ENGINE); print(type(task_backends['default']).__name__)"
     )
     result = _manage("shell", "--no-imports", "-c", report, SECRET_KEY="x" * 50)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["django.contrib.sessions.backends.db", "ImmediateBackend"]
+    assert result.stdout.split() == ["django.contrib.sessions.backends.db", "DatabaseBackend"]
 
 
 HSTS_HEADER = (

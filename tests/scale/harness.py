@@ -58,7 +58,7 @@ class ScaleEnvironment:
         self.env = {
             key: value
             for key, value in os.environ.items()
-            if key not in {"DEBUG", "DJANGO_SETTINGS_MODULE", "TASK_BACKEND", "MEDIA_STORAGE"}
+            if key not in {"DEBUG", "DJANGO_SETTINGS_MODULE", "MEDIA_STORAGE"}
         }
         self.env.update(
             DJANGO_SETTINGS_MODULE="tests.scale.settings",
@@ -67,7 +67,6 @@ class ScaleEnvironment:
             ALLOWED_HOSTS="127.0.0.1",
             DATABASE_URL=database_url,
             REDIS_URL=redis_url,
-            TASK_BACKEND="database",
             HOST="127.0.0.1",
             WEB_CONCURRENCY="2",
             GUNICORN_THREADS="4",
