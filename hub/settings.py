@@ -322,6 +322,7 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # waiting is what ends a 
 AXES_LOCKOUT_CALLABLE = "hub.lockout.lockout_response"
 AXES_DISABLE_ACCESS_LOG = True  # a record of every sign-in is personal data we do not need
 AXES_ENABLE_ADMIN = False  # hub/admin.py shows attempts with when each lock ends
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # hub.security has the story
 # Staff sessions end after this idle time.
 STAFF_SESSION_IDLE_SECONDS = int(os.environ.get("STAFF_SESSION_IDLE_SECONDS", "1800"))
 
