@@ -2,6 +2,7 @@
 
 import importlib
 import logging
+import re
 from datetime import timedelta
 
 import pytest
@@ -80,6 +81,7 @@ def test_the_failing_client_is_locked_even_with_the_right_password(staff, caplog
     assert "Too many failed sign-ins" in response.text
     assert "Signing in is paused for 5 minutes" in response.text
     assert "Technical Hub administration" in response.text  # the admin's look
+    assert not re.search(r'>\s*nonce="', response.text)  # no stray attribute as text
     assert locked.status_code == 429
     assert not locked.wsgi_request.user.is_authenticated
     # One lock began; four sign-ins failed, the refused one included.
