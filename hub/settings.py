@@ -301,7 +301,7 @@ PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=
 
 # Sign-in lockouts (django-axes, with hub/lockout.py's growing back-off): after
 # ADMIN_LOGIN_FAILURE_LIMIT failures of one user name from one IP, that pair
-# waits ADMIN_LOCKOUT_SECONDS, doubled per further failure up to
+# waits ADMIN_LOCKOUT_SECONDS, doubled by each failure after a lock, up to
 # ADMIN_LOCKOUT_MAX_SECONDS. Failures live in the database (every worker sees
 # them, Redis may fail) until that long after the last one or a success.
 INSTALLED_APPS += ["axes"]
