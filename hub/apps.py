@@ -6,7 +6,8 @@ class HubConfig(AppConfig):
     verbose_name = "Technical Hub"
 
     def ready(self):
-        # The page cache imports models, which only exist once apps are ready.
-        from hub import pagecache
+        # The page cache and lockouts import models, which only exist once apps are ready.
+        from hub import lockout, pagecache
 
         pagecache.connect_signals()
+        lockout.connect_signals()

@@ -1,80 +1,106 @@
-"""Lock the admin's sign-in after repeated failures, per account and per IP.
+"""Sign-in lockouts with a growing back-off, on top of django-axes.
 
-Failures are counted in the default cache (shared across app servers when
-REDIS_URL is set). After ADMIN_LOGIN_FAILURE_LIMIT failures for one user name,
-or from one IP, that user name or IP may not sign in for
-ADMIN_LOCKOUT_SECONDS, even with the right password; a successful sign-in
-clears the user name's count. Counting per account stops a slow spread of
-guesses from many IPs; counting per IP stops one client trying many names.
+Axes (set up in hub/settings.py) records every failed sign-in in the
+database, per user name and client IP together, so a lock holds in every
+worker and survives a Redis outage, and an attacker's failures never lock out
+the person they target signing in from elsewhere. This module decides how
+long a lock lasts: once a user name has failed AXES_FAILURE_LIMIT times from
+one IP, that pair waits ADMIN_LOCKOUT_SECONDS, and twice as long after each
+further failure, up to ADMIN_LOCKOUT_MAX_SECONDS. Failures are forgotten
+AXES_COOLOFF_TIME after the last one, or at once after a successful sign-in,
+so a guesser who waits out each lock gets one more guess per longer wait.
 """
 
-import hashlib
+import ipaddress
 import logging
+import math
+from datetime import timedelta
 
-from django import forms
+from axes.handlers.database import AxesDatabaseHandler
+from axes.signals import user_locked_out
 from django.conf import settings
-from django.contrib.admin.forms import AdminAuthenticationForm
-from django.core.cache import cache
+from django.contrib import admin
+from django.contrib.auth.signals import user_login_failed
+from django.db.models import Max, Sum
+from django.shortcuts import render
+from django.utils import timezone
 
-from content.core.ratelimit import cache_increment, client_ip
+from content.core import ratelimit
 
 logger = logging.getLogger("hub.security")
 
 
-def _keys(request, username):
-    # Hash the user name: cache keys must stay short and printable, and the
-    # name itself is personal data the cache need not hold.
-    name = hashlib.sha256(username.strip().lower().encode()).hexdigest()[:32]
-    return {"user": f"lockout:user:{name}", "ip": f"lockout:ip:{client_ip(request)}"}
+def client_ip(request):
+    """The client's IP as the rate limits see it, or None if it is not an address.
+
+    Axes stores it in an address column, which refuses anything else.
+    """
+    address = ratelimit.client_ip(request)
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
 
 
-def login_is_locked(*, request, username):
-    """Return True when the user name or the client's IP is locked out."""
-    limit = settings.ADMIN_LOGIN_FAILURE_LIMIT
-    counts = cache.get_many(_keys(request, username).values())
-    return any(count >= limit for count in counts.values())
+def lockout_duration(failures):
+    """How long a user name and IP are locked after this many failures (zero below the limit)."""
+    over = failures - settings.AXES_FAILURE_LIMIT
+    if over < 0:
+        return timedelta(0)
+    # 32 doublings pass any sensible cap, and keep the number small.
+    seconds = settings.ADMIN_LOCKOUT_SECONDS * 2 ** min(over, 32)
+    return timedelta(seconds=min(seconds, settings.ADMIN_LOCKOUT_MAX_SECONDS))
 
 
-def login_failure_record(*, request, username):
-    """Count one failed sign-in against the user name and the IP; log a new lockout."""
-    for scope, key in _keys(request, username).items():
-        count = cache_increment(key, settings.ADMIN_LOCKOUT_SECONDS)
-        if count == settings.ADMIN_LOGIN_FAILURE_LIMIT:
-            logger.warning(
-                "admin sign-in locked",
-                extra={"event": "lockout", "scope": scope, "ip": client_ip(request)},
+class BackoffDatabaseHandler(AxesDatabaseHandler):
+    """Axes' database handler, locking for lockout_duration() after the last failure."""
+
+    def is_locked(self, request, credentials=None):
+        return self.locked_until(request, credentials) is not None
+
+    def locked_until(self, request, credentials=None):
+        """When the lock on this request's user name and IP ends, or None if there is none."""
+        ends = []
+        # One queryset per lockout parameter; the user agent does not split a count.
+        for attempts in self.get_user_attempts(request, credentials):
+            seen = attempts.aggregate(
+                failures=Sum("failures_since_start"), last=Max("attempt_time")
             )
+            if seen["failures"]:
+                ends.append(seen["last"] + lockout_duration(seen["failures"]))
+        end = max(ends, default=None)
+        return end if end and end > timezone.now() else None
 
 
-def login_success_record(*, request, username):
-    cache.delete(_keys(request, username)["user"])
-
-
-class LockoutAdminAuthenticationForm(AdminAuthenticationForm):
-    """The admin's sign-in form, refusing even correct passwords while locked."""
-
-    error_messages = {
-        **AdminAuthenticationForm.error_messages,
-        "locked": "Too many failed sign-ins. Signing in is locked for %(minutes)s "
-        "minutes; please wait and try again, or ask another administrator.",
+def lockout_response(request, original_response, credentials):
+    """The admin's sign-in page, saying that signing in is paused and until when."""
+    handler = BackoffDatabaseHandler()
+    until = handler.locked_until(request, credentials) or timezone.now()
+    seconds = max(math.ceil((until - timezone.now()).total_seconds()), 1)
+    context = {
+        **admin.site.each_context(request),
+        "until": until,
+        "wait_minutes": math.ceil(seconds / 60),
     }
+    response = render(request, "admin/locked_out.html", context, status=429)
+    response["Retry-After"] = str(seconds)
+    return response
 
-    def clean(self):
-        username = self.cleaned_data.get("username") or ""
-        if login_is_locked(request=self.request, username=username):
-            raise forms.ValidationError(
-                self.error_messages["locked"],
-                code="locked",
-                params={"minutes": max(settings.ADMIN_LOCKOUT_SECONDS // 60, 1)},
-            )
-        try:
-            cleaned_data = super().clean()
-        except forms.ValidationError:
-            login_failure_record(request=self.request, username=username)
-            logger.info(
-                "admin sign-in failed",
-                extra={"event": "login-failed", "ip": client_ip(self.request)},
-            )
-            raise
-        login_success_record(request=self.request, username=username)
-        return cleaned_data
+
+def log_lockout(sender, request, ip_address, **kwargs):
+    # Axes sends this again for each attempt refused while locked; only one
+    # that was counted (and so has a count) starts a lock.
+    if request.axes_failures_since_start is None:
+        return
+    logger.warning("sign-in locked", extra={"event": "lockout", "ip": ip_address})
+
+
+def log_failure(sender, request=None, **kwargs):
+    if request is not None:
+        logger.info("sign-in failed", extra={"event": "login-failed", "ip": client_ip(request)})
+
+
+def connect_signals():
+    """Log failures and lockouts to hub.security with the IP and no user name."""
+    user_locked_out.connect(log_lockout, dispatch_uid="hub-lockout-log")
+    user_login_failed.connect(log_failure, dispatch_uid="hub-login-failed-log")

@@ -7,6 +7,7 @@ The README's "Configuration" section lists each variable.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -306,10 +307,31 @@ CSRF_FAILURE_VIEW = "hub.views.csrf_failure"
 # 405s the site's page, expire idle staff sessions and set Permissions-Policy.
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
-# The admin's sign-in locks for ADMIN_LOCKOUT_SECONDS after this many failures
-# for one user name or from one IP; staff sessions end after this idle time.
-ADMIN_LOGIN_FAILURE_LIMIT = int(os.environ.get("ADMIN_LOGIN_FAILURE_LIMIT", "5"))
-ADMIN_LOCKOUT_SECONDS = int(os.environ.get("ADMIN_LOCKOUT_SECONDS", "900"))
+# Sign-in lockouts (django-axes, with hub/lockout.py's growing back-off): after
+# ADMIN_LOGIN_FAILURE_LIMIT failures of one user name from one IP, that pair
+# waits ADMIN_LOCKOUT_SECONDS, doubled by each failure after a lock, up to
+# ADMIN_LOCKOUT_MAX_SECONDS. Failures live in the database (every worker sees
+# them, Redis may fail) until that long after the last one or a success.
+INSTALLED_APPS += ["axes"]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "hub.lockout.BackoffDatabaseHandler"
+AXES_FAILURE_LIMIT = int(os.environ.get("ADMIN_LOGIN_FAILURE_LIMIT", "5"))
+ADMIN_LOCKOUT_SECONDS = int(os.environ.get("ADMIN_LOCKOUT_SECONDS", "300"))
+ADMIN_LOCKOUT_MAX_SECONDS = int(os.environ.get("ADMIN_LOCKOUT_MAX_SECONDS", "86400"))
+AXES_COOLOFF_TIME = timedelta(seconds=ADMIN_LOCKOUT_MAX_SECONDS)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "hub.lockout.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # waiting is what ends a lock
+AXES_LOCKOUT_CALLABLE = "hub.lockout.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # a record of every sign-in is personal data we do not need
+AXES_ENABLE_ADMIN = False  # hub/admin.py shows attempts with when each lock ends
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # hub.security has the story
+# Staff sessions end after this idle time.
 STAFF_SESSION_IDLE_SECONDS = int(os.environ.get("STAFF_SESSION_IDLE_SECONDS", "1800"))
 
 # Security events (rate limits, lockouts, CSRF failures, bad input, refused

@@ -6,13 +6,11 @@ from django.urls import include, path
 from content.core import views as core_views
 from content.search import views as search_views
 from hub import views
-from hub.lockout import LockoutAdminAuthenticationForm
 from hub.sitemaps import sitemaps
 
 admin.site.site_header = "Technical Hub administration"
 admin.site.site_title = "Technical Hub admin"
 admin.site.index_title = "Content, sessions and enquiries"
-admin.site.login_form = LockoutAdminAuthenticationForm
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),

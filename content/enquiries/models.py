@@ -26,8 +26,11 @@ def new_reference():
 def enquiry_assignees():
     """Return the active staff who may read enquiries: the only people to give one to."""
     users = get_user_model().objects
-    may_read = Q(pk__in=users.with_perm("enquiries.view_enquiry")) | Q(
-        pk__in=users.with_perm("enquiries.change_enquiry")
+    # With several backends (axes' lockout check is one) with_perm must be
+    # told which one grants permissions.
+    grants = {"backend": "django.contrib.auth.backends.ModelBackend"}
+    may_read = Q(pk__in=users.with_perm("enquiries.view_enquiry", **grants)) | Q(
+        pk__in=users.with_perm("enquiries.change_enquiry", **grants)
     )
     return users.filter(may_read, is_staff=True).order_by("username")
 
