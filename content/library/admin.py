@@ -76,7 +76,7 @@ class AssetAdmin(ContentAdmin):
             return "No file saved."
         url = reverse(f"{self.admin_site.name}:library_asset_file", args=[obj.pk])
         return format_html(
-            '<a href="{}" target="_blank" rel="noopener">Open the saved file</a> '
+            '<a href="{}">Download the saved file</a> '
             "(works before the asset is live; the public download opens once it is)",
             url,
         )
