@@ -261,7 +261,11 @@ RATELIMIT_TRUSTED_PROXIES = int(os.environ.get("RATELIMIT_TRUSTED_PROXIES", "0")
 # ---------------------------------------------------------------------------
 
 # --- Search -----------------------------------------------------------------
-
+# Searches that find nothing are kept as gaps for editors. New gaps one client
+# may add (as a rate, like RATELIMITS), and the most gaps kept in all: past
+# either, only gaps already kept count up.
+RATELIMITS["search-gaps"] = os.environ.get("RATELIMIT_SEARCH_GAPS", "30/h")
+SEARCH_GAPS_MAX = int(os.environ.get("SEARCH_GAPS_MAX", "10000"))
 
 # --- Library, feeds and discoverability ------------------------------------
 # The largest file an editor may upload as an asset, in megabytes.
