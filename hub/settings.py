@@ -12,6 +12,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+from django.utils.log import DEFAULT_LOGGING
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -314,6 +315,23 @@ STAFF_SESSION_IDLE_SECONDS = int(os.environ.get("STAFF_SESSION_IDLE_SECONDS", "1
 LOGGING["handlers"]["security"] = {"class": "logging.StreamHandler", "formatter": "json"}
 LOGGING["loggers"]["hub.security"] = {
     "handlers": ["security"],
+    "level": "INFO",
+    "propagate": False,
+}
+# A signed link (manage link, enquiry receipt) opens someone's details: every
+# handler takes it out of what it writes (hub.logging.redact). Django's own
+# lines ("Not Found: /path", runserver's) go through these handlers only.
+LOGGING["filters"] = {"redact-secrets": {"()": "hub.logging.RedactSecretsFilter"}}
+LOGGING["formatters"]["django.server"] = DEFAULT_LOGGING["formatters"]["django.server"]
+LOGGING["handlers"]["django.server"] = {
+    "class": "logging.StreamHandler",
+    "formatter": "django.server",
+}
+for handler in LOGGING["handlers"].values():
+    handler["filters"] = ["redact-secrets"]
+LOGGING["loggers"]["django"] = {"handlers": [], "level": "INFO"}
+LOGGING["loggers"]["django.server"] = {
+    "handlers": ["django.server"],
     "level": "INFO",
     "propagate": False,
 }
