@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "hub.middleware.RequestSizeMiddleware",
     "hub.middleware.HealthMiddleware",
     "hub.middleware.BadInputMiddleware",
     "hub.middleware.MethodNotAllowedPageMiddleware",
@@ -295,6 +296,11 @@ EVENTS_MANAGE_LINK_MAX_AGE_DAYS = int(os.environ.get("EVENTS_MANAGE_LINK_MAX_AGE
 MAIL_PER_ADDRESS_PER_DAY = int(os.environ.get("MAIL_PER_ADDRESS_PER_DAY", "10"))
 # Who hears about a new enquiry: comma-separated addresses of the technical team.
 ENQUIRY_NOTIFY_EMAILS = env_list("ENQUIRY_NOTIFY_EMAILS", "")
+
+# Request bodies larger than this are refused with a 413 before they are read
+# (hub.middleware.RequestSizeMiddleware): the largest asset upload, and room
+# for the rest of its form. The proxy in front should refuse them too.
+REQUEST_MAX_BYTES = int(os.environ.get("REQUEST_MAX_BYTES", LIBRARY_UPLOAD_MAX_BYTES + 1024 * 1024))
 
 # The site's own 403 page explains a refused form instead of Django's default.
 CSRF_FAILURE_VIEW = "hub.views.csrf_failure"

@@ -3,24 +3,18 @@
 import io
 import json
 import logging
+import urllib.error
 import urllib.request
 
 import pytest
+from django.core import signing
 from django.utils.log import log_message
 
 from content.events.booking import registration_forget
 from content.events.links import manage_path
 from hub.logging import JsonFormatter
 from tests.factories import make_registration, make_session
-
-CONTACT_FORM = {
-    "name": "Ada Lovelace",
-    "email": "ada@example.com",
-    "company": "Analytical Engines Ltd",
-    "topic": "support",
-    "message": "Our LDAP sync stopped at 02:00.",
-    "consent": "on",
-}
+from tests.helpers import CONTACT_FORM, gunicorn_server
 
 
 @pytest.fixture
@@ -153,3 +147,16 @@ def test_a_live_server_logs_no_signed_link(live_server, written_logs):
     written = written_logs()
     assert '"path": "/phish-and-chips/manage/[redacted]/"' in written
     assert _signed_part(manage) not in written
+
+
+def test_gunicorn_logs_no_signed_link(tmp_path):
+    signed = signing.dumps("0b7c5f2e-4a4e-4b5e-9d6c-1f2e3d4c5b6a", salt="another.salt")
+    log = tmp_path / "server.log"
+    with gunicorn_server(log) as url:
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(f"{url}/phish-and-chips/manage/{signed}/")
+        assert refused.value.code == 400
+    written = log.read_text()
+    assert "Bad Request: /phish-and-chips/manage/[redacted]/" in written
+    assert '"path": "/phish-and-chips/manage/[redacted]/"' in written
+    assert signed.split(":")[0] not in written
