@@ -53,6 +53,37 @@ class RequestLogMiddleware:
         return response
 
 
+class RequestSizeMiddleware:
+    """Refuse a request body over REQUEST_MAX_BYTES before anything reads it.
+
+    Django keeps uploaded files in temporary files with no limit of its own,
+    so a huge POST would fill the disk before any form could refuse it. The
+    Content-Length is enough to decide, and the body is never read. A body
+    without a length (chunked) gets a 411: Django would read none of it, and
+    the view would take it for an empty form.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = settings.REQUEST_MAX_BYTES
+        length = request.META.get("CONTENT_LENGTH", "")
+        if not length and "HTTP_TRANSFER_ENCODING" in request.META:
+            return self.refuse(request, 411, {"without_length": True})
+        # Django itself reads a missing or malformed length as an empty body.
+        if length.isdigit() and int(length) > limit:
+            return self.refuse(request, 413, {"limit": limit})
+        return self.get_response(request)
+
+    def refuse(self, request, status, context):
+        security_logger.warning(
+            "request body refused",
+            extra={"event": "body-too-large", "status": status, "ip": client_ip(request)},
+        )
+        return render(request, "413.html", context, status=status)
+
+
 class HealthMiddleware:
     """Answer /healthz and /readyz before the Host header is checked.
 

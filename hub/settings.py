@@ -13,6 +13,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+from django.utils.log import DEFAULT_LOGGING
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -76,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "hub.middleware.RequestSizeMiddleware",
     "hub.middleware.HealthMiddleware",
     "hub.middleware.BadInputMiddleware",
     "hub.middleware.MethodNotAllowedPageMiddleware",
@@ -160,7 +162,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Django's own, but a write that fails (a full disk) leaves nothing behind.
+    "default": {"BACKEND": "content.core.storage.MediaStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 # Hashed file names never change content, so browsers may keep them a year.
@@ -270,7 +273,11 @@ RATELIMIT_TRUSTED_PROXIES = int(os.environ.get("RATELIMIT_TRUSTED_PROXIES", "0")
 # ---------------------------------------------------------------------------
 
 # --- Search -----------------------------------------------------------------
-
+# Searches that find nothing are kept as gaps for editors. New gaps one client
+# may add (as a rate, like RATELIMITS), and the most gaps kept in all: past
+# either, only gaps already kept count up.
+RATELIMITS["search-gaps"] = os.environ.get("RATELIMIT_SEARCH_GAPS", "30/h")
+SEARCH_GAPS_MAX = int(os.environ.get("SEARCH_GAPS_MAX", "10000"))
 
 # --- Library, feeds and discoverability ------------------------------------
 # The largest file an editor may upload as an asset, in megabytes.
@@ -299,6 +306,11 @@ EVENTS_MANAGE_LINK_MAX_AGE_DAYS = int(os.environ.get("EVENTS_MANAGE_LINK_MAX_AGE
 MAIL_PER_ADDRESS_PER_DAY = int(os.environ.get("MAIL_PER_ADDRESS_PER_DAY", "10"))
 # Who hears about a new enquiry: comma-separated addresses of the technical team.
 ENQUIRY_NOTIFY_EMAILS = env_list("ENQUIRY_NOTIFY_EMAILS", "")
+
+# Request bodies larger than this are refused with a 413 before they are read
+# (hub.middleware.RequestSizeMiddleware): the largest asset upload, and room
+# for the rest of its form. The proxy in front should refuse them too.
+REQUEST_MAX_BYTES = int(os.environ.get("REQUEST_MAX_BYTES", LIBRARY_UPLOAD_MAX_BYTES + 1024 * 1024))
 
 # The site's own 403 page explains a refused form instead of Django's default.
 CSRF_FAILURE_VIEW = "hub.views.csrf_failure"
@@ -340,6 +352,23 @@ STAFF_SESSION_IDLE_SECONDS = int(os.environ.get("STAFF_SESSION_IDLE_SECONDS", "1
 LOGGING["handlers"]["security"] = {"class": "logging.StreamHandler", "formatter": "json"}
 LOGGING["loggers"]["hub.security"] = {
     "handlers": ["security"],
+    "level": "INFO",
+    "propagate": False,
+}
+# A signed link (manage link, enquiry receipt) opens someone's details: every
+# handler takes it out of what it writes (hub.logging.redact). Django's own
+# lines ("Not Found: /path", runserver's) go through these handlers only.
+LOGGING["filters"] = {"redact-secrets": {"()": "hub.logging.RedactSecretsFilter"}}
+LOGGING["formatters"]["django.server"] = DEFAULT_LOGGING["formatters"]["django.server"]
+LOGGING["handlers"]["django.server"] = {
+    "class": "logging.StreamHandler",
+    "formatter": "django.server",
+}
+for handler in LOGGING["handlers"].values():
+    handler["filters"] = ["redact-secrets"]
+LOGGING["loggers"]["django"] = {"handlers": [], "level": "INFO"}
+LOGGING["loggers"]["django.server"] = {
+    "handlers": ["django.server"],
     "level": "INFO",
     "propagate": False,
 }

@@ -3,6 +3,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
 from django.views.generic import CreateView, TemplateView
 
 from content.core.ratelimit import ratelimit
@@ -36,6 +37,8 @@ class ContactView(CreateView):
         return redirect("enquiries:sent", token=token)
 
 
+# It names the person and what they sent: no cache may keep it.
+@method_decorator(never_cache, name="dispatch")
 class EnquirySentView(TemplateView):
     """Thank the person and show the reference of what they sent."""
 

@@ -5,6 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
 from django.views import View
+from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
 from content.core.ratelimit import client_ip, ratelimit
@@ -113,6 +114,10 @@ class SessionCalendarView(View):
         return response
 
 
+# A signed link's pages show one person's details (and the join link): no
+# cache may keep them, the hub's page cache included, which leaves alone any
+# response with a Cache-Control of its own.
+@method_decorator(never_cache, name="dispatch")
 class SignedLinkMixin:
     """Find the registration a signed manage link names, or answer with a clear 4xx."""
 

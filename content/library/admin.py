@@ -1,10 +1,12 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.template.defaultfilters import filesizeformat
 from django.urls import path, reverse
 from django.utils.html import format_html
 
 from content.core.admin import ContentAdmin, publishing
+from content.core.storage import FileNotStored
 from content.library.models import Asset, Feedback
 from content.library.views import asset_file_response
 
@@ -59,6 +61,31 @@ class AssetAdmin(ContentAdmin):
             field.widget.use_fieldset = False
         return field
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except FileNotStored as error:
+            # The transaction rolled back and the storage removed what it wrote:
+            # show the form again, with what was typed and why nothing was saved.
+            request.file_not_stored = str(error)
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        reason = getattr(request, "file_not_stored", None)
+        if reason is None:
+            return form
+
+        def clean_file(self):
+            raise ValidationError(
+                "The file could not be stored (%(reason)s), so nothing was saved. "
+                "Please try again later, and tell whoever runs the hub if it happens again.",
+                code="file_not_stored",
+                params={"reason": reason},
+            )
+
+        return type(form.__name__, (form,), {"clean_file": clean_file})
+
     def get_urls(self):
         opts = self.opts
         return [
@@ -86,7 +113,7 @@ class AssetAdmin(ContentAdmin):
             return "No file saved."
         url = reverse(f"{self.admin_site.name}:library_asset_file", args=[obj.pk])
         return format_html(
-            '<a href="{}" target="_blank" rel="noopener">Open the saved file</a> '
+            '<a href="{}">Download the saved file</a> '
             "(works before the asset is live; the public download opens once it is)",
             url,
         )

@@ -55,20 +55,19 @@ class FileType:
     label: str
     content_type: str
     check: object
-    inline: bool = False  # shown in the browser rather than downloaded
 
 
 OFFICE = "application/vnd.openxmlformats-officedocument"
 FILE_TYPES = {
-    "pdf": FileType("PDF", "application/pdf", _starts_with(b"%PDF-"), inline=True),
+    "pdf": FileType("PDF", "application/pdf", _starts_with(b"%PDF-")),
     "docx": FileType("DOCX", f"{OFFICE}.wordprocessingml.document", _zip_with("[Content_Types].xml", "word/")),  # noqa: E501
     "xlsx": FileType("XLSX", f"{OFFICE}.spreadsheetml.sheet", _zip_with("[Content_Types].xml", "xl/")),  # noqa: E501
     "pptx": FileType("PPTX", f"{OFFICE}.presentationml.presentation", _zip_with("[Content_Types].xml", "ppt/")),  # noqa: E501
     "zip": FileType("ZIP", "application/zip", _is_zip),
-    "png": FileType("PNG", "image/png", _starts_with(b"\x89PNG\r\n\x1a\n"), inline=True),
-    "jpg": FileType("JPEG", "image/jpeg", _starts_with(b"\xff\xd8\xff"), inline=True),
-    "jpeg": FileType("JPEG", "image/jpeg", _starts_with(b"\xff\xd8\xff"), inline=True),
-    "gif": FileType("GIF", "image/gif", _starts_with(b"GIF87a", b"GIF89a"), inline=True),
+    "png": FileType("PNG", "image/png", _starts_with(b"\x89PNG\r\n\x1a\n")),
+    "jpg": FileType("JPEG", "image/jpeg", _starts_with(b"\xff\xd8\xff")),
+    "jpeg": FileType("JPEG", "image/jpeg", _starts_with(b"\xff\xd8\xff")),
+    "gif": FileType("GIF", "image/gif", _starts_with(b"GIF87a", b"GIF89a")),
     "mp4": FileType("MP4", "video/mp4", _is_mp4),
 }  # fmt: skip
 FALLBACK = FileType("File", "application/octet-stream", None)

@@ -113,7 +113,8 @@ class AssetDetailView(PreviewMixin, DetailView):
 def asset_file_response(asset):
     """Return a response serving the asset's file, or raise Http404 without one.
 
-    Images and PDFs open in the browser; anything else is an attachment.
+    Every file is an attachment: a PDF or an image shown inline would run
+    from the hub's own origin, with its cookies, and PDFs can hold scripts.
     The type comes from the checked extension, never from the upload.
     """
     if not asset.file:
@@ -122,13 +123,12 @@ def asset_file_response(asset):
         handle = asset.file.open("rb")
     except FileNotFoundError:
         raise Http404("The file of this asset is missing.") from None
-    file_type = asset.file_type
     extension = extension_of(asset.file.name)
     response = FileResponse(
         handle,
-        as_attachment=not file_type.inline,
+        as_attachment=True,
         filename=f"{asset.slug}.{extension}",
-        content_type=file_type.content_type,
+        content_type=asset.file_type.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response

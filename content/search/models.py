@@ -4,6 +4,7 @@ The index itself is not a model: each engine keeps its own tables (see
 `content.search.backends`), created by this app's migrations.
 """
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
@@ -128,13 +129,20 @@ class SearchGap(models.Model):
         return self.query
 
     @classmethod
-    def record(cls, text):
-        """Count one search for `text` that found nothing."""
+    def record(cls, text, *, may_add=True):
+        """Count one search for `text` that found nothing.
+
+        A gap seen before always counts up; a new one is added only when
+        `may_add` and while fewer than SEARCH_GAPS_MAX gaps are kept, so that
+        nobody can fill the table with made-up words.
+        """
         query = normalise(text)[:MAX_QUERY_LENGTH]
         if not query:
             return
         now = timezone.now()
         if cls.objects.filter(query=query).update(count=F("count") + 1, last_searched=now):
+            return
+        if not may_add or cls.objects.count() >= settings.SEARCH_GAPS_MAX:
             return
         try:
             with transaction.atomic():

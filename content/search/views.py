@@ -4,7 +4,7 @@ from django.utils.decorators import method_decorator
 from django.views.generic import TemplateView, View
 
 from content.core.links import absolute_url
-from content.core.ratelimit import ratelimit
+from content.core.ratelimit import hit, ratelimit
 from content.search.engine import search
 from content.search.forms import SearchApiForm, SearchForm
 from content.search.models import SearchGap
@@ -41,7 +41,9 @@ class RecordsGapsMixin:
     found_nothing = False
 
     def record_gap(self, query):
-        SearchGap.record(query)
+        # Each client adds at most its "search-gaps" rate of new gaps; past it,
+        # its searches still count up the gaps others found.
+        SearchGap.record(query, may_add=not hit("search-gaps", self.request))
         self.found_nothing = True
 
     def render_to_response(self, context, **response_kwargs):

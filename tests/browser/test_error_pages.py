@@ -67,6 +67,15 @@ def test_too_many_forms_get_the_too_many_requests_page(page, settings):
     assert_error_page(page, response, 429, "Too many requests", name="429")
 
 
+def test_a_form_too_large_to_send_gets_the_too_large_page(page, settings):
+    settings.REQUEST_MAX_BYTES = 100
+    page.goto("/contact/?topic=support")
+    response = send_contact_form(page)
+    assert_error_page(page, response, 413, "That was too large to send", name="413")
+    page.go_back()
+    expect(page.locator("main [name=name]")).to_have_value(ENQUIRY["name"])
+
+
 def test_the_server_error_page_stands_alone_and_is_accessible(page):
     # 500.html is a static page: served as it is, with the hub's stylesheet.
     html = render_to_string("500.html")

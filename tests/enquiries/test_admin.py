@@ -99,6 +99,17 @@ def test_csv_export_holds_every_column_and_defuses_formulas(staff_client):
     assert record["Message"] == "Line one\nline two"
 
 
+def test_csv_export_keeps_a_formula_after_a_separator_in_its_quoted_cell(staff_client):
+    enquiry = make_enquiry(company="x;=1+1", message="@SUM(A1)")
+    response = staff_client.post(
+        CHANGELIST, {"action": "export_csv", "_selected_action": [enquiry.pk]}
+    )
+    text = response.content.decode()
+    assert '"x;=1+1"' in text
+    assert '"\'@SUM(A1)"' in text
+    assert all(line.startswith('"') for line in text.splitlines())
+
+
 def test_enquiry_handlers_group_may_triage_but_not_delete(client):
     handler = get_user_model().objects.create_user("handler", password="x", is_staff=True)
     handler.groups.add(Group.objects.get(name="Enquiry handlers"))

@@ -185,6 +185,18 @@ def test_too_many_enquiries_from_one_client_get_a_429(client):
     assert client.get("/contact/").status_code == 200
 
 
+def test_the_sent_page_is_never_kept_by_any_cache(client, settings):
+    settings.PAGE_CACHE = True
+    sent_url = client.post("/contact/", _form())["Location"]
+    enquiry = Enquiry.objects.get()
+    first = client.get(sent_url)
+    assert enquiry.reference in first.text
+    Enquiry.objects.filter(pk=enquiry.pk).update(reference="TH-NEWR-EFXX")
+    second = client.get(sent_url)
+    assert second.status_code == 404
+    assert "private" in first["Cache-Control"] and "no-store" in first["Cache-Control"]
+
+
 @pytest.mark.parametrize("token", ["nonsense", "TH-AAAA-AAAA", "a" * 300])
 def test_receipt_page_with_a_forged_token_is_not_found(client, token):
     assert client.get(f"/contact/sent/{token}/").status_code == 404

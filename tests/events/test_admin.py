@@ -1,5 +1,8 @@
 """Event managers run sessions in the admin; every seat change follows the booking rules."""
 
+import csv
+import io
+
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
@@ -73,7 +76,7 @@ def test_export_attendees_as_csv(manager_client, full_session):
     )
     assert response["Content-Type"].startswith("text/csv")
     text = response.content.decode()
-    assert text.splitlines()[0].startswith("Session,Starts at,Name,Email")
+    assert next(csv.reader(io.StringIO(text)))[:4] == ["Session", "Starts at", "Name", "Email"]
     assert "Seated Person" in text and "Waiting Person" in text
     assert "Cancelled Person" not in text
 
@@ -84,6 +87,26 @@ def test_csv_cells_cannot_run_as_formulas(manager_client, full_session):
     seated.save()
     response = _action(manager_client, "export_csv", [seated])
     assert "'=cmd()" in response.content.decode()
+
+
+@pytest.mark.parametrize("company", ["x;=1+1", "x\t=1+1", "x,=1+1"])
+def test_csv_formula_after_a_separator_stays_inside_its_cell(manager_client, full_session, company):
+    """A spreadsheet that splits on ; or tabs still sees one quoted cell, not a formula."""
+    _, seated, _ = full_session
+    seated.company = company
+    seated.save()
+    text = _action(manager_client, "export_csv", [seated]).content.decode()
+    assert f'"{company}"' in text
+    for line in text.splitlines():
+        assert line.startswith('"') and line.endswith('"'), line
+
+
+def test_csv_formula_after_leading_spaces_is_defused(manager_client, full_session):
+    _, seated, _ = full_session
+    seated.company = "  =1+1"
+    seated.save()
+    text = _action(manager_client, "export_csv", [seated]).content.decode()
+    assert '"\'  =1+1"' in text
 
 
 def test_mark_attended_is_logged(manager_client, full_session):

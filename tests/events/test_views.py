@@ -275,6 +275,40 @@ def test_a_person_can_have_their_data_removed(client):
     assert client.get(manage_path(registration)).status_code == 404
 
 
+@pytest.mark.parametrize(
+    ("page", "while_confirmed"),
+    [
+        ("", "Confirmed: you have a seat."),
+        ("cancel/", "Yes, cancel my registration"),
+        ("forget/", "and cancel it"),
+    ],
+)
+def test_pages_of_a_signed_link_are_never_kept_by_any_cache(
+    client, settings, page, while_confirmed
+):
+    """Someone's details must not reach a shared cache, nor outlive a change."""
+    settings.PAGE_CACHE = True
+    registration = make_registration(make_session())
+    url = manage_path(registration) + page
+    first = client.get(url)
+    assert while_confirmed in first.text
+    # Changed without signals, so that nothing tells the page cache.
+    Registration.objects.filter(pk=registration.pk).update(status=Status.CANCELLED)
+    second = client.get(url)
+    assert while_confirmed not in second.text
+    for response in (first, second):
+        cache_control = response["Cache-Control"]
+        assert "private" in cache_control and "no-store" in cache_control
+        assert "public" not in cache_control
+        assert "ETag" not in response
+
+
+def test_the_page_after_removing_data_is_not_kept_by_any_cache(client):
+    response = client.post(manage_path(make_registration(make_session())) + "forget/")
+    assert "Your data is removed" in response.text
+    assert "no-store" in response["Cache-Control"]
+
+
 def test_a_tampered_link_gets_a_clear_400(client):
     registration = make_registration(make_session())
     path = manage_path(registration)

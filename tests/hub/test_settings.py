@@ -62,7 +62,7 @@ def test_media_stays_on_local_disk_by_default():
     result = _manage("shell", "--no-imports", "-c", STORAGE_REPORT, SECRET_KEY="x" * 50)
     assert result.returncode == 0, result.stderr
     backend, url = result.stdout.split()
-    assert backend == "django.core.files.storage.filesystem.FileSystemStorage"
+    assert backend == "content.core.storage.MediaStorage"
     assert url == "/media/assets/guide.pdf"
 
 

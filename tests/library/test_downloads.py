@@ -1,6 +1,7 @@
 """Downloads are counted and served with a safe type and disposition."""
 
 import pytest
+from django.urls import reverse
 
 from content.core.models import Content
 from content.library.models import Asset
@@ -32,20 +33,6 @@ def test_every_download_is_counted(client):
         ("png", "image/png"),
         ("jpg", "image/jpeg"),
         ("gif", "image/gif"),
-    ],
-)
-def test_images_and_pdf_open_in_the_browser(client, extension, content_type):
-    asset = make_asset(slug="guide", file=upload(f"guide.{extension}"))
-    response, body = _download(client, asset)
-    assert response["Content-Type"] == content_type
-    assert response["Content-Disposition"].startswith("inline")
-    assert response["X-Content-Type-Options"] == "nosniff"
-    assert body == SAMPLES[extension]
-
-
-@pytest.mark.parametrize(
-    ("extension", "content_type"),
-    [
         ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
         ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         ("pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
@@ -53,12 +40,22 @@ def test_images_and_pdf_open_in_the_browser(client, extension, content_type):
         ("mp4", "video/mp4"),
     ],
 )
-def test_everything_else_is_an_attachment(client, extension, content_type):
+def test_every_file_is_an_attachment_never_shown_from_the_hubs_origin(
+    client, extension, content_type
+):
+    """A PDF or image opened inline would run with the hub's origin; a download does not."""
     asset = make_asset(slug="policy-pack", file=upload(f"Policy Pack.{extension}"))
-    response, _ = _download(client, asset)
+    response, body = _download(client, asset)
     assert response["Content-Type"] == content_type
     assert response["Content-Disposition"] == f'attachment; filename="policy-pack.{extension}"'
     assert response["X-Content-Type-Options"] == "nosniff"
+    assert body == SAMPLES[extension]
+
+
+def test_staff_preview_of_a_file_is_an_attachment_too(admin_client):
+    asset = make_asset(slug="guide", file=upload("guide.pdf"), status=Content.Status.DRAFT)
+    response = admin_client.get(reverse("admin:library_asset_file", args=[asset.pk]))
+    assert response["Content-Disposition"] == 'attachment; filename="guide.pdf"'
 
 
 @pytest.mark.parametrize(

@@ -226,6 +226,36 @@ def test_api_is_rate_limited(client, content, settings):
 
 
 @pytest.mark.parametrize("path", ["/search/", "/faq/"])
+def test_one_client_adds_only_its_share_of_new_gaps_but_old_ones_still_count(
+    client, content, settings, path
+):
+    settings.RATELIMITS = {**settings.RATELIMITS, "search-gaps": "3/h"}
+    for number in range(10):
+        response = client.get(path, {"q": f"madeup{number}"})
+        assert response.status_code == 200
+    assert sorted(SearchGap.objects.values_list("query", flat=True)) == [
+        "madeup0",
+        "madeup1",
+        "madeup2",
+    ]
+    client.get(path, {"q": "madeup0"})
+    assert SearchGap.objects.get(query="madeup0").count == 2
+    client.get(path, {"q": "madeup2"}, REMOTE_ADDR="192.0.2.7")
+    client.get(path, {"q": "kerberos"}, REMOTE_ADDR="192.0.2.7")
+    assert SearchGap.objects.get(query="madeup2").count == 2
+    assert SearchGap.objects.filter(query="kerberos").exists()
+
+
+def test_no_new_gaps_once_search_gaps_max_are_kept(client, content, settings):
+    settings.SEARCH_GAPS_MAX = 2
+    for number, address in enumerate(["192.0.2.1", "192.0.2.2", "192.0.2.3"]):
+        client.get("/search/", {"q": f"madeup{number}"}, REMOTE_ADDR=address)
+    assert SearchGap.objects.count() == 2
+    client.get("/search/", {"q": "madeup1"}, REMOTE_ADDR="192.0.2.4")
+    assert SearchGap.objects.get(query="madeup1").count == 2
+
+
+@pytest.mark.parametrize("path", ["/search/", "/faq/"])
 def test_every_search_that_finds_nothing_counts_with_the_page_cache_on(
     client, content, page_cache, path
 ):
