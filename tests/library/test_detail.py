@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from content.core.models import Content
 from content.library.models import Feedback
@@ -30,7 +31,7 @@ def test_page_shows_title_type_area_tags_date_summary_and_body(client):
         'href="/tags/dlp/"',
         "Ready-to-adapt policies.",
         "<strong>monitoring</strong>",
-        f'datetime="{asset.updated.isoformat()}"',
+        f'datetime="{timezone.localtime(asset.updated).replace(microsecond=0).isoformat()}"',
     ]:
         assert expected in text, expected
 
