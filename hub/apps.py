@@ -6,7 +6,8 @@ class HubConfig(AppConfig):
     verbose_name = "Technical Hub"
 
     def ready(self):
-        # The page cache imports models, which only exist once apps are ready.
-        from hub import pagecache
+        # The page cache imports models, which only exist once apps are ready;
+        # importing the checks registers them for `check --deploy`.
+        from hub import checks, pagecache  # noqa: F401
 
         pagecache.connect_signals()
