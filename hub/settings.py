@@ -167,7 +167,8 @@ WHITENOISE_MAX_AGE = 31536000
 SITE_NAME = "Technical Hub"
 
 # Email goes through Django's mailers: the console while developing, SMTP in
-# production. EMAIL_BACKEND picks another backend by dotted path.
+# production. EMAIL_BACKEND picks another backend by dotted path; `make run`
+# picks the file-based one, whose emails /dev/outbox/ shows (hub.outbox).
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Technical Hub <hub@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 MAILERS = {
@@ -188,6 +189,10 @@ if MAILERS["default"]["BACKEND"].endswith("smtp.EmailBackend"):
         "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
         "use_tls": env_bool("EMAIL_USE_TLS", False),
         "timeout": 10,
+    }
+elif MAILERS["default"]["BACKEND"] == "django.core.mail.backends.filebased.EmailBackend":
+    MAILERS["default"]["OPTIONS"] = {
+        "file_path": os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "sent-emails")),
     }
 
 # Security. SECURE_HTTPS covers the redirect, HSTS and secure cookies; it is on

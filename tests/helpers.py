@@ -93,3 +93,15 @@ def submit_form(client, url, *, form_with, changes, **options):
         if name not in changes:
             data.setdefault(name, []).append(value)
     return client.post(form["action"] or url, data | changes, **options)
+
+
+def registration_form(**fields):
+    """Return what a visitor posts to register for a session."""
+    values = {
+        "name": "Ada Lovelace",
+        "email": "ada@example.com",
+        "company": "Analytical Engines",
+        "job_title": "Engineer",
+        "consent": "on",
+    }
+    return values | fields

@@ -13,6 +13,7 @@ from django.core import mail
 
 from content.events.models import Session
 from tests.factories import make_session
+from tests.helpers import registration_form
 
 pytestmark = pytest.mark.django_db
 
@@ -42,15 +43,8 @@ def test_every_hub_link_in_the_confirmation_and_its_calendar_file_is_on_site_url
     session = make_session(
         attendance=Session.Attendance.ONLINE, join_url="https://meet.example.com/room"
     )
-    form = {
-        "name": "Ada Lovelace",
-        "email": "ada@example.com",
-        "company": "Analytical Engines",
-        "job_title": "Engineer",
-        "consent": "on",
-    }
     with sent():
-        client.post(session.get_absolute_url(), form, HTTP_HOST="hub.example.com")
+        client.post(session.get_absolute_url(), registration_form(), HTTP_HOST="hub.example.com")
     (message,) = mail.outbox
     html = message.alternatives[0][0]
     (attachment,) = message.attachments
