@@ -13,11 +13,16 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.14 python3; do \
 run: export DEBUG ?= 1
 # Absolute links (emails, the search API, sitemaps) start from SITE_URL.
 run: export SITE_URL ?= http://127.0.0.1:$(PORT)
+# Emails are kept as files and shown on /dev/outbox/; forms may be sent at will.
+run: export EMAIL_BACKEND ?= django.core.mail.backends.filebased.EmailBackend
+run: export RATELIMIT_ENABLE ?= 0
 run: setup
 	@echo
 	@echo "Serving the Technical Hub on http://127.0.0.1:$(PORT)/"
+	@echo "Emails are kept, not sent: read them on http://127.0.0.1:$(PORT)/dev/outbox/"
+	@echo "Rate limits are $(if $(filter 0 false no off,$(RATELIMIT_ENABLE)),off (RATELIMIT_ENABLE=0),on)."
 	@echo "Staff login: run 'make superuser' in another terminal, then open http://127.0.0.1:$(PORT)/admin/"
-	@echo "Emails are sent by a task worker running beside the server, which prints them here."
+	@echo "A task worker runs beside the server and hands them to the outbox within a second or two."
 	@echo
 	$(PY) manage.py db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

@@ -4,6 +4,8 @@
 it twice changes nothing, and an editor's changes to a demo item survive.
 """
 
+import re
+import textwrap
 import zoneinfo
 from datetime import datetime, time, timedelta
 
@@ -204,50 +206,278 @@ QUESTIONS = [
 ]
 
 T = Asset.Type
+# Video assets link to where the recording is hosted (the hub never embeds a
+# third party); the example.com addresses stand in until an editor sets them.
+VIDEO_HOST = "https://videos.example.com/technical-hub/"
 ASSETS = [
-    ("human-risk-awareness", T.TRAINING_MODULE, "Security awareness starter module",
-     "A twenty-minute module that teaches the five signs of a phishing email.",
-     ["training", "phishing"], "Video", 20),
-    ("human-risk-awareness", T.SIMULATION_KIT, "Invoice fraud phishing simulation kit",
-     "Templates, landing pages and a debrief for a realistic invoice-fraud campaign.",
-     ["phishing", "simulation"], "ZIP", None),
-    ("human-risk-awareness", T.BEST_PRACTICE, "Running your first phishing simulation",
-     "How to plan, announce, run and learn from a first simulated phishing campaign.",
-     ["phishing", "simulation", "best-practice"], "PDF", None),
-    ("human-risk-awareness", T.TECHNICAL_UPDATE, "New training modules on QR-code phishing",
-     "Two new modules cover quishing: phishing through QR codes in mail and print.",
-     ["phishing", "training"], "Web page", None),
-    ("command-centre", T.DEMO_WALKTHROUGH, "Command Centre dashboard walkthrough",
-     "A guided tour of the main dashboard: threat summary, queues and health.",
-     ["dashboard", "demo"], "Video", 15),
-    ("command-centre", T.IMPLEMENTATION_GUIDE, "Directory synchronisation implementation guide",
-     "Connect Active Directory or Azure AD, choose a schedule and check the first sync.",
-     ["ldap", "active-directory", "synchronisation"], "PDF", None),
-    ("command-centre", T.CONFIGURATION_RESOURCE, "Delivery routing configuration checklist",
-     "Every setting to check before you switch inbound mail over.",
-     ["routing", "smtp", "firewall"], "PDF", None),
-    ("command-centre", T.TECHNICAL_UPDATE, "Console update: faster message tracking",
-     "Message tracking now searches a day of mail in seconds and exports to CSV.",
-     ["dashboard", "monitoring"], "Web page", None),
-    ("insider-risk", T.DETECTION_FRAMEWORK, "Insider threat detection framework",
-     "Signals, thresholds and triage steps for spotting risky behaviour from within.",
-     ["insider-risk", "detection", "dlp"], "PDF", None),
-    ("insider-risk", T.POLICY_TEMPLATE, "Data leak prevention policy template",
-     "A ready-to-adapt set of Content Examination policies for outbound data.",
-     ["dlp", "policies", "content-examination"], "DOCX", None),
-    ("insider-risk", T.RESPONSE_PLAYBOOK, "Departing employee response playbook",
-     "What to watch, who to tell and how to act when a leaver moves data.",
-     ["insider-risk", "playbook"], "PDF", None),
-    ("human-risk-management", T.TECHNICAL_BLOG, "Measuring human risk: what the score means",
-     "How behaviour, training and exposure combine into one human risk score.",
-     ["risk-score", "metrics"], "Web page", None),
-    ("human-risk-management", T.IMPLEMENTATION_GUIDE, "Human risk programme rollout guide",
-     "A staged plan for bringing risk scoring to a whole organisation.",
-     ["risk-score", "best-practice"], "PDF", None),
-    ("human-risk-management", T.TECHNICAL_UPDATE, "Risk scores now feed adaptive policies",
-     "High-risk users can now get stricter mail policies automatically.",
-     ["risk-score", "policies"], "Web page", None),
-]  # fmt: skip
+    {
+        "area": "human-risk-awareness",
+        "type": T.TRAINING_MODULE,
+        "title": "Security awareness starter module",
+        "summary": "A twenty-minute module that teaches the five signs of a phishing email.",
+        "tags": ["training", "phishing"],
+        "format": "Video",
+        "minutes": 20,
+        "body": "## What the module shows\n\n"
+        "- **0–4 min** Why attackers write to people rather than break into systems: "
+        "one convincing message is cheaper than any exploit.\n"
+        "- **4–12 min** The five signs, each on an example message: a display name that "
+        "does not match the address behind it; urgency or a threat; a request for a "
+        "password, a payment or a file; a link whose address differs from its text; an "
+        "attachment nobody was expecting.\n"
+        "- **12–17 min** What to do instead of clicking: report the message, and check "
+        "with the sender through a channel you already know.\n"
+        "- **17–20 min** A short quiz on five messages, with the answers explained.\n\n"
+        "Give it to new starters before their first simulated phishing campaign.",
+    },
+    {
+        "area": "human-risk-awareness",
+        "type": T.SIMULATION_KIT,
+        "title": "Invoice fraud phishing simulation kit",
+        "summary": "Templates, landing pages and a debrief for a realistic invoice-fraud campaign.",
+        "tags": ["phishing", "simulation"],
+        "format": "ZIP",
+        "body": "## In the kit\n\n"
+        "- Three email templates of rising difficulty: a supplier announcing new bank "
+        "details, a reminder about an overdue invoice, and a link to a shared invoice.\n"
+        "- A landing page that tells the person, in plain words, which signs they "
+        "missed.\n"
+        "- A debrief for team leads, with the questions people usually ask.\n\n"
+        "## Before you send\n\n"
+        "Agree the campaign with HR and with finance: invoice lures land in finance's "
+        "inboxes first, and a look-alike of a real supplier can cause a real payment "
+        "query.",
+    },
+    {
+        "area": "human-risk-awareness",
+        "type": T.BEST_PRACTICE,
+        "title": "Running your first phishing simulation",
+        "summary": "How to plan, announce, run and learn from a first simulated phishing campaign.",
+        "tags": ["phishing", "simulation", "best-practice"],
+        "format": "PDF",
+        "body": "## Plan\n\n"
+        "Choose one result you will measure, such as how many people report the message, "
+        "not only how many click. Agree the dates with HR and the service desk.\n\n"
+        "## Announce\n\n"
+        "Tell everyone that simulations will happen, without saying when. People who know "
+        "the exercise exists report more and resent it less.\n\n"
+        "## Run\n\n"
+        "Send in small waves over several days, so that word of mouth does not spoil the "
+        "result, and keep the service desk ready for reports.\n\n"
+        "## Learn\n\n"
+        "Share results by team, never by name. Offer a short training module to those who "
+        "clicked, and thank those who reported.",
+    },
+    {
+        "area": "human-risk-awareness",
+        "type": T.TECHNICAL_UPDATE,
+        "title": "Digest notifications run on your data centre's clock",
+        "summary": "When users miss a digest, start with the time zone: schedules follow the "
+        "account's data centre.",
+        "tags": ["digest", "notifications"],
+        "format": "Web page",
+        "body": "Digest Set notifications go out on the schedule set on the *Configuring "
+        "Digest Set Emails* page. The Administration Console keeps the time of the data "
+        "centre that hosts your account, which may not be yours: a digest set for 8:00 "
+        "goes out at 8:00 there.\n\n"
+        "When a user says a digest never came:\n\n"
+        "1. Work out the schedule in the data centre's time.\n"
+        "2. Check that the user has had mail held since their last digest: without held "
+        "mail, none is sent.\n"
+        '3. Search the archive for the digest\'s subject, such as "messages on hold for", '
+        "to see whether one went to that user.",
+    },
+    {
+        "area": "command-centre",
+        "type": T.DEMO_WALKTHROUGH,
+        "title": "Command Centre dashboard walkthrough",
+        "summary": "A guided tour of the Administration Console tasks that come up most: "
+        "roles, routing and delivery.",
+        "tags": ["dashboard", "demo"],
+        "format": "Video",
+        "minutes": 15,
+        "body": "## What the walkthrough shows\n\n"
+        "- **0–3 min** Finding who holds an administrator role: **Account | Roles**, then "
+        "a role to list its members.\n"
+        "- **3–8 min** Checking inbound routing with the test delivery route option in "
+        "Delivery Routing Definitions, and recalculating delivery after a policy change.\n"
+        "- **8–12 min** Reading **Monitoring | Delivery** to follow each delivery "
+        "attempt.\n"
+        "- **12–15 min** Why a policy on a group reaches its sub-groups, and how moving a "
+        "sub-group in the hierarchy changes that.",
+    },
+    {
+        "area": "command-centre",
+        "type": T.IMPLEMENTATION_GUIDE,
+        "title": "Directory synchronisation implementation guide",
+        "summary": "Connect Active Directory or Azure AD, know when synchronisation runs, and "
+        "check the first one.",
+        "tags": ["ldap", "active-directory", "synchronisation"],
+        "format": "PDF",
+        "body": "## Before you start\n\n"
+        "Directory connections use LDAP: port 636 over TLS, or port 389. Open the one you "
+        "use in your firewall for the platform's address ranges; prefer 636.\n\n"
+        "## When synchronisation runs\n\n"
+        "- Active Directory: by itself three times a day, at 8 a.m., 1 p.m. and 11 p.m., "
+        "in the local time of the grid that hosts your account.\n"
+        "- Azure Active Directory: inside windows that spread the requests out, between "
+        "8 and 11 a.m., 1 and 4 p.m., and midnight and 3 a.m., again grid time.\n"
+        "- Synchronisation Engine: the clock of the server it is installed on.\n\n"
+        "## After the first run\n\n"
+        "Check that groups and sub-groups landed where you expect: a policy on a group "
+        "also applies to every sub-group below it.",
+    },
+    {
+        "area": "command-centre",
+        "type": T.CONFIGURATION_RESOURCE,
+        "title": "Delivery routing configuration checklist",
+        "summary": "Every setting to check before you switch inbound mail over.",
+        "tags": ["routing", "smtp", "firewall"],
+        "format": "PDF",
+        "body": "Tick each line before you point your MX records at the platform.\n\n"
+        "- Your firewall accepts SMTP connections (port 25) from the platform.\n"
+        "- Each of your mail servers has a delivery route, and the test delivery route "
+        "option in Delivery Routing Definitions succeeds for each one.\n"
+        "- Routing policies meant for all inbound mail are scoped Everyone to Internal.\n"
+        "- Nobody has added IP addresses to a default policy.\n"
+        "- Delivery has been recalculated after the last policy change.\n"
+        "- Everyone on call knows where to look when mail goes astray: **Monitoring | "
+        "Delivery** in the Administration Console.",
+    },
+    {
+        "area": "command-centre",
+        "type": T.TECHNICAL_UPDATE,
+        "title": "Five checks when a policy does not apply",
+        "summary": "Scope, default policies, definitions, inbound scoping and precedence, in "
+        "the order support goes through them.",
+        "tags": ["policies", "troubleshooting"],
+        "format": "Web page",
+        "body": 'Most policies that "do not work" are working as configured. Before you '
+        "open a case, go through these in order:\n\n"
+        "1. **Scope.** Does it match on the envelope address or the header address, and "
+        "is that the one the message carries?\n"
+        "2. **Default policies.** Has anyone added IP addresses to one?\n"
+        "3. **Definition.** Does the definition the policy points to hold the values you "
+        "think it does?\n"
+        '4. **Inbound scope.** A policy for all inbound mail needs "From Everyone, To '
+        'Internal"; Impersonation Protect is the exception, with "External to '
+        'Internal".\n'
+        "5. **Precedence.** Is a more specific policy winning?",
+    },
+    {
+        "area": "insider-risk",
+        "type": T.DETECTION_FRAMEWORK,
+        "title": "Insider threat detection framework",
+        "summary": "Signals, thresholds and triage steps for spotting risky behaviour from within.",
+        "tags": ["insider-risk", "detection", "dlp"],
+        "format": "PDF",
+        "body": "## Signals\n\n"
+        "- **Data leaving:** more outbound mail with attachments than usual, mail to "
+        "personal addresses, content your data leak prevention policies match.\n"
+        "- **Access:** systems used outside a person's role, or at unusual hours.\n"
+        "- **Context:** notice given, a dispute, a change of role.\n\n"
+        "## Thresholds\n\n"
+        "Compare each person with their own past and with their team, not with one "
+        "figure for everybody, and only act when signals from two groups coincide.\n\n"
+        "## Triage\n\n"
+        "1. Confirm the signal is real and not a new business process.\n"
+        "2. Bring in HR and legal before anyone speaks to the person.\n"
+        "3. Contain: when mail is the channel, turn off SMTP submission for the user and "
+        "block the sender until the matter is resolved.",
+    },
+    {
+        "area": "insider-risk",
+        "type": T.POLICY_TEMPLATE,
+        "title": "Data leak prevention policy template",
+        "summary": "A ready-to-adapt set of Content Examination policies for outbound data.",
+        "tags": ["dlp", "policies", "content-examination"],
+        "format": "DOCX",
+        "body": "## What the template sets up\n\n"
+        "Two outbound Content Examination policies that show how such policies work "
+        "together:\n\n"
+        "- **Hold** messages to external addresses that contain a marker such as `CC#`.\n"
+        "- **Send securely**, through Secure Messaging, external messages that contain a "
+        'marker such as "DRUG CODE".\n\n'
+        "One policy triggering does not stop the others: a message with both markers is "
+        "held first and, once released, leaves through Secure Messaging.\n\n"
+        "## Adapting it\n\n"
+        "Swap the markers for the words and patterns your own data carries, and try the "
+        "policies on a small group before applying them to everyone.",
+    },
+    {
+        "area": "insider-risk",
+        "type": T.RESPONSE_PLAYBOOK,
+        "title": "Departing employee response playbook",
+        "summary": "What to watch, who to tell and how to act when a leaver moves data.",
+        "tags": ["insider-risk", "playbook"],
+        "format": "PDF",
+        "body": "## When notice is given\n\n"
+        "Agree with HR the day access ends, and list what the person can reach today.\n\n"
+        "## During the notice period\n\n"
+        "Watch for mail to personal addresses and for large attachments leaving, and "
+        "compare with the person's usual pattern.\n\n"
+        "## If data is moving\n\n"
+        "1. Keep the evidence: search the archive for the messages concerned.\n"
+        "2. Contain: turn off SMTP submission for the account and block the sender.\n"
+        "3. Tell HR, legal and the owner of the data, and decide the next step together.\n\n"
+        "## On the last day\n\n"
+        "Remove access, hand the mailbox to the new owner and write down what was done.",
+    },
+    {
+        "area": "human-risk-management",
+        "type": T.TECHNICAL_BLOG,
+        "title": "Measuring human risk: what the score means",
+        "summary": "What a human risk score measures, and how teams use one to decide where "
+        "to act.",
+        "tags": ["risk-score", "metrics"],
+        "format": "Web page",
+        "body": "A human risk score gathers many small signs of how people handle mail and "
+        "data into one figure that a team can follow over time.\n\n"
+        "The figure on its own says little. It becomes useful when you compare it with "
+        "itself: is this team's score falling after the last round of training, or "
+        "rising since a new kind of lure appeared?\n\n"
+        "Three habits make scores work for you rather than against you:\n\n"
+        "- explain the score to the people it describes;\n"
+        "- act on teams and trends, not on one person's bad week;\n"
+        "- pair every high score with help, such as training, never with blame.",
+    },
+    {
+        "area": "human-risk-management",
+        "type": T.IMPLEMENTATION_GUIDE,
+        "title": "Human risk programme rollout guide",
+        "summary": "A staged plan for bringing risk scoring to a whole organisation.",
+        "tags": ["risk-score", "best-practice"],
+        "format": "PDF",
+        "body": "## Stage 1: a baseline\n\n"
+        "Give everyone the starter awareness module and one simulated phishing campaign, "
+        "so that you know where you start.\n\n"
+        "## Stage 2: a pilot\n\n"
+        "Pick one department with a willing lead. Share its scores with that lead every "
+        "month and agree one action each time.\n\n"
+        "## Stage 3: everyone\n\n"
+        "Extend to the whole organisation once the pilot's reports are read and acted "
+        "on, not merely produced.\n\n"
+        "## Stage 4: review\n\n"
+        "Every quarter, check which actions moved the scores, and stop the ones that did "
+        "not.",
+    },
+    {
+        "area": "human-risk-management",
+        "type": T.BEST_PRACTICE,
+        "title": "Reporting human risk to leadership",
+        "summary": "Which figures to show, how often, and how to turn them into decisions.",
+        "tags": ["risk-score", "metrics", "best-practice"],
+        "format": "Web page",
+        "body": "Leadership needs few figures, shown the same way each time:\n\n"
+        "- the trend of the organisation's score over the last four quarters;\n"
+        "- the share of simulated phishing messages that were reported, next to the share "
+        "that were clicked;\n"
+        "- the three teams whose scores moved most, up or down, with the reason.\n\n"
+        "End every report with one decision you need from them, such as time for "
+        "training or a change of process. A report that asks for nothing is soon not "
+        "read.",
+    },
+]
 
 SESSIONS = [
     {
@@ -275,6 +505,7 @@ SESSIONS = [
         "attendance": Session.Attendance.ONLINE,
         "venue": "",
         "city": "",
+        "join_url": "https://meet.example.com/phish-and-chips-online-awareness",
         "capacity": 100,
         "booked": 40,
     },
@@ -294,14 +525,30 @@ SESSIONS = [
     },
 ]
 
-AGENDA = (
-    "- **09:30** Arrival and coffee\n"
-    "- **10:00** Scenario walkthrough with the technical team\n"
-    "- **12:30** Lunch: fish and chips, of course\n"
-    "- **13:30** Hands-on lab in your own tenant or ours\n"
-    "- **16:00** Open questions and wrap-up\n\n"
-    "Bring a laptop. Everything else is provided."
-)
+# Each kind of day has its own agenda and hours, in the session's time zone.
+AGENDAS = {
+    Session.Attendance.IN_PERSON: (
+        time(9, 30),
+        time(16, 30),
+        "- **09:30** Arrival and coffee\n"
+        "- **10:00** Scenario walkthrough with the technical team\n"
+        "- **12:30** Lunch: fish and chips, of course\n"
+        "- **13:30** Hands-on lab in your own tenant or ours\n"
+        "- **16:00** Open questions and wrap-up\n\n"
+        "Bring a laptop. Everything else is provided.",
+    ),
+    Session.Attendance.ONLINE: (
+        time(10, 0),
+        time(13, 0),
+        "- **10:00** Welcome, and how the session runs: questions in the chat at any time\n"
+        "- **10:15** Scenario walkthrough with the technical team, on a shared screen\n"
+        "- **11:15** Break\n"
+        "- **11:30** Hands-on: build the exercise step by step alongside the team\n"
+        "- **12:30** Open questions and wrap-up\n\n"
+        "You need a browser and a headset; a second screen helps during the hands-on "
+        "part. The join link comes with your confirmation.",
+    ),
+}
 
 
 def _create(model, slug, defaults, tags):
@@ -336,30 +583,26 @@ def load():
         )
         added += created
 
-    for age, (area, asset_type, title, summary, tags, file_format, minutes) in enumerate(ASSETS):
-        body = (
-            f"{summary}\n\n## What you will find\n\n"
-            "- Step-by-step instructions with screenshots\n"
-            "- The settings to check before you go live\n"
-            "- Links to the matching FAQ answers\n"
-        )
+    for age, data in enumerate(ASSETS):
+        slug = slugify(data["title"])
         asset, created = _create(
             Asset,
-            slugify(title),
+            slug,
             {
-                "title": title,
-                "summary": summary,
-                "body": body,
-                "area": areas[area],
-                "asset_type": asset_type,
-                "format": file_format,
-                "duration_minutes": minutes,
+                "title": data["title"],
+                "summary": data["summary"],
+                "body": data["body"],
+                "area": areas[data["area"]],
+                "asset_type": data["type"],
+                "format": data["format"],
+                "duration_minutes": data.get("minutes"),
+                "external_url": VIDEO_HOST + slug if data["format"] == "Video" else "",
                 "publish_at": now - timedelta(days=age * 3),
             },
-            tags,
+            data["tags"],
         )
-        if created and file_format == "PDF":
-            asset.file.save(f"{slugify(title)}.pdf", ContentFile(_demo_pdf(title)))
+        if created and data["format"] == "PDF":
+            asset.file.save(f"{slug}.pdf", ContentFile(_demo_pdf(asset)))
         added += created
 
     for data in SESSIONS:
@@ -367,15 +610,16 @@ def load():
         tags, booked = data.pop("tags"), data.pop("booked")
         day = (now + timedelta(days=data.pop("days_ahead"))).date()
         zone = data["time_zone"]
+        starts, ends, agenda = AGENDAS[data["attendance"]]
         session, created = _create(
             Session,
             data.pop("slug"),
             {
                 **data,
                 "area": areas[data.pop("area")],
-                "body": AGENDA,
-                "starts_at": _at(day, time(9, 30), zone),
-                "ends_at": _at(day, time(16, 30), zone),
+                "body": agenda,
+                "starts_at": _at(day, starts, zone),
+                "ends_at": _at(day, ends, zone),
             },
             tags,
         )
@@ -396,18 +640,47 @@ def load():
     return added
 
 
-def _demo_pdf(title):
-    """Return a one-page PDF that says `title`, so the demo has files to download."""
-    text = title.replace("\\", "").replace("(", "").replace(")", "")
-    stream = f"BT /F1 18 Tf 72 720 Td ({text}) Tj ET".encode("latin-1", "replace")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
-        b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
-        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
+def _pdf_lines(asset):
+    """Return the asset as wrapped (font, size, text) lines: title, summary, then the body."""
+    blocks = [("F2", 18, asset.title), ("F1", 12, asset.summary), ("F1", 11, "")]
+    for block in asset.body.split("\n"):
+        text = re.sub(r"\*\*|\*|`", "", block).strip()
+        if text.startswith("## "):
+            blocks += [("F1", 11, ""), ("F2", 13, text[3:])]
+        else:
+            blocks.append(("F1", 11, "• " + text[2:] if text.startswith("- ") else text))
+    lines = []
+    for font, size, text in blocks:
+        indent = "   " if text.startswith("• ") else ""
+        wrapped = textwrap.wrap(text, width=84 * 11 // size, subsequent_indent=indent)
+        lines += [(font, size, line) for line in wrapped or [""]]
+    return lines
+
+
+def _demo_pdf(asset):
+    """Return a PDF of the asset's title, summary and body, so demo downloads hold the guide."""
+    per_page = 44
+    lines = _pdf_lines(asset)
+    pages = [lines[start : start + per_page] for start in range(0, len(lines), per_page)]
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /%s /Encoding /WinAnsiEncoding >>"
+    # Objects 1-4: catalog, page tree, two fonts; then a page and its content per page.
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"", font % b"Helvetica"]
+    objects.append(font % b"Helvetica-Bold")
+    kids = []
+    for page in pages:
+        text = ["BT", "72 740 Td"]
+        for name, size, line in page:
+            escaped = line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+            text.append(f"/{name} {size} Tf 0 -{size + 5} Td ({escaped}) Tj")
+        text.append("ET")
+        stream = "\n".join(text).encode("cp1252", "replace")
+        kids.append(b"%d 0 R" % (len(objects) + 1))
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources "
+            b"<< /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents %d 0 R >>" % (len(objects) + 2)
+        )
+        objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream))
+    objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(kids), len(kids))
     pdf, offsets = b"%PDF-1.4\n", []
     for number, body in enumerate(objects, start=1):
         offsets.append(len(pdf))

@@ -172,7 +172,8 @@ WHITENOISE_MAX_AGE = 31536000
 SITE_NAME = "Technical Hub"
 
 # Email goes through Django's mailers: the console while developing, SMTP in
-# production. EMAIL_BACKEND picks another backend by dotted path.
+# production. EMAIL_BACKEND picks another backend by dotted path; `make run`
+# picks the file-based one, whose emails /dev/outbox/ shows (hub.outbox).
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Technical Hub <hub@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 MAILERS = {
@@ -195,6 +196,10 @@ if MAILERS["default"]["BACKEND"].endswith("smtp.EmailBackend"):
         # Seconds each step of talking to the server may take: a hung server
         # holds a worker this long, then the mail is tried again later.
         "timeout": float(os.environ.get("EMAIL_TIMEOUT", "5")),
+    }
+elif MAILERS["default"]["BACKEND"] == "django.core.mail.backends.filebased.EmailBackend":
+    MAILERS["default"]["OPTIONS"] = {
+        "file_path": os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "sent-emails")),
     }
 # A mail the server does not take is tried again MAIL_ATTEMPTS times in all,
 # the wait doubling from MAIL_RETRY_SECONDS (60 s, 2 min, 4 min... about two

@@ -34,4 +34,11 @@ urlpatterns = [
     # Phish & Chips booking
     # Enquiries and safety
     # Production
+    # Local development: the emails `make run` kept instead of sending
+    path("dev/outbox/", views.outbox, name="outbox"),
+    path(
+        "dev/outbox/<str:email_id>/<int:number>/",
+        views.outbox_attachment,
+        name="outbox-attachment",
+    ),
 ]

@@ -1,16 +1,19 @@
 """Site-wide pages: the home page, robots.txt, the liveness and readiness checks,
-and the CSRF failure page."""
+the CSRF failure page, and the outbox of local development."""
 
 import logging
 import uuid
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
@@ -20,6 +23,7 @@ from content.core.ratelimit import client_ip
 from content.events.models import Session
 from content.faq.models import Question
 from content.library.models import Asset
+from hub.outbox import kept_email, kept_emails, outbox_folder
 
 logger = logging.getLogger("hub.health")
 security_logger = logging.getLogger("hub.security")
@@ -117,3 +121,37 @@ def csrf_failure(request, reason=""):
         extra={"event": "csrf-failure", "reason": reason, "ip": client_ip(request)},
     )
     return render(request, "403_csrf.html", status=403)
+
+
+def _outbox_open_to(request):
+    """Open the outbox while developing, and to superusers otherwise: it holds people's emails."""
+    if not (settings.DEBUG or request.user.is_superuser):
+        raise Http404
+
+
+@never_cache
+@require_GET
+def outbox(request):
+    """List the emails the file-based backend kept, each as its recipient would see it."""
+    _outbox_open_to(request)
+    context = {
+        "emails": kept_emails(),
+        "folder": outbox_folder(),
+        "backend": settings.MAILERS["default"]["BACKEND"],
+        "ratelimits_off": not settings.RATELIMIT_ENABLE,
+    }
+    return render(request, "hub/outbox.html", context)
+
+
+@never_cache
+@require_GET
+def outbox_attachment(request, email_id, number):
+    """Download one attachment of a kept email, such as its .ics file."""
+    _outbox_open_to(request)
+    email = kept_email(email_id)
+    if email is None or number >= len(email.attachments):
+        raise Http404
+    attachment = email.attachments[number]
+    response = HttpResponse(attachment.content, content_type=attachment.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, attachment.filename)
+    return response

@@ -154,3 +154,15 @@ def gunicorn_server(log_path, **env):
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def registration_form(**fields):
+    """Return what a visitor posts to register for a session."""
+    values = {
+        "name": "Ada Lovelace",
+        "email": "ada@example.com",
+        "company": "Analytical Engines",
+        "job_title": "Engineer",
+        "consent": "on",
+    }
+    return values | fields

@@ -1,6 +1,7 @@
 from collections import Counter
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
@@ -182,12 +183,22 @@ class ContentAdmin(UnsavedWorkMixin, admin.ModelAdmin):
     def _set_status(self, request, queryset, change, log_message):
         # save() one by one rather than update(), so that anything kept in step
         # with saves (the search index, caches) sees the change.
-        items = list(queryset)
-        for item in items:
+        items = []
+        for item in queryset:
             change(item)
+            # The action skips the form, not the kind's own rules (an online
+            # session goes live only with a way to join it).
+            try:
+                item.clean()
+            except ValidationError as error:
+                refusal = f"“{item}” is left as it was: {' '.join(error.messages)}"
+                self.message_user(request, refusal, messages.ERROR)
+                continue
             item.save()
             self.log_change(request, item, log_message.format(state=state_words(item)))
-        self.message_user(request, states_summary(items), messages.SUCCESS)
+            items.append(item)
+        if items:
+            self.message_user(request, states_summary(items), messages.SUCCESS)
 
 
 @admin.register(ContentDueForReview)

@@ -85,6 +85,7 @@ class SessionAdmin(ContentAdmin):
         "venue",
         "city",
         "join_url",
+        "join_url_due",
         "capacity",
         "areas",
         "registration_opens_at",

@@ -253,14 +253,19 @@ def registrations_purge(*, days):
     return count
 
 
-def session_reminders_send(*, within=timedelta(days=1)):
+# Reminders go to attendees of sessions that start within this time.
+REMINDER_WINDOW = timedelta(days=1)
+
+
+def session_reminders_send(*, within=REMINDER_WINDOW):
     """Email confirmed attendees of published sessions starting within `within`; return how many.
 
     Each reminder is claimed with a conditional update before it is queued, so
-    cron and a worker running this at once never send one twice.
+    cron and a worker running this at once never send one twice. An online
+    session's reminders wait for its join link: they are what carries it.
     """
     now = timezone.now()
-    sessions = Session.objects.published().filter(starts_at__gt=now, starts_at__lte=now + within)
+    sessions = Session.objects.published().starting_within(within).joinable()
     due = Registration.objects.filter(
         session__in=sessions, status=Status.CONFIRMED, reminded_at=None
     ).select_related("session")

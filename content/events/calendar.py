@@ -75,10 +75,12 @@ def registration_calendar(*, registration, manage_url, cancel=False):
     The join link of an online session goes in only for a confirmed seat.
     """
     session = registration.session
-    join_url = session.join_url if registration.status == registration.Status.CONFIRMED else ""
+    join_url = registration.join_url
     lines = [session.summary, f"Manage your registration: {manage_url}"]
     if join_url:
         lines.insert(1, f"Join online: {join_url}")
+    elif registration.join_url_due:
+        lines.insert(1, f"The join link follows by email by {registration.join_url_due:%-d %B %Y}.")
     event = _event(
         session,
         uid=f"{registration.token}@{_host()}",

@@ -35,7 +35,6 @@ def registration_email_send(*, registration, email, calendar=True):
     """
     session = registration.session
     link = manage_url(registration)
-    seated = registration.status == registration.Status.CONFIRMED
     session_url = absolute_url(session.get_absolute_url())
     details = f"{session.summary}\n\n{session_url}"
     context = {
@@ -43,7 +42,8 @@ def registration_email_send(*, registration, email, calendar=True):
         "session": session,
         "manage_url": link,
         "session_url": session_url,
-        "join_url": session.join_url if seated and session.is_online else "",
+        "join_url": registration.join_url,
+        "join_url_due": registration.join_url_due,
         "waitlist_place": registration.waitlist_place(),
         "google_url": google_calendar_url(session=session, details=details),
         "outlook_url": outlook_calendar_url(session=session, details=details),

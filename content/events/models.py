@@ -24,6 +24,15 @@ class SessionQuerySet(ContentQuerySet):
         """Return sessions that have ended, latest first."""
         return self.filter(ends_at__lt=timezone.now()).order_by("-starts_at")
 
+    def starting_within(self, within):
+        """Return sessions that start between now and `within` (a timedelta) from now."""
+        now = timezone.now()
+        return self.filter(starts_at__gt=now, starts_at__lte=now + within)
+
+    def joinable(self):
+        """Return sessions attendees can join: in person, or online with their join link."""
+        return self.exclude(attendance=Session.Attendance.ONLINE, join_url="")
+
     def with_seat_counts(self):
         """Annotate each session with its seated (confirmed or attended) and waitlisted counts."""
         # One indexed subquery per session shown: a join would first group
@@ -69,6 +78,14 @@ class Session(Content):
         blank=True,
         help_text="For online sessions. Only confirmed attendees ever see it.",
     )
+    join_url_due = models.DateField(
+        "join link follows by",
+        null=True,
+        blank=True,
+        help_text="For an online session published before its join link exists: the date "
+        "by which attendees get it. The session page and the confirmation say so; the "
+        "reminder the day before carries the link, and waits for it.",
+    )
     capacity = models.PositiveIntegerField(
         help_text="Seats available; past this, a waitlist. Raising it gives the new seats "
         "to the waitlist, oldest first."
@@ -97,6 +114,27 @@ class Session(Content):
         super().clean()
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": "The session must end after it starts."})
+        if self.is_online and not self.join_url:
+            self._clean_join_link_promise()
+
+    def _clean_join_link_promise(self):
+        """Refuse to publish an online session that gives attendees no way to join."""
+        if self.status == self.Status.PUBLISHED and not self.join_url_due:
+            raise ValidationError(
+                {
+                    "join_url": "An online session needs its join link before it is published, "
+                    "or a date in “join link follows by” that its page and emails can promise."
+                }
+            )
+        if self.join_url_due and self.starts_at:
+            day = self.starts_at.astimezone(zoneinfo.ZoneInfo(self.time_zone)).date()
+            if self.join_url_due >= day:
+                raise ValidationError(
+                    {
+                        "join_url_due": "The join link must follow before the day of the "
+                        f"session ({day:%-d %B %Y}), so that the reminder can carry it."
+                    }
+                )
 
     @property
     def is_online(self):
@@ -224,6 +262,20 @@ class Registration(models.Model):
 
     def __str__(self):
         return f"{self.name} – {self.session}"
+
+    @property
+    def join_url(self):
+        """Return the session's join link for a confirmed seat, and nothing for anyone else."""
+        if self.status == self.Status.CONFIRMED and self.session.is_online:
+            return self.session.join_url
+        return ""
+
+    @property
+    def join_url_due(self):
+        """Return the date a confirmed seat gets its join link by, while the link is missing."""
+        if self.status == self.Status.CONFIRMED and self.session.is_online:
+            return None if self.session.join_url else self.session.join_url_due
+        return None
 
     def waitlist_place(self):
         """Return this registration's place in the waitlist (1 is next), or None."""

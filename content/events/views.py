@@ -138,12 +138,12 @@ class SignedLinkMixin:
     def get_context_data(self, **kwargs):
         registration = self.registration
         session = registration.session
-        confirmed = registration.status == Registration.Status.CONFIRMED
         return super().get_context_data(
             registration=registration,
             session=session,
             waitlist_place=registration.waitlist_place(),
-            join_url=session.join_url if confirmed and session.is_online else "",
+            join_url=registration.join_url,
+            join_url_due=registration.join_url_due,
             can_cancel=registration.status
             in (Registration.Status.CONFIRMED, Registration.Status.WAITLISTED),
             purge_days=settings.EVENTS_PURGE_AFTER_DAYS,

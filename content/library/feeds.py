@@ -1,10 +1,16 @@
-"""RSS 2.0 and Atom feeds of technical updates and blogs, site-wide and per area."""
+"""RSS 2.0 and Atom feeds of technical updates and blogs, site-wide and per area.
+
+Every address in them is built on settings.SITE_URL (content.core.links), never
+on the request's Host header, as Django's Feed does by default: a feed reader
+keeps the links, so they must be the site's public ones.
+"""
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
+from content.core.links import absolute_url
 from content.core.models import ProductArea
 from content.library.models import Asset
 
@@ -15,9 +21,16 @@ class UpdatesFeed(Feed):
     feed_type = Rss201rev2Feed
     title = "Technical Hub: technical updates and blogs"
     description = "New technical updates and blog posts from the Technical Hub."
+    url_name = "feeds:updates-rss"
 
     def link(self):
-        return reverse("library:updates")
+        return absolute_url(reverse("library:updates"))
+
+    def feed_url(self):
+        return absolute_url(reverse(self.url_name))
+
+    def item_link(self, item):
+        return absolute_url(item.get_absolute_url())
 
     def items(self):
         return Asset.objects.published().updates().for_listing()[:FEED_ITEMS]
@@ -40,11 +53,14 @@ class UpdatesFeed(Feed):
 
 class UpdatesAtomFeed(UpdatesFeed):
     feed_type = Atom1Feed
+    url_name = "feeds:updates-atom"
     subtitle = UpdatesFeed.description
 
 
 class AreaUpdatesFeed(UpdatesFeed):
     """The updates and blogs of one product area."""
+
+    url_name = "feeds:area-rss"
 
     def get_object(self, request, slug):
         return get_object_or_404(ProductArea, slug=slug)
@@ -56,7 +72,10 @@ class AreaUpdatesFeed(UpdatesFeed):
         return f"New technical updates and blog posts for {area.name}."
 
     def link(self, area):
-        return area.get_absolute_url()
+        return absolute_url(area.get_absolute_url())
+
+    def feed_url(self, area):
+        return absolute_url(reverse(self.url_name, kwargs={"slug": area.slug}))
 
     def items(self, area):
         return Asset.objects.published().updates().in_area(area).for_listing()[:FEED_ITEMS]
@@ -64,6 +83,7 @@ class AreaUpdatesFeed(UpdatesFeed):
 
 class AreaUpdatesAtomFeed(AreaUpdatesFeed):
     feed_type = Atom1Feed
+    url_name = "feeds:area-atom"
 
     def subtitle(self, area):
         return self.description(area)

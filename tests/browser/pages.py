@@ -28,6 +28,8 @@ NOT_PAGES = {
     "events:forget": "reached through a signed link",
     "enquiries:sent": "shown after sending; the contact journey sees it",
     "preview": "staff only; test_preview.py opens it from the admin",
+    "outbox": "local development only (a 404 without DEBUG); tests/hub/test_outbox.py",
+    "outbox-attachment": "a file of the local development outbox",
 }
 # Pages in a state that the URLconf does not show: a query, a filter.
 EXTRA_PAGES = [

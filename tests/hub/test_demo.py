@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core.management import call_command
 
@@ -62,3 +64,62 @@ def test_faq_covers_every_fact_of_the_seed_page(fact):
     call_command("load_demo_content")
     bodies = " ".join(Question.objects.values_list("body", flat=True))
     assert fact in bodies
+
+
+def _plain(markdown):
+    """Return the words of a Markdown text, without its markup, in one line."""
+    text = re.sub(r"\*\*|\*|`|^#+ |^- ", "", markdown, flags=re.MULTILINE)
+    return " ".join(text.split())
+
+
+def _pdf_text(pdf):
+    """Return the words a PDF of the demo writer shows, in one line."""
+    shown = re.findall(rb"\(((?:\\.|[^\\)])*)\) Tj", pdf)
+    text = " ".join(re.sub(rb"\\(.)", rb"\1", part).decode("cp1252") for part in shown)
+    return " ".join(text.replace("•", "").split())
+
+
+def test_each_demo_asset_has_its_own_body():
+    call_command("load_demo_content")
+    bodies = list(Asset.objects.values_list("body", flat=True))
+    assert len(set(bodies)) == len(bodies)
+    for body in bodies:
+        assert "Step-by-step instructions with screenshots" not in body
+        assert len(_plain(body).split()) >= 60
+
+
+def test_demo_pdfs_hold_the_whole_asset(client):
+    call_command("load_demo_content")
+    with_files = list(Asset.objects.exclude(file=""))
+    assert len(with_files) >= 5
+    for asset in with_files:
+        pdf = b"".join(client.get(asset.get_download_url()).streaming_content)
+        text = _pdf_text(pdf)
+        assert text.startswith(f"{asset.title} {asset.summary}"), asset.title
+        assert _plain(asset.body) in text, asset.title
+
+
+def test_demo_videos_say_what_they_show_and_link_to_the_recording(client):
+    call_command("load_demo_content")
+    videos = list(Asset.objects.filter(format="Video"))
+    assert videos
+    for video in videos:
+        assert video.body.startswith("## What the ")
+        assert video.duration_minutes
+        page = client.get(video.get_absolute_url()).text
+        assert f'href="{video.external_url}"' in page
+        assert video.external_url.startswith("https://")
+
+
+def test_online_sessions_have_their_own_agenda():
+    call_command("load_demo_content")
+    sessions = list(Session.objects.all())
+    online = [session for session in sessions if session.is_online]
+    in_person = [session for session in sessions if not session.is_online]
+    assert online and in_person
+    for session in online:
+        assert "lunch" not in session.body.lower()
+        assert "laptop" not in session.body.lower()
+        assert "join link" in session.body
+    for session in in_person:
+        assert "Lunch" in session.body

@@ -235,6 +235,8 @@ UNREACHED_ON_PURPOSE = {
     "phish-and-chips/manage/<str:signed>/forget/",  # likewise
     "contact/sent/<str:token>/",  # one fixed query: the enquiry by its signed reference
     "preview/<str:kind>/<int:pk>/",  # staff only: a 404 for the public
+    "dev/outbox/",  # local development only: a 404 without DEBUG
+    "dev/outbox/<str:email_id>/<int:number>/",  # likewise
 }
 
 

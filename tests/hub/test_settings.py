@@ -38,17 +38,41 @@ def test_missing_secret_key_is_a_clear_error_when_debug_is_off():
     assert "SECRET_KEY is not set" in result.stderr
 
 
+PRODUCTION = {
+    "SECRET_KEY": "a-production-secret-key-" + "x" * 40,
+    "ALLOWED_HOSTS": "hub.example.com",
+    "SITE_URL": "https://hub.example.com",
+}
+
+
+def _deploy_check(**env):
+    return _manage("check", "--deploy", "--fail-level", "WARNING", **{**PRODUCTION, **env})
+
+
 def test_deploy_check_is_clean_with_production_settings():
-    result = _manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        SECRET_KEY="a-production-secret-key-" + "x" * 40,
-        ALLOWED_HOSTS="hub.example.com",
-    )
+    result = _deploy_check()
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_deploy_check_warns_when_site_url_is_left_at_the_local_default():
+    environment = {key: value for key, value in PRODUCTION.items() if key != "SITE_URL"}
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **environment)
+    assert result.returncode != 0
+    assert "hub.W001" in result.stderr
+    assert "Set SITE_URL to the hub's public address" in result.stderr
+
+
+def test_deploy_check_warns_when_site_url_names_a_host_the_hub_refuses():
+    result = _deploy_check(SITE_URL="https://www.hub.example.com")
+    assert result.returncode != 0
+    assert "hub.W002" in result.stderr
+    assert "Add www.hub.example.com to ALLOWED_HOSTS" in result.stderr
+
+
+def test_deploy_check_leaves_site_url_alone_while_developing():
+    result = _manage("check", "--deploy", DEBUG="1", SITE_URL="http://127.0.0.1:9101")
+    assert "hub.W00" not in result.stdout + result.stderr
 
 
 STORAGE_REPORT = (

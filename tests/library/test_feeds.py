@@ -1,5 +1,6 @@
 """Technical updates: a dated list, and RSS 2.0 and Atom feeds, site-wide and per area."""
 
+import re
 import xml.etree.ElementTree as ElementTree
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -13,6 +14,13 @@ from tests.factories import make_area, make_asset
 pytestmark = pytest.mark.django_db
 
 ATOM = "{http://www.w3.org/2005/Atom}"
+SITE = "https://hub.example.com"
+
+
+@pytest.fixture(autouse=True)
+def site_url(settings):
+    """Feeds link to the site's public address, whatever Host the request named."""
+    settings.SITE_URL = SITE
 
 
 @pytest.fixture
@@ -53,11 +61,11 @@ def test_rss_feed_is_well_formed_with_absolute_urls_and_dates(client, updates):
     response = client.get("/feeds/updates.rss")
     assert response["Content-Type"].startswith("application/rss+xml")
     channel = ElementTree.fromstring(response.content).find("channel")
-    assert channel.findtext("link") == "http://testserver/library/updates/"
+    assert channel.findtext("link") == f"{SITE}/library/updates/"
     items = channel.findall("item")
     assert [item.findtext("title") for item in items] == ["Newer blog", "Older update"]
     newer = items[0]
-    assert newer.findtext("link") == f"http://testserver{updates['newer'].get_absolute_url()}"
+    assert newer.findtext("link") == f"{SITE}{updates['newer'].get_absolute_url()}"
     assert newer.findtext("description") == "Risk & <reward>"
     assert parsedate_to_datetime(newer.findtext("pubDate")) == updates["newer"].publish_at
     assert "Technical blog" in [category.text for category in newer.findall("category")]
@@ -70,13 +78,32 @@ def test_atom_feed_is_well_formed_with_absolute_urls_and_dates(client, updates):
     entries = feed.findall(f"{ATOM}entry")
     assert [entry.findtext(f"{ATOM}title") for entry in entries] == ["Newer blog", "Older update"]
     link = entries[1].find(f"{ATOM}link").get("href")
-    assert link == f"http://testserver{updates['older'].get_absolute_url()}"
+    assert link == f"{SITE}{updates['older'].get_absolute_url()}"
     published = datetime.fromisoformat(entries[1].findtext(f"{ATOM}published"))
     assert published == updates["older"].publish_at
     updated = datetime.fromisoformat(entries[1].findtext(f"{ATOM}updated"))
     assert updated.astimezone(UTC).replace(microsecond=0) == updates["older"].updated.astimezone(
         UTC
     ).replace(microsecond=0)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/feeds/updates.rss",
+        "/feeds/updates.atom",
+        "/feeds/areas/command-centre.rss",
+        "/feeds/areas/command-centre.atom",
+    ],
+)
+def test_every_feed_address_is_on_site_url_whatever_the_host(client, updates, url, settings):
+    settings.ALLOWED_HOSTS = ["127.0.0.1"]
+    text = client.get(url, HTTP_HOST="127.0.0.1:9101").text
+    addresses = re.findall(r'(?:href="|<link>|<guid[^>]*>|<id>)([^"<]+)', text)
+    assert len(addresses) >= 3
+    for address in addresses:
+        assert address.startswith(f"{SITE}/"), address
+    assert "9101" not in text
 
 
 @pytest.mark.parametrize(
