@@ -11,11 +11,13 @@ STANDARD_ATTRIBUTES = set(vars(logging.makeLogRecord({}))) | {"message", "asctim
 # A signed link (django.core.signing's value:timestamp:signature, as in the
 # manage links and the enquiry receipt) is the one kind of path segment or
 # query value of the hub that holds a ":"; a registration's bare token is a
-# UUID. Either opens someone's details, so neither may reach a log. Only a
-# "/" after something else starts a segment: "http://host:8000/" keeps its port.
+# UUID path segment. Either opens someone's details, so neither may reach a
+# log. Only a "/" after something else starts a segment: "http://host:8000/"
+# keeps its port. A UUID that is not a path segment (a task's id) is no key
+# to anything personal, and operators need it.
 SIGNED_SEGMENT = re.compile(r"(?<!/)/[^/?#\s\"']*(?::|%3A)[^/?#\s\"']*", re.IGNORECASE)
 SIGNED_VALUE = re.compile(r"([?&][^=&#\s]*=)[^&#\s\"']*(?::|%3A)[^&#\s\"']*", re.IGNORECASE)
-UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
+UUID = re.compile(r"(?<=/)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
 REDACTED = "[redacted]"
 
 
