@@ -1,11 +1,12 @@
 """Lock the admin's sign-in after repeated failures, per account and per IP.
 
-Failures are counted in the default cache (shared across app servers when
-REDIS_URL is set). After ADMIN_LOGIN_FAILURE_LIMIT failures for one user name,
-or from one IP, that user name or IP may not sign in for
-ADMIN_LOCKOUT_SECONDS, even with the right password; a successful sign-in
-clears the user name's count. Counting per account stops a slow spread of
-guesses from many IPs; counting per IP stops one client trying many names.
+Failures are counted in the database (`Counter`), shared by every app server
+and out of reach of anything that fills the cache. After
+ADMIN_LOGIN_FAILURE_LIMIT failures for one user name, or from one IP, that
+user name or IP may not sign in for ADMIN_LOCKOUT_SECONDS, even with the
+right password; a successful sign-in clears the user name's count. Counting
+per account stops a slow spread of guesses from many IPs; counting per IP
+stops one client trying many names.
 """
 
 import hashlib
@@ -14,16 +15,16 @@ import logging
 from django import forms
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.core.cache import cache
 
-from content.core.ratelimit import cache_increment, client_ip
+from content.core.models import Counter
+from content.core.ratelimit import client_ip
 
 logger = logging.getLogger("hub.security")
 
 
 def _keys(request, username):
-    # Hash the user name: cache keys must stay short and printable, and the
-    # name itself is personal data the cache need not hold.
+    # Hash the user name: keys must stay short, and the name itself is
+    # personal data the counters need not hold.
     name = hashlib.sha256(username.strip().lower().encode()).hexdigest()[:32]
     return {"user": f"lockout:user:{name}", "ip": f"lockout:ip:{client_ip(request)}"}
 
@@ -31,14 +32,14 @@ def _keys(request, username):
 def login_is_locked(*, request, username):
     """Return True when the user name or the client's IP is locked out."""
     limit = settings.ADMIN_LOGIN_FAILURE_LIMIT
-    counts = cache.get_many(_keys(request, username).values())
+    counts = Counter.objects.counts(_keys(request, username).values())
     return any(count >= limit for count in counts.values())
 
 
 def login_failure_record(*, request, username):
     """Count one failed sign-in against the user name and the IP; log a new lockout."""
     for scope, key in _keys(request, username).items():
-        count = cache_increment(key, settings.ADMIN_LOCKOUT_SECONDS)
+        count = Counter.objects.increment(key, settings.ADMIN_LOCKOUT_SECONDS)
         if count == settings.ADMIN_LOGIN_FAILURE_LIMIT:
             logger.warning(
                 "admin sign-in locked",
@@ -47,7 +48,7 @@ def login_failure_record(*, request, username):
 
 
 def login_success_record(*, request, username):
-    cache.delete(_keys(request, username)["user"])
+    Counter.objects.forget(_keys(request, username)["user"])
 
 
 class LockoutAdminAuthenticationForm(AdminAuthenticationForm):
