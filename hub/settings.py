@@ -13,20 +13,9 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from hub.env import env_bool, env_list
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env_bool(name, default):
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name, default):
-    value = os.environ.get(name, default)
-    return [item.strip() for item in value.split(",") if item.strip()]
-
 
 DEBUG = env_bool("DEBUG", False)
 

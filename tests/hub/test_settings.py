@@ -1,6 +1,7 @@
 """Configuration from the environment: safe defaults, clear errors, a clean deploy check."""
 
 import os
+import runpy
 import subprocess
 import sys
 from pathlib import Path
@@ -158,3 +159,21 @@ def test_hsts_subdomains_and_preload_are_each_switched_on_by_a_setting():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "max-age=31536000; includeSubDomains; preload"
+
+
+def _gunicorn_bind(monkeypatch, **env):
+    for name in ("HOST", "PORT", "RATELIMIT_TRUSTED_PROXIES", "SECURE_PROXY_SSL_HEADER"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(ROOT / "gunicorn.conf.py"))["bind"]
+
+
+def test_gunicorn_listens_only_on_loopback_whenever_forwarded_headers_are_trusted(monkeypatch):
+    assert _gunicorn_bind(monkeypatch) == "0.0.0.0:8000"
+    assert _gunicorn_bind(monkeypatch, RATELIMIT_TRUSTED_PROXIES="1") == "127.0.0.1:8000"
+    assert _gunicorn_bind(monkeypatch, SECURE_PROXY_SSL_HEADER="1") == "127.0.0.1:8000"
+    assert _gunicorn_bind(monkeypatch, SECURE_PROXY_SSL_HEADER="0") == "0.0.0.0:8000"
+    # The owner may still choose, e.g. a private network only the proxy reaches.
+    bind = _gunicorn_bind(monkeypatch, RATELIMIT_TRUSTED_PROXIES="1", HOST="10.0.0.5", PORT="9000")
+    assert bind == "10.0.0.5:9000"
