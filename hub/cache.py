@@ -6,8 +6,10 @@ set does nothing), so a stopped or hung Redis slows no page into an error.
 The settings give Redis short socket and connect timeouts; once a call fails,
 every process skips Redis altogether for RETRY_AFTER_SECONDS (a circuit
 breaker), so a hung Redis costs one timeout per process in that time, not
-one per call. Nothing that must last lives in the cache: sessions and
-security counters are in the database.
+one per call. A process that finds Redis back empties it first: an edit made
+during the outage could not end the cached pages' generation. Nothing that
+must last lives in the cache: sessions and security counters are in the
+database.
 
 One redis-py client per server instead of one per call: Django's
 RedisCacheClient builds a new `redis.Redis` for every cache operation. The
@@ -47,6 +49,13 @@ class RedisCacheClient(redis.RedisCacheClient):
         if time.monotonic() < _unreachable_until.get(servers, 0):
             return miss
         try:
+            if servers in _unreachable_until:
+                # Back after an outage. Whatever was changed meanwhile could not
+                # clear what the cache holds about it (an edit's new page
+                # generation), so nothing in it can be trusted: empty it.
+                super().clear()
+                _unreachable_until.pop(servers, None)
+                logger.warning("cache reachable again; emptied it")
             return operation(*args)
         except (ConnectionError, TimeoutError) as error:
             # Once per process every RETRY_AFTER_SECONDS at most, while it lasts.

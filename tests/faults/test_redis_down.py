@@ -1,5 +1,6 @@
 """Redis stopped, then hung: every public page and the admin's sign-in still answer
-200 within a second, /healthz at once, and /readyz says the cache is degraded.
+200 within a second, /healthz at once, and /readyz says the cache is degraded;
+once Redis is back, pages are cached again.
 
 The hub runs under gunicorn (4 workers) with REDIS_URL pointing at a
 redis-server of the test's own, the page cache on, as in production.
@@ -71,3 +72,11 @@ def test_pages_and_sign_in_hold_with_redis_stopped_then_hung(
     redis.start()
     redis.hang()
     _everything_answers(base, pages)
+
+    # Back again, it is used again within moments (each worker tries every 5 s).
+    redis.resume()
+    deadline = time.monotonic() + 15
+    while not redis.client().keys("*pagecache:page:*"):
+        assert time.monotonic() < deadline, "the page cache did not come back"
+        assert Browser().get(base + "/").status == 200
+        time.sleep(0.2)

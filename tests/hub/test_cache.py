@@ -7,6 +7,7 @@ import pytest
 
 from hub import cache as hub_cache
 from hub.cache import RedisCache
+from tests.servers import RedisServer
 
 OPTIONS = {"socket_connect_timeout": 0.25, "socket_timeout": 0.25}
 
@@ -70,3 +71,20 @@ def test_a_hung_redis_costs_one_timeout_then_nothing_until_it_is_tried_again(hun
     # Another thread's cache object (Django keeps one per thread) skips it too.
     assert _cache(hung_port).get("page", "default") == "default"
     assert time.monotonic() - started < 0.1
+
+
+def test_a_redis_back_after_an_outage_is_emptied_first(tmp_path):
+    redis = RedisServer(tmp_path).start()
+    try:
+        cache = _cache(redis.port)
+        cache.set("page", "from before an edit nobody could tell the cache about")
+        redis.hang()
+        assert cache.get("page") is None
+        redis.resume()
+        assert cache.get("page") is None, "still skipped for a moment"
+        hub_cache._unreachable_until[(redis.url,)] = 0  # the moment is over
+        assert cache.get("page") is None
+        cache.set("page", "fresh")
+        assert cache.get("page") == "fresh"
+    finally:
+        redis.stop()
