@@ -148,6 +148,8 @@ class RedisServer:
 
     def start(self):
         """Start the server (again, on the same port) and wait until it answers."""
+        if shutil.which("redis-server") is None:
+            raise RuntimeError("redis-server is not on PATH (Debian: apt-get install redis-server)")
         self.process = subprocess.Popen(
             [
                 *("redis-server", "--port", str(self.port), "--bind", "127.0.0.1"),
