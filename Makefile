@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= $(shell for p in python3.13 python3.12 python3.14 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: run setup venv test lint format superuser clean check-dockerfile test-scale bench-search bench profile lighthouse
+.PHONY: run setup venv test lint format superuser clean check-dockerfile test-scale test-faults bench-search bench profile lighthouse
 
 run: export DEBUG ?= 1
 # Absolute links (emails, the search API, sitemaps) start from SITE_URL.
@@ -71,6 +71,11 @@ check-dockerfile: $(VENV)/.installed
 # Two app servers sharing one PostgreSQL and one Redis (tests/scale); both must be running.
 test-scale: $(VENV)/.installed
 	$(PY) -m pytest -m scale tests/scale $(PYTEST_ARGS)
+
+# Real services stopped, hung or full under a running hub (tests/faults); `make test`
+# runs them too. Prints one line per test: what held, and what broke.
+test-faults: $(VENV)/.installed
+	$(PY) -m pytest -m faults tests/faults -rA $(PYTEST_ARGS)
 
 # Lighthouse from npm, pinned, in the git-ignored .tools/ (13 needs Node 22; 12.2.3 runs on Node 20).
 LIGHTHOUSE_VERSION := 12.2.3

@@ -5,7 +5,17 @@
 
 import os
 
-bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"
+from hub.env import env_bool
+
+# A server that believes X-Forwarded-For or X-Forwarded-Proto must be reached
+# only through the proxy that sets them: a client that reached it directly
+# could name any address (and so dodge every rate limit) or claim HTTPS. So
+# with either trusted it listens on 127.0.0.1 unless HOST says otherwise.
+trusts_forwarded_headers = int(os.environ.get("RATELIMIT_TRUSTED_PROXIES", "0")) > 0 or env_bool(
+    "SECURE_PROXY_SSL_HEADER", False
+)
+host = os.environ.get("HOST") or ("127.0.0.1" if trusts_forwarded_headers else "0.0.0.0")
+bind = f"{host}:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 # Each worker listens on a socket of its own and the kernel spreads new
 # connections between them. On one shared socket the first worker to wake

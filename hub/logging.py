@@ -17,7 +17,9 @@ STANDARD_ATTRIBUTES = set(vars(logging.makeLogRecord({}))) | {"message", "asctim
 # to anything personal, and operators need it.
 SIGNED_SEGMENT = re.compile(r"(?<!/)/[^/?#\s\"']*(?::|%3A)[^/?#\s\"']*", re.IGNORECASE)
 SIGNED_VALUE = re.compile(r"([?&][^=&#\s]*=)[^&#\s\"']*(?::|%3A)[^&#\s\"']*", re.IGNORECASE)
-UUID = re.compile(r"(?<=/)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
+UUID = re.compile(
+    r"(?<=/)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE
+)
 REDACTED = "[redacted]"
 
 

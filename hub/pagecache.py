@@ -14,6 +14,13 @@ on the next request. PAGE_CACHE is on by default only with a shared cache
 (REDIS_URL): a per-process cache would not hear of an edit made in another
 process.
 
+One address is one page: the key leaves out query parameters no page reads
+(PAGE_CACHE_IGNORED_PARAMETERS: utm_*, fbclid, ...) and sorts the rest, and the
+view never sees the ignored ones, so no visitor's tracking parameters are
+stored in links of a shared page. At most PAGE_CACHE_MAX_PAGES pages are stored
+within PAGE_CACHE_SECONDS; past that, pages are served fresh until the count
+expires. Without the cache (Redis down) every request is a miss.
+
 Nothing personal is ever shared: a visitor who sends any cookie but the CSRF
 one is served fresh, and a page that read the session or used the CSP nonce
 is neither stored nor marked public. A page with a CSRF token is stored with
@@ -22,7 +29,9 @@ their own and `Cache-Control: private`. A view opts out by setting its own
 Cache-Control, e.g. with `never_cache`.
 """
 
+import fnmatch
 import hashlib
+import logging
 import re
 import time
 
@@ -31,7 +40,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Min, Q
 from django.db.models.signals import post_delete, post_save
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.middleware.csrf import (
     CSRF_TOKEN_LENGTH,
     CsrfViewMiddleware,
@@ -40,12 +49,14 @@ from django.middleware.csrf import (
 )
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.http import http_date, quote_etag
+from django.utils.http import http_date, quote_etag, urlencode
 
 from content.core.models import Content
 from content.events.models import Session
 
+logger = logging.getLogger(__name__)
 GENERATION_KEY = "pagecache:generation"
+STORED_COUNT_KEY = "pagecache:stored"
 # Headers the view sets that belong to the page itself; everything else is
 # added again by the middleware on every response, cached or not.
 STORED_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition", "Link", "X-Robots-Tag")
@@ -108,6 +119,29 @@ def uses_csrf(request):
     return bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
 
 
+def kept_parameters(query):
+    """Return the (name, value) pairs of the QueryDict `query` that a page may read."""
+    ignored = settings.PAGE_CACHE_IGNORED_PARAMETERS
+    return [
+        (name, value)
+        for name, values in query.lists()
+        if not any(fnmatch.fnmatchcase(name.lower(), pattern) for pattern in ignored)
+        for value in values
+    ]
+
+
+def room_for_another_page():
+    """Count one more stored page; say whether it stays within PAGE_CACHE_MAX_PAGES."""
+    cache.add(STORED_COUNT_KEY, 0, timeout=settings.PAGE_CACHE_SECONDS)
+    try:
+        stored = cache.incr(STORED_COUNT_KEY)
+    except ValueError:  # expired a moment ago, or the cache is unreachable
+        return False
+    if stored == settings.PAGE_CACHE_MAX_PAGES + 1:
+        logger.warning("page cache full", extra={"pages": settings.PAGE_CACHE_MAX_PAGES})
+    return stored <= settings.PAGE_CACHE_MAX_PAGES
+
+
 def current_generation():
     generation = cache.get(GENERATION_KEY)
     if generation is None:
@@ -135,6 +169,10 @@ class PublicPageCacheMiddleware:
         if entry:
             return self.serve(request, entry, generation)
 
+        # The page stored under this key must not carry this visitor's tracking parameters.
+        kept = kept_parameters(request.GET)
+        if len(kept) < sum(len(values) for _, values in request.GET.lists()):
+            request.GET = QueryDict(urlencode(kept))
         response = self.get_response(request)
         if not self.is_shareable(request, response):
             return self.marked_private(request, response)
@@ -149,7 +187,9 @@ class PublicPageCacheMiddleware:
             "etag": None if csrf else self.etag(response),
             "headers": {name: response[name] for name in STORED_HEADERS if name in response},
         }
-        cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
+        # Without a generation the cache is unreachable: there is nothing to store into.
+        if generation is not None and room_for_another_page():
+            cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
         if csrf:
             return self.marked_private(request, response)
         return self.with_validators(request, response, entry["etag"], generation)
@@ -243,7 +283,9 @@ class PublicPageCacheMiddleware:
 
     @staticmethod
     def page_key(request):
-        address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+        # The order of parameters never changes a page (the values of one name keep theirs).
+        query = urlencode(sorted(kept_parameters(request.GET), key=lambda pair: pair[0]))
+        address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
         return "pagecache:page:" + hashlib.sha256(address.encode()).hexdigest()
 
 

@@ -15,20 +15,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.log import DEFAULT_LOGGING
 
+from hub.env import env_bool, env_list
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env_bool(name, default):
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name, default):
-    value = os.environ.get(name, default)
-    return [item.strip() for item in value.split(",") if item.strip()]
-
 
 DEBUG = env_bool("DEBUG", False)
 
@@ -139,6 +128,9 @@ if os.environ.get("REDIS_URL"):
         "default": {
             "BACKEND": "hub.cache.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            # A cache error is a miss (hub/cache.py), and a miss must come
+            # fast: Redis answers in a millisecond when it is well.
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
         }
     }
 else:
@@ -393,6 +385,12 @@ PAGE_CACHE_APPS = {"core", "faq", "library", "events", "areas", "taggit"}
 # ... and of these models, from apps that also keep rows pages never show
 # (search's gaps are counted on every empty search).
 PAGE_CACHE_MODELS = {"search.PromotedResult", "search.Synonym"}
+# The most pages stored within PAGE_CACHE_SECONDS; past it, pages are served
+# fresh until that time is up, so that no flood of addresses fills the cache.
+PAGE_CACHE_MAX_PAGES = int(os.environ.get("PAGE_CACHE_MAX_PAGES", "5000"))
+# Query parameters no page reads (campaign tracking): ignored in the cache key.
+PAGE_CACHE_IGNORED_PARAMETERS = ["utm_*", "fbclid", "gclid", "gbraid", "wbraid", "dclid"]
+PAGE_CACHE_IGNORED_PARAMETERS += ["msclkid", "yclid", "mc_cid", "mc_eid", "_ga", "_gl", "igshid"]
 # Paths never cached: the admin and the health checks.
 PAGE_CACHE_EXCLUDE = ["/" + ADMIN_URL, "/preview/", "/healthz", "/readyz"]
 # Innermost, so that a cached page still passes every other middleware.
@@ -401,13 +399,11 @@ MIDDLEWARE += ["hub.pagecache.PublicPageCacheMiddleware"]
 
 # --- Production: cache, storage, tasks, logging ------------------------------
 # Everything here keeps the app servers stateless, so several can stand behind
-# a load balancer: shared cache and sessions in Redis, media in object storage,
-# emails queued in the database for a worker. The defaults run on one machine.
-
-# With Redis as the cache, sessions are read from Redis and written through to
-# the database, so a Redis restart logs nobody out.
-if os.environ.get("REDIS_URL"):
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# a load balancer: sessions and security counters in the database, a shared
+# cache in Redis, media in object storage, emails queued in the database for a
+# worker. The defaults run on one machine.
+# Sessions stay in the database (Django's default engine) with or without
+# Redis: Redis holds only what can be lost, and a stopped Redis logs nobody out.
 
 # Media on local disk by default; MEDIA_STORAGE=s3 puts it in an S3-compatible
 # bucket through django-storages. Credentials come from AWS_ACCESS_KEY_ID and

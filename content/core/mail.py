@@ -24,7 +24,7 @@ from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 from django_tasks_db import DatabaseBackend
 
-from content.core.ratelimit import cache_increment
+from content.core.models import Counter
 
 logger = logging.getLogger("hub.security")
 mail_logger = logging.getLogger("hub.mail")
@@ -83,10 +83,10 @@ def _render_plain(template_name, context):
 
 def address_allowance_take(address):
     """Count one mail to the unverified `address` today; return False once it has had its share."""
-    # The counter is named by a digest: the shared cache holds no address.
+    # The counter is named by a digest: the table holds no address.
     digest = hashlib.sha256(address.strip().lower().encode()).hexdigest()
     day = int(time.time() // DAY)
-    count = cache_increment(f"mail-address:{digest}:{day}", DAY + 60)
+    count = Counter.objects.increment(f"mail-address:{digest}:{day}", DAY + 60)
     if count == settings.MAIL_PER_ADDRESS_PER_DAY + 1:
         logger.warning("mail bound reached", extra={"event": "mail-bound"})
     return count <= settings.MAIL_PER_ADDRESS_PER_DAY

@@ -4,12 +4,16 @@ FAQ questions, technical assets and Phish & Chips sessions are rows of
 `Content` first (multi-table inheritance, as Wagtail's Page), so search, tag
 pages, "latest" lists, the sitemap and the admin's content list each query
 one table. `Content.objects.published()` is the only rule for what the public
-may see.
+may see. `Counter` holds the security counters (rate limits, lockouts, mail
+bounds) that must outlive the cache.
 """
+
+import itertools
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connections, models
 from django.db.models import Q
 from django.urls import resolve, reverse
 from django.utils import dateformat, timezone
@@ -347,3 +351,81 @@ class SlugHistory(models.Model):
         """Return the public item that used to have `slug`, or None."""
         former = cls.objects.filter(kind=kind, slug=slug).values("content_id")
         return Content.objects.published().filter(pk__in=former).first()
+
+
+# Expired counters are reset where they stand; rows nobody counts on again are
+# removed once every so many new windows, by an indexed delete.
+PRUNE_EVERY = 100
+_new_windows = itertools.count(1)
+
+
+class CounterQuerySet(models.QuerySet):
+    def increment(self, key, seconds):
+        """Add one to the counter `key` and return its count.
+
+        A new counter, or one whose window has passed, starts again at one and
+        lives `seconds`. It is one statement, so the database serialises
+        concurrent increments on the row: every process and every server
+        counts together, whatever happens to the cache.
+        """
+        connection = connections[self.db]
+        quote, adapt = connection.ops.quote_name, connection.ops.adapt_datetimefield_value
+        table, count, expires = (
+            quote(name) for name in (self.model._meta.db_table, "count", "expires_at")
+        )
+        now = timezone.now()
+        sql = (
+            f"INSERT INTO {table} ({quote('key')}, {count}, {expires}) VALUES (%s, 1, %s) "
+            f"ON CONFLICT ({quote('key')}) DO UPDATE SET "
+            f"{count} = CASE WHEN {table}.{expires} > %s THEN {table}.{count} + 1 ELSE 1 END, "
+            f"{expires} = CASE WHEN {table}.{expires} > %s "
+            f"THEN {table}.{expires} ELSE excluded.{expires} END "
+            f"RETURNING {count}"
+        )
+        ends = adapt(now + timedelta(seconds=seconds))
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [key, ends, adapt(now), adapt(now)])
+            [value] = cursor.fetchone()
+        if value == 1 and next(_new_windows) % PRUNE_EVERY == 0:
+            self.prune()
+        return value
+
+    def counts(self, keys):
+        """Return {key: count} of the counters among `keys` whose window is open."""
+        live = self.filter(key__in=keys, expires_at__gt=timezone.now())
+        return dict(live.values_list("key", "count"))
+
+    # Deletes run as plain SQL: a counter is no content, and the page cache's
+    # delete signal must not take it for an edit.
+    def forget(self, key):
+        """Remove the counter `key`: the next increment starts at one."""
+        self._delete_where(f"{connections[self.db].ops.quote_name('key')} = %s", key)
+
+    def prune(self):
+        """Remove every counter whose window has passed."""
+        expires = connections[self.db].ops.quote_name("expires_at")
+        now = connections[self.db].ops.adapt_datetimefield_value(timezone.now())
+        self._delete_where(f"{expires} <= %s", now)
+
+    def _delete_where(self, condition, parameter):
+        connection = connections[self.db]
+        table = connection.ops.quote_name(self.model._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {table} WHERE {condition}", [parameter])
+
+
+class Counter(models.Model):
+    """A count within a window of time: rate limits, sign-in failures, mails to an address.
+
+    They live in the database, not the cache, so that no flood of cached pages
+    can evict them and every app server counts together, with Redis or without.
+    """
+
+    key = models.CharField(max_length=200, primary_key=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    objects = CounterQuerySet.as_manager()
+
+    def __str__(self):
+        return f"{self.key}: {self.count}"

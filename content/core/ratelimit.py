@@ -1,36 +1,56 @@
-"""Per-client rate limits, counted in the cache.
+"""Per-client rate limits, counted in the database.
 
-Counts live in the default cache, so with REDIS_URL set every app server
-shares them. A window is fixed: the first request of a client opens it, and
-the count resets when it expires. RATELIMIT_ENABLE=0 turns all limits off.
+Counts are `Counter` rows, so every worker and every app server shares them,
+and no flood of cached pages can evict them. A window is fixed: it runs from
+one multiple of the period to the next. RATELIMIT_ENABLE=0 turns all limits
+off.
 """
 
 import functools
+import ipaddress
 import logging
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import JsonResponse
 from django.shortcuts import render
+
+from content.core.models import Counter
 
 logger = logging.getLogger("hub.security")
 
 
-def client_ip(request):
-    """Return the client's IP address.
+def network_of(ip, *, ipv4_prefix=24):
+    """Return the network one place is likely to hold: the /24 of an IPv4 address (or
+    `ipv4_prefix`; 32 keeps the address itself), the /64 of an IPv6 one, since an ISP
+    hands a home or an office a whole /64. `::ffff:a.b.c.d` is taken as `a.b.c.d`."""
+    try:
+        address = ipaddress.ip_interface(ip).ip
+    except ValueError:
+        return ip
+    if address.version == 6 and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    prefix = ipv4_prefix if address.version == 4 else 64
+    network = ipaddress.ip_network(f"{address}/{prefix}", strict=False)
+    return str(network.network_address) if network.num_addresses == 1 else str(network)
 
-    X-Forwarded-For is only believed when RATELIMIT_TRUSTED_PROXIES says how
-    many proxies in front of the hub append to it; otherwise anyone could
-    send a new address with every request.
+
+def client_ip(request):
+    """Return the client's IP address, or the /64 of an IPv6 client.
+
+    One IPv6 client holds a whole /64, so counting single addresses would let
+    it change address with every request. X-Forwarded-For is only believed
+    when RATELIMIT_TRUSTED_PROXIES says how many proxies in front of the hub
+    append to it; otherwise anyone could send a new address with every request.
     """
+    ip = request.META.get("REMOTE_ADDR", "")
     proxies = settings.RATELIMIT_TRUSTED_PROXIES
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if proxies and forwarded:
         hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
         if len(hops) >= proxies:
-            return hops[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
+            ip = hops[-proxies]
+    return network_of(ip, ipv4_prefix=32)
 
 
 def parse_rate(rate):
@@ -39,24 +59,14 @@ def parse_rate(rate):
     return int(count), {"s": 1, "m": 60, "h": 3600, "d": 86400}[period[0]]
 
 
-def cache_increment(key, timeout):
-    """Add one to the counter at `key`, created to live `timeout` seconds; return it."""
-    # add() then incr() is atomic on Redis and within one process on locmem.
-    cache.add(key, 0, timeout=timeout)
-    try:
-        return cache.incr(key)
-    except ValueError:  # the key expired between add() and incr()
-        cache.add(key, 1, timeout=timeout)
-        return 1
-
-
 def hit(scope, request):
     """Count one request of this client in `scope`; return seconds to wait, or 0."""
     if not settings.RATELIMIT_ENABLE:
         return 0
     limit, period = parse_rate(settings.RATELIMITS[scope])
     window = int(time.time() // period)
-    count = cache_increment(f"ratelimit:{scope}:{client_ip(request)}:{window}", period + 1)
+    key = f"ratelimit:{scope}:{client_ip(request)}:{window}"
+    count = Counter.objects.increment(key, period + 1)
     if count <= limit:
         return 0
     wait = period - int(time.time()) % period

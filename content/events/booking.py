@@ -19,7 +19,6 @@ Emails are queued with the transaction (content.core.mail) and leave only
 once it commits.
 """
 
-import ipaddress
 from datetime import timedelta
 
 from django.conf import settings
@@ -28,7 +27,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from content.core.ratelimit import cache_increment
+from content.core.models import Counter
+from content.core.ratelimit import network_of
 from content.events.emails import registration_email_send
 from content.events.models import Registration, Session
 
@@ -84,19 +84,6 @@ def registration_create(*, registration, check_window=True):
     return registration
 
 
-def network_of(ip):
-    """Return the network one place is likely to hold: the /24 of an IPv4 address, the /64
-    of an IPv6 one (an ISP hands a home or an office a whole /64)."""
-    try:
-        address = ipaddress.ip_address(ip)
-    except ValueError:
-        return ip
-    if address.version == 6 and address.ipv4_mapped:
-        address = address.ipv4_mapped
-    prefix = 24 if address.version == 4 else 64
-    return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False))
-
-
 def registration_network_take(*, session, ip):
     """Count one registration for `session` from the network of `ip`; return False once
     that network has made EVENTS_REGISTRATIONS_PER_NETWORK, so that it cannot fill the session.
@@ -107,7 +94,8 @@ def registration_network_take(*, session, ip):
     if not settings.RATELIMIT_ENABLE:
         return True
     remaining = max(int((session.ends_at - timezone.now()).total_seconds()), 0)
-    count = cache_increment(f"registrations:{session.pk}:{network_of(ip)}", remaining + 60)
+    key = f"registrations:{session.pk}:{network_of(ip)}"
+    count = Counter.objects.increment(key, remaining + 60)
     return count <= settings.EVENTS_REGISTRATIONS_PER_NETWORK
 
 

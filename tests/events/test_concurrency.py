@@ -7,27 +7,18 @@ database of its own next to the test run's (`<name>_live`).
 """
 
 import http.cookiejar
-import os
 import re
-import shutil
-import signal
-import socket
 import sqlite3
-import subprocess
-import sys
 import threading
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
-import dj_database_url
 import psycopg
 import pytest
-from psycopg import sql
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.servers import gunicorn, hub_environment, live_database, manage
+
 PEOPLE = 60
 SEATS = 10
 
@@ -46,93 +37,13 @@ Session.objects.create(
 """
 
 
-def _free_port():
-    for port in range(8550, 8600):
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) != 0:
-                return port
-    pytest.fail("no free port in 8550-8599")
-
-
 @pytest.fixture
-def live_database_url(tmp_path):
-    """Yield the URL of an empty database for the server, and drop it afterwards."""
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        yield f"sqlite:///{tmp_path / 'live.sqlite3'}"
-        return
-    config = dj_database_url.parse(url)
-    name = f"{config['NAME']}_live"
-    admin = psycopg.connect(
-        host=config["HOST"] or None,
-        port=config["PORT"] or None,
-        user=config["USER"] or None,
-        password=config["PASSWORD"] or None,
-        dbname="postgres",
-        autocommit=True,
-    )
-    drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-    with admin:
-        admin.execute(drop)
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-        yield url.rsplit("/", 1)[0] + "/" + name
-        admin.execute(drop)
-
-
-def _environment(database_url):
-    return {
-        **os.environ,
-        # The test settings serve static files unhashed: no collectstatic needed.
-        "DJANGO_SETTINGS_MODULE": "hub.test_settings",
-        "DATABASE_URL": database_url,
-        "SECRET_KEY": "concurrency-test-secret-key-long-enough-for-the-settings-check",
-        "DEBUG": "0",
-        "SECURE_HTTPS": "0",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "RATELIMIT_ENABLE": "0",
-        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-        "LOG_LEVEL": "WARNING",
-    }
-
-
-def _manage(environment, *args):
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=environment,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-
-
-@pytest.fixture
-def server(live_database_url):
-    environment = _environment(live_database_url)
-    _manage(environment, "shell", "--no-imports", "-c", SETUP)
-    port = _free_port()
-    gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent))
-    process = subprocess.Popen(
-        [gunicorn, "hub.wsgi", "-w", "4", "--threads", "2", "--preload", "-b", f"127.0.0.1:{port}"],
-        cwd=ROOT,
-        env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("the server did not start")
-        yield base, environment
-    finally:
-        process.send_signal(signal.SIGINT)  # quick shutdown: no need to drain
-        process.wait(timeout=20)
+def server(tmp_path):
+    with live_database(tmp_path) as database_url:
+        environment = hub_environment(database_url)
+        manage(environment, "shell", "--no-imports", "-c", SETUP)
+        with gunicorn(environment, tmp_path / "gunicorn.log") as base:
+            yield base, environment
 
 
 def _csrf(base, url):

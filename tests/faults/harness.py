@@ -43,7 +43,7 @@ def environment(database):
         if key not in {"DEBUG", "DJANGO_SETTINGS_MODULE", "REDIS_URL", "EMAIL_BACKEND"}
     }
     env.update(
-        DJANGO_SETTINGS_MODULE="tests.faults.settings",
+        DJANGO_SETTINGS_MODULE="tests.faults.mail_settings",
         SECRET_KEY="fault-test-secret-key-" + "f" * 40,
         SECURE_HTTPS="0",
         ALLOWED_HOSTS="127.0.0.1",
@@ -55,19 +55,6 @@ def environment(database):
         **TIMINGS,
     )
     return env
-
-
-def manage(env, *args):
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
 
 
 class Hub:

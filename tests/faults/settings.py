@@ -1,8 +1,9 @@
-"""The processes of the fault tests: the real settings, static files from their source folders."""
+"""The hub under a fault test: the test settings, with the page cache as in production
+(on whenever REDIS_URL is set), since the page cache is what a fault in Redis hits first."""
 
-from hub.settings import *  # noqa: F403
+import os
 
-STORAGES = {
-    **STORAGES,  # noqa: F405
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
+from hub.env import env_bool
+from hub.test_settings import *  # noqa: F403
+
+PAGE_CACHE = env_bool("PAGE_CACHE", bool(os.environ.get("REDIS_URL")))

@@ -174,7 +174,12 @@ def nonce_page(request):
     return HttpResponse(template.render({}, request))
 
 
-urlpatterns = [path("form/", form_page), path("nonce/", nonce_page)]
+def echo_page(request):
+    renders.append(request)
+    return HttpResponse(f"<a href='?{request.GET.urlencode()}'>again</a>")
+
+
+urlpatterns = [path("form/", form_page), path("nonce/", nonce_page), path("echo/", echo_page)]
 
 
 def tokens(response):
@@ -232,3 +237,49 @@ def test_last_modified_is_when_the_generation_started(client, page_cache):
     response = client.get("/faq/")
     generation = cache.get(pagecache.GENERATION_KEY)
     assert response["Last-Modified"] == http_date(generation)
+
+
+@pytest.mark.urls(__name__)
+def test_tracking_parameters_and_their_order_make_no_new_page(client, page_cache):
+    renders.clear()
+    first = client.get("/echo/?b=2&a=1&utm_campaign=1")
+    for address in (
+        "/echo/?a=1&b=2",
+        "/echo/?b=2&a=1&utm_campaign=2&UTM_source=mail",
+        "/echo/?a=1&fbclid=x&b=2&gclid=y",
+    ):
+        response = client.get(address)
+        assert response.status_code == 200
+        assert response.content == first.content
+    assert len(renders) == 1, "one page, stored once"
+    # The view never saw the first visitor's campaign, so no link carries it.
+    assert first.text == "<a href='?b=2&a=1'>again</a>"
+    client.get("/echo/?a=1&b=3")
+    client.get("/echo/?a=1&b=2&page=2")
+    assert len(renders) == 3, "a parameter a page reads is a page of its own"
+
+
+@pytest.mark.urls(__name__)
+def test_no_more_pages_are_stored_than_the_bound(client, page_cache, settings):
+    settings.PAGE_CACHE_MAX_PAGES = 3
+    renders.clear()
+    for number in range(5):
+        client.get(f"/echo/?q={number}")
+    for number in range(5):
+        client.get(f"/echo/?q={number}")
+    # The first three were stored and served again; the others were rendered twice.
+    assert len(renders) == 5 + 2
+
+
+def test_without_a_reachable_cache_pages_are_served_fresh(client, page_cache, settings):
+    make_question(title="Which ports are used?")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "hub.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+    first = client.get("/faq/")
+    second = client.get("/faq/")
+    assert first.status_code == second.status_code == 200
+    assert "Which ports are used?" in second.text

@@ -1,6 +1,7 @@
 """Configuration from the environment: safe defaults, clear errors, a clean deploy check."""
 
 import os
+import runpy
 import subprocess
 import sys
 from pathlib import Path
@@ -112,7 +113,7 @@ def test_media_goes_to_s3_compatible_storage_when_configured():
     assert "Signature=" in url or "X-Amz-Signature=" in url
 
 
-def test_redis_holds_the_cache_and_sessions_when_configured():
+def test_redis_holds_the_cache_and_sessions_stay_in_the_database():
     report = (
         "from django.conf import settings; "
         "from django.core.cache import caches; "
@@ -128,7 +129,11 @@ def test_redis_holds_the_cache_and_sessions_when_configured():
         REDIS_URL="redis://127.0.0.1:6379/9",
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["True", "django.contrib.sessions.backends.cached_db"]
+    assert result.stdout.split() == [
+        "True",
+        # Redis holds only what can be lost: a stopped Redis logs nobody out.
+        "django.contrib.sessions.backends.db",
+    ]
 
 
 def test_by_default_sessions_stay_in_the_database_and_emails_wait_for_the_worker():
@@ -174,3 +179,21 @@ def test_hsts_subdomains_and_preload_are_each_switched_on_by_a_setting():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "max-age=31536000; includeSubDomains; preload"
+
+
+def _gunicorn_bind(monkeypatch, **env):
+    for name in ("HOST", "PORT", "RATELIMIT_TRUSTED_PROXIES", "SECURE_PROXY_SSL_HEADER"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(ROOT / "gunicorn.conf.py"))["bind"]
+
+
+def test_gunicorn_listens_only_on_loopback_whenever_forwarded_headers_are_trusted(monkeypatch):
+    assert _gunicorn_bind(monkeypatch) == "0.0.0.0:8000"
+    assert _gunicorn_bind(monkeypatch, RATELIMIT_TRUSTED_PROXIES="1") == "127.0.0.1:8000"
+    assert _gunicorn_bind(monkeypatch, SECURE_PROXY_SSL_HEADER="1") == "127.0.0.1:8000"
+    assert _gunicorn_bind(monkeypatch, SECURE_PROXY_SSL_HEADER="0") == "0.0.0.0:8000"
+    # The owner may still choose, e.g. a private network only the proxy reaches.
+    bind = _gunicorn_bind(monkeypatch, RATELIMIT_TRUSTED_PROXIES="1", HOST="10.0.0.5", PORT="9000")
+    assert bind == "10.0.0.5:9000"
