@@ -237,6 +237,7 @@ UNREACHED_ON_PURPOSE = {
     "preview/<str:kind>/<int:pk>/",  # staff only: a 404 for the public
     "dev/outbox/",  # local development only: a 404 without DEBUG
     "dev/outbox/<str:email_id>/<int:number>/",  # likewise
+    "favicon.ico",  # a redirect to the icon, no query
 }
 
 
