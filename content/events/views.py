@@ -7,7 +7,7 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
-from content.core.ratelimit import client_ip, ratelimit
+from content.core.ratelimit import client_ip, ratelimit, ratelimit_submission
 from content.core.views import PreviewMixin
 from content.events.booking import (
     AlreadyRegistered,
@@ -60,7 +60,7 @@ class PastSessionListView(SessionListView):
     past = True
 
 
-@method_decorator(ratelimit("registration"), name="post")
+@method_decorator(ratelimit("registration", tries=True), name="post")
 class SessionDetailView(PreviewMixin, DetailView):
     """The session page, with the registration form."""
 
@@ -81,6 +81,9 @@ class SessionDetailView(PreviewMixin, DetailView):
         form = RegistrationForm(request.POST)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
+        email = form.cleaned_data["email"]
+        if refusal := ratelimit_submission("registration", request, email=email):
+            return refusal
         if not registration_network_take(session=self.object, ip=client_ip(request)):
             form.add_error(None, NETWORK_FULL)
             return self.render_to_response(self.get_context_data(form=form), status=429)
@@ -151,25 +154,29 @@ class ManageView(SignedLinkMixin, TemplateView):
     template_name = "events/manage.html"
 
 
-@method_decorator(ratelimit("manage"), name="post")
+@method_decorator(ratelimit("manage", tries=True), name="post")
 class CancelView(SignedLinkMixin, TemplateView):
     """Ask to confirm, then cancel on POST."""
 
     template_name = "events/cancel_confirm.html"
 
     def post(self, request, signed):
+        if refusal := ratelimit_submission("manage", request):
+            return refusal
         if registration_cancel(registration=self.registration) is not None:
             messages.success(request, "Your registration is cancelled.")
         return redirect("events:manage", signed=signed)
 
 
-@method_decorator(ratelimit("manage"), name="post")
+@method_decorator(ratelimit("manage", tries=True), name="post")
 class ForgetView(SignedLinkMixin, TemplateView):
     """Ask to confirm, then cancel and remove the person's data on POST."""
 
     template_name = "events/forget_confirm.html"
 
     def post(self, request, signed):
+        if refusal := ratelimit_submission("manage", request):
+            return refusal
         session = self.registration.session
         registration_forget(registration=self.registration)
         return render(request, "events/forgotten.html", {"session": session})

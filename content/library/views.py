@@ -9,7 +9,7 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.generic import DetailView, ListView
 
-from content.core.ratelimit import ratelimit
+from content.core.ratelimit import ratelimit, ratelimit_submission
 from content.core.views import PreviewMixin
 from content.library.filters import AssetFilter
 from content.library.forms import FeedbackForm
@@ -63,7 +63,7 @@ class UpdateListView(ListView):
         return Asset.objects.published().updates().for_listing()
 
 
-@method_decorator(ratelimit("feedback"), name="dispatch")
+@method_decorator(ratelimit("feedback", tries=True), name="dispatch")
 class AssetDetailView(PreviewMixin, DetailView):
     """An asset's page; a POST is a "Was this helpful?" answer."""
 
@@ -95,6 +95,8 @@ class AssetDetailView(PreviewMixin, DetailView):
         if not form.is_valid():
             context = self.get_context_data(feedback_form=form)
             return self.render_to_response(context, status=400)
+        if refusal := ratelimit_submission("feedback", request):
+            return refusal
         form.instance.asset = self.object
         form.instance.browser = browser
         form.save()
