@@ -341,6 +341,9 @@ PAGE_CACHE_APPS = {"core", "faq", "library", "events", "areas", "taggit"}
 # ... and of these models, from apps that also keep rows pages never show
 # (search's gaps are counted on every empty search).
 PAGE_CACHE_MODELS = {"search.PromotedResult", "search.Synonym"}
+# ... but not of these, which no public page shows: "Was this helpful?" answers
+# (each visitor sees only their own, on a page never cached).
+PAGE_CACHE_IGNORED_MODELS = {"library.Feedback", "faq.Feedback"}
 # Paths never cached: the admin and the health checks.
 PAGE_CACHE_EXCLUDE = ["/" + ADMIN_URL, "/preview/", "/healthz", "/readyz"]
 # Innermost, so that a cached page still passes every other middleware.

@@ -347,3 +347,29 @@ class SlugHistory(models.Model):
         """Return the public item that used to have `slug`, or None."""
         former = cls.objects.filter(kind=kind, slug=slug).values("content_id")
         return Content.objects.published().filter(pk__in=former).first()
+
+
+class AbstractFeedback(models.Model):
+    """One browser's answer to "Was this helpful?" on one item.
+
+    Abstract: each kind that asks keeps its own table, with a foreign key to
+    its items named in `item_field` (see content.core.feedback).
+    """
+
+    item_field = ""
+
+    browser = models.CharField(
+        max_length=64, editable=False, help_text="A random id kept in the visitor's cookie."
+    )
+    helpful = models.BooleanField()
+    comment = models.CharField(max_length=500, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+        verbose_name_plural = "feedback"
+        ordering = ["-updated"]
+
+    def __str__(self):
+        return f"{'Helpful' if self.helpful else 'Not helpful'}: {getattr(self, self.item_field)}"
