@@ -93,3 +93,13 @@ def submit_form(client, url, *, form_with, changes, **options):
         if name not in changes:
             data.setdefault(name, []).append(value)
     return client.post(form["action"] or url, data | changes, **options)
+
+
+def feedback_shown(html):
+    """Return the answer and comment the page's "Was this helpful?" form holds."""
+    parser = FormParser()
+    parser.feed(html)
+    fields = dict(
+        next(form for form in parser.forms if "comment" in dict(form["fields"]))["fields"]
+    )
+    return fields.get("helpful"), fields["comment"]

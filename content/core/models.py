@@ -10,7 +10,7 @@ may see.
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import resolve, reverse
 from django.utils import dateformat, timezone
 from django.utils.text import capfirst
@@ -82,6 +82,17 @@ class ContentQuerySet(models.QuerySet):
         joining their rows would only cost time."""
         labelling = [kind for kind in Content.kinds.values() if "label" in vars(kind)]
         return self.select_related(*(kind._meta.model_name for kind in labelling))
+
+    def related_to(self, item, limit):
+        """Return up to `limit` other items sharing tags or the area with `item`,
+        most tags in common first."""
+        tag_ids = [tag.pk for tag in item.tags.all()]
+        return (
+            self.exclude(pk=item.pk)
+            .annotate(shared_tags=Count("tags", filter=Q(tags__in=tag_ids), distinct=True))
+            .filter(Q(shared_tags__gt=0) | Q(area_id=item.area_id, area__isnull=False))
+            .order_by("-shared_tags", "-publish_at")[:limit]
+        )
 
     def due_for_review(self):
         """Return items whose "review by" date has come, oldest date first."""

@@ -4,21 +4,13 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from content.core.admin import ContentAdmin, publishing
+from content.core.admin import ContentAdmin, FeedbackAdmin, FeedbackInline, publishing
 from content.library.models import Asset, Feedback
 from content.library.views import asset_file_response
 
 
-class FeedbackInline(admin.TabularInline):
+class AssetFeedbackInline(FeedbackInline):
     model = Feedback
-    fields = ["helpful", "comment", "updated"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    verbose_name_plural = "Was this helpful? Answers"
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Asset)
@@ -47,7 +39,7 @@ class AssetAdmin(ContentAdmin):
     ]
     list_filter = ["asset_type", *ContentAdmin.list_filter]
     readonly_fields = [*ContentAdmin.readonly_fields, "open_file", "size", "download_count"]
-    inlines = [FeedbackInline]
+    inlines = [AssetFeedbackInline]
 
     def get_urls(self):
         opts = self.opts
@@ -98,17 +90,5 @@ class AssetAdmin(ContentAdmin):
 
 
 @admin.register(Feedback)
-class FeedbackAdmin(admin.ModelAdmin):
-    """Read-only: answers come from visitors, editors only read them."""
-
-    list_display = ["asset", "helpful", "comment", "updated"]
-    list_filter = ["helpful", "asset__asset_type", "asset__area"]
-    list_select_related = ["asset"]
-    search_fields = ["comment", "asset__title"]
-    date_hierarchy = "updated"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+class AssetFeedbackAdmin(FeedbackAdmin):
+    list_filter = [*FeedbackAdmin.list_filter, "asset__asset_type"]

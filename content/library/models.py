@@ -25,16 +25,6 @@ class AssetQuerySet(ContentQuerySet):
         ).filter(rank_in_type__lte=limit)
         return self.model.objects.filter(pk__in=ranked.values("pk"))
 
-    def related_to(self, asset, limit):
-        """Return up to `limit` other assets sharing tags or the area, most tags in common first."""
-        tag_ids = [tag.pk for tag in asset.tags.all()]
-        return (
-            self.exclude(pk=asset.pk)
-            .annotate(shared_tags=Count("tags", filter=Q(tags__in=tag_ids), distinct=True))
-            .filter(Q(shared_tags__gt=0) | Q(area_id=asset.area_id, area__isnull=False))
-            .order_by("-shared_tags", "-publish_at")[:limit]
-        )
-
     def with_feedback_counts(self):
         return self.annotate(
             helpful_yes=Count("feedback", filter=Q(feedback__helpful=True)),

@@ -7,7 +7,7 @@ from django.urls import reverse
 from content.core.models import Content
 from content.library.models import Feedback
 from tests.factories import make_area, make_asset, make_question
-from tests.helpers import FormParser, get_counting_queries
+from tests.helpers import feedback_shown, get_counting_queries
 from tests.library.conftest import upload
 
 pytestmark = pytest.mark.django_db
@@ -80,16 +80,6 @@ def test_asset_slug_cannot_take_a_library_page_address():
     asset.slug = "updates"
     with pytest.raises(Exception, match="already the address of another page"):
         asset.full_clean()
-
-
-def feedback_shown(html):
-    """Return the answer and comment the page's "Was this helpful?" form holds."""
-    parser = FormParser()
-    parser.feed(html)
-    fields = dict(
-        next(form for form in parser.forms if "comment" in dict(form["fields"]))["fields"]
-    )
-    return fields.get("helpful"), fields["comment"]
 
 
 class TestFeedback:
