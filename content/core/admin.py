@@ -124,11 +124,6 @@ class ContentAdmin(admin.ModelAdmin):
             ),
         ]
 
-    def get_inlines(self, request, obj):
-        # A new item has no answers yet: its add form has no such list to send.
-        inlines = super().get_inlines(request, obj)
-        return inlines if obj else [i for i in inlines if not issubclass(i, FeedbackInline)]
-
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("tags")
 
@@ -246,24 +241,6 @@ class ContentDueForReviewAdmin(admin.ModelAdmin):
     @admin.display(description="kind", ordering="kind")
     def kind_name(self, obj):
         return obj.kind_label
-
-
-class FeedbackInline(admin.TabularInline):
-    """A kind's "Was this helpful?" answers on its item's page; set `model`."""
-
-    fields = ["helpful", "comment", "updated"]
-    readonly_fields = fields
-    extra = 0
-    verbose_name_plural = "Was this helpful? Answers"
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class FeedbackAdmin(admin.ModelAdmin):

@@ -4,13 +4,21 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from content.core.admin import ContentAdmin, FeedbackAdmin, FeedbackInline, publishing
+from content.core.admin import ContentAdmin, FeedbackAdmin, publishing
 from content.library.models import Asset, Feedback
 from content.library.views import asset_file_response
 
 
-class AssetFeedbackInline(FeedbackInline):
+class FeedbackInline(admin.TabularInline):
     model = Feedback
+    fields = ["helpful", "comment", "updated"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = "Was this helpful? Answers"
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Asset)
@@ -39,7 +47,7 @@ class AssetAdmin(ContentAdmin):
     ]
     list_filter = ["asset_type", *ContentAdmin.list_filter]
     readonly_fields = [*ContentAdmin.readonly_fields, "open_file", "size", "download_count"]
-    inlines = [AssetFeedbackInline]
+    inlines = [FeedbackInline]
 
     def get_urls(self):
         opts = self.opts

@@ -68,10 +68,8 @@ def test_was_this_helpful_is_saved_shown_again_and_listed_for_staff(client, staf
     client.post(question.get_absolute_url(), {"helpful": "yes", "comment": ""})
     assert list(Feedback.objects.values_list("question", "helpful")) == [(question.pk, True)]
     Client().post(question.get_absolute_url(), {"helpful": "no", "comment": "Needs IPv6"})
-    listing = staff_client.get(reverse("admin:faq_feedback_changelist")).text
-    assert "Needs IPv6" in listing
-    change = staff_client.get(reverse("admin:faq_question_change", args=[question.pk])).text
-    assert "Needs IPv6" in change
+    listing = staff_client.get(reverse("admin:faq_feedback_changelist"), {"q": "Which ports"})
+    assert "Needs IPv6" in listing.text
 
 
 def test_a_missing_answer_is_a_400_that_keeps_the_comment(client):
