@@ -1,4 +1,4 @@
-""" "Was this helpful?" on a detail page of any kind.
+"""Ask "Was this helpful?" on a detail page of any kind.
 
 A kind that asks has a model extending AbstractFeedback, and its detail view
 takes FeedbackMixin. Each browser gets a random id in a signed cookie and has

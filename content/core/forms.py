@@ -69,7 +69,7 @@ class PersonDetailsMixin:
 
 
 class FeedbackForm(HoneypotModelForm):
-    """ "Was this helpful?", for the feedback model of any kind (see content.core.feedback)."""
+    """Ask "Was this helpful?", for the feedback model of any kind (see content.core.feedback)."""
 
     helpful = forms.TypedChoiceField(
         label="Was this helpful?",

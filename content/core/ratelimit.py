@@ -1,12 +1,12 @@
 """Rate limits per client and per email address, counted in the cache.
 
 Counts live in the default cache, so with REDIS_URL set every app server
-shares them. A public form counts twice: every try against a loose limit
-(`ratelimit(scope, tries=True)`, RATELIMIT_TRIES_FACTOR times the scope's limit), and each
-accepted submission, once the form is valid, against the scope's limit per
-client and per email address (`ratelimit_submission`). A typing mistake costs
-nothing, and colleagues behind one office address do not share one small
-limit. RATELIMIT_ENABLE=0 turns all limits off.
+shares them. A public form counts twice: every try against a loose limit,
+RATELIMIT_TRIES_FACTOR times the scope's (`ratelimit(scope, tries=True)`),
+and each accepted submission, once the form is valid, against the scope's
+limit per client and per email address (`ratelimit_submission`). A typing
+mistake costs nothing, and colleagues behind one office address do not share
+one small limit. RATELIMIT_ENABLE=0 turns all limits off.
 """
 
 import datetime
@@ -69,18 +69,19 @@ def window_hit(key, limit, period, *, scope, request):
     would not.
     """
     now = time.time()
-    waits = {}
+    wait, just_reached = 0, False
     for half in (0, 1):
         shifted = now + half * period / 2
         count = cache_increment(f"{key}:{half}:{int(shifted // period)}", period + 1)
         if count > limit:
-            waits[count] = max(waits.get(count, 0), period - shifted % period)
-    if limit + 1 in waits:
+            wait = max(wait, period - shifted % period)
+            just_reached = just_reached or count == limit + 1
+    if just_reached:
         logger.warning(
             "rate limit reached",
             extra={"event": "ratelimit", "scope": scope, "ip": client_ip(request)},
         )
-    return math.ceil(max(waits.values(), default=0))
+    return math.ceil(wait)
 
 
 def hit(scope, request, *, tries=False):
