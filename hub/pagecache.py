@@ -8,9 +8,10 @@ With PAGE_CACHE on, rendered pages are kept in the default cache under the
 current *generation*: a value that changes whenever something a page shows
 changes. Saving or deleting a row of an app in PAGE_CACHE_APPS (content, its
 kinds, areas, registrations, tags) or of a model in PAGE_CACHE_MODELS (search's
-synonyms and pinned results) bumps it, and so does the moment the next
-scheduled item goes live or a session starts or ends, so every edit shows up
-on the next request. PAGE_CACHE is on by default only with a shared cache
+synonyms and pinned results) bumps it, unless the model is one of
+PAGE_CACHE_IGNORED_MODELS (visitors' feedback); and so does the moment the
+next scheduled item goes live or a session starts or ends, so every edit
+shows up on the next request. PAGE_CACHE is on by default only with a shared cache
 (REDIS_URL): a per-process cache would not hear of an edit made in another
 process.
 
@@ -77,7 +78,7 @@ def bump_on_change(sender, **kwargs):
     if not settings.PAGE_CACHE:
         return
     meta = sender._meta
-    if (
+    if meta.label in settings.PAGE_CACHE_IGNORED_MODELS or (
         meta.app_label not in settings.PAGE_CACHE_APPS
         and meta.label not in settings.PAGE_CACHE_MODELS
     ):

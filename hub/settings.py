@@ -252,15 +252,27 @@ ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
 # site, it sends the person here instead of Django's /accounts/profile/ (a 404).
 LOGIN_REDIRECT_URL = "admin:index"
 
-# Rate limits per client IP, as "count/period" with period s, m, h or d.
+# Rate limits per client IP, as "count/period" with period s, m, h or d. A
+# form's limit counts accepted submissions; every try, valid or not, counts
+# against RATELIMIT_TRIES_FACTOR times it (content.core.ratelimit).
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 RATELIMITS = {
-    "registration": os.environ.get("RATELIMIT_REGISTRATION", "10/h"),
-    "contact": os.environ.get("RATELIMIT_CONTACT", "5/h"),
+    "registration": os.environ.get("RATELIMIT_REGISTRATION", "50/h"),
+    "contact": os.environ.get("RATELIMIT_CONTACT", "30/h"),
     "search-api": os.environ.get("RATELIMIT_SEARCH_API", "120/m"),
     "feedback": os.environ.get("RATELIMIT_FEEDBACK", "30/h"),
     "manage": os.environ.get("RATELIMIT_MANAGE", "30/h"),
 }
+# Accepted submissions per email address typed into the form, so that
+# colleagues behind one office address keep their own count.
+RATELIMITS_PER_EMAIL = {
+    "registration": os.environ.get("RATELIMIT_REGISTRATION_PER_EMAIL", "10/h"),
+    "contact": os.environ.get("RATELIMIT_CONTACT_PER_EMAIL", "5/h"),
+}
+RATELIMIT_TRIES_FACTOR = int(os.environ.get("RATELIMIT_TRIES_FACTOR", "3"))
+# The team's address, offered where a form cannot be used (the 429 page);
+# empty: not shown.
+TEAM_EMAIL = os.environ.get("TEAM_EMAIL", "")
 # How many reverse proxies in front of the hub append to X-Forwarded-For.
 # 0 (the default) ignores the header, which a client can forge.
 RATELIMIT_TRUSTED_PROXIES = int(os.environ.get("RATELIMIT_TRUSTED_PROXIES", "0"))
@@ -391,6 +403,9 @@ PAGE_CACHE_MAX_PAGES = int(os.environ.get("PAGE_CACHE_MAX_PAGES", "5000"))
 # Query parameters no page reads (campaign tracking): ignored in the cache key.
 PAGE_CACHE_IGNORED_PARAMETERS = ["utm_*", "fbclid", "gclid", "gbraid", "wbraid", "dclid"]
 PAGE_CACHE_IGNORED_PARAMETERS += ["msclkid", "yclid", "mc_cid", "mc_eid", "_ga", "_gl", "igshid"]
+# ... but not of these, which no public page shows: "Was this helpful?" answers
+# (each visitor sees only their own, on a page never cached).
+PAGE_CACHE_IGNORED_MODELS = {"library.Feedback", "faq.Feedback"}
 # Paths never cached: the admin and the health checks.
 PAGE_CACHE_EXCLUDE = ["/" + ADMIN_URL, "/preview/", "/healthz", "/readyz"]
 # Innermost, so that a cached page still passes every other middleware.

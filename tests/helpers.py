@@ -166,3 +166,13 @@ def registration_form(**fields):
         "consent": "on",
     }
     return values | fields
+
+
+def feedback_shown(html):
+    """Return the answer and comment the page's "Was this helpful?" form holds."""
+    parser = FormParser()
+    parser.feed(html)
+    fields = dict(
+        next(form for form in parser.forms if "comment" in dict(form["fields"]))["fields"]
+    )
+    return fields.get("helpful"), fields["comment"]

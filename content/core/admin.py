@@ -253,3 +253,28 @@ class ContentDueForReviewAdmin(admin.ModelAdmin):
     @admin.display(description="kind", ordering="kind")
     def kind_name(self, obj):
         return obj.kind_label
+
+
+class FeedbackAdmin(admin.ModelAdmin):
+    """A kind's "Was this helpful?" answers, read-only: they come from
+    visitors, editors only read them. The list names the item answered
+    (the model's `item_field`); `list_filter` adds the kind's own filters."""
+
+    list_display = ["helpful", "comment", "updated"]
+    list_filter = ["helpful"]
+    search_fields = ["comment"]
+    date_hierarchy = "updated"
+
+    def __init__(self, model, admin_site):
+        super().__init__(model, admin_site)
+        item = model.item_field
+        self.list_display = [item, *self.list_display]
+        self.list_filter = [*self.list_filter, f"{item}__area"]
+        self.list_select_related = [item]
+        self.search_fields = [*self.search_fields, f"{item}__title"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

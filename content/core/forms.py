@@ -66,3 +66,26 @@ class PersonDetailsMixin:
         name.max_length = NAME_MAX_LENGTH
         name.validators += [MaxLengthValidator(NAME_MAX_LENGTH), validate_no_link]
         name.widget.attrs["maxlength"] = str(NAME_MAX_LENGTH)
+
+
+class FeedbackForm(HoneypotModelForm):
+    """Ask "Was this helpful?", for the feedback model of any kind (see content.core.feedback)."""
+
+    helpful = forms.TypedChoiceField(
+        label="Was this helpful?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose yes or no."},
+    )
+
+    class Meta:
+        fields = ["helpful", "comment"]
+        labels = {"comment": "Anything to add? (optional)"}
+        widgets = {"comment": forms.Textarea(attrs={"rows": 3, "maxlength": 500})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # The saved answer is a boolean; the choices are "yes" and "no".
+            self.initial["helpful"] = "yes" if self.instance.helpful else "no"

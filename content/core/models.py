@@ -14,7 +14,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connections, models
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import resolve, reverse
 from django.utils import dateformat, timezone
 from django.utils.text import capfirst
@@ -86,6 +86,17 @@ class ContentQuerySet(models.QuerySet):
         joining their rows would only cost time."""
         labelling = [kind for kind in Content.kinds.values() if "label" in vars(kind)]
         return self.select_related(*(kind._meta.model_name for kind in labelling))
+
+    def related_to(self, item, limit):
+        """Return up to `limit` other items sharing tags or the area with `item`,
+        most tags in common first."""
+        tag_ids = [tag.pk for tag in item.tags.all()]
+        return (
+            self.exclude(pk=item.pk)
+            .annotate(shared_tags=Count("tags", filter=Q(tags__in=tag_ids), distinct=True))
+            .filter(Q(shared_tags__gt=0) | Q(area_id=item.area_id, area__isnull=False))
+            .order_by("-shared_tags", "-publish_at")[:limit]
+        )
 
     def due_for_review(self):
         """Return items whose "review by" date has come, oldest date first."""
@@ -429,3 +440,29 @@ class Counter(models.Model):
 
     def __str__(self):
         return f"{self.key}: {self.count}"
+
+
+class AbstractFeedback(models.Model):
+    """One browser's answer to "Was this helpful?" on one item.
+
+    Abstract: each kind that asks keeps its own table, with a foreign key to
+    its items named in `item_field` (see content.core.feedback).
+    """
+
+    item_field = ""
+
+    browser = models.CharField(
+        max_length=64, editable=False, help_text="A random id kept in the visitor's cookie."
+    )
+    helpful = models.BooleanField()
+    comment = models.CharField(max_length=500, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+        verbose_name_plural = "feedback"
+        ordering = ["-updated"]
+
+    def __str__(self):
+        return f"{'Helpful' if self.helpful else 'Not helpful'}: {getattr(self, self.item_field)}"

@@ -1,19 +1,27 @@
-"""Per-client rate limits, counted in the database.
+"""Rate limits per client and per email address, counted in the database.
 
 Counts are `Counter` rows, so every worker and every app server shares them,
-and no flood of cached pages can evict them. A window is fixed: it runs from
-one multiple of the period to the next. RATELIMIT_ENABLE=0 turns all limits
-off.
+and no flood of cached pages can evict them. A public form counts twice:
+every try against a loose limit, RATELIMIT_TRIES_FACTOR times the scope's
+(`ratelimit(scope, tries=True)`), and each accepted submission, once the form
+is valid, against the scope's limit per client and per email address
+(`ratelimit_submission`). A typing
+mistake costs nothing, and colleagues behind one office address do not share
+one small limit. RATELIMIT_ENABLE=0 turns all limits off.
 """
 
+import datetime
 import functools
 import ipaddress
 import logging
+import math
 import time
 
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from content.core.models import Counter
 
@@ -59,50 +67,100 @@ def parse_rate(rate):
     return int(count), {"s": 1, "m": 60, "h": 3600, "d": 86400}[period[0]]
 
 
-def hit(scope, request):
-    """Count one request of this client in `scope`; return seconds to wait, or 0."""
-    if not settings.RATELIMIT_ENABLE:
-        return 0
-    limit, period = parse_rate(settings.RATELIMITS[scope])
-    window = int(time.time() // period)
-    key = f"ratelimit:{scope}:{client_ip(request)}:{window}"
-    count = Counter.objects.increment(key, period + 1)
-    if count <= limit:
-        return 0
-    wait = period - int(time.time()) % period
-    if count == limit + 1:
+def window_hit(key, limit, period, *, scope, request):
+    """Count one hit at `key` against `limit` per `period` seconds; return
+    seconds to wait, or 0.
+
+    Two fixed windows count every hit, the second half a period behind the
+    first, and either refuses once it is over the limit. Two hits less than
+    half a period apart always share a window, so they are counted together
+    even when a window ends between them, as one window aligned to the clock
+    would not.
+    """
+    now = time.time()
+    wait, just_reached = 0, False
+    for half in (0, 1):
+        shifted = now + half * period / 2
+        count = Counter.objects.increment(f"{key}:{half}:{int(shifted // period)}", period + 1)
+        if count > limit:
+            wait = max(wait, period - shifted % period)
+            just_reached = just_reached or count == limit + 1
+    if just_reached:
         logger.warning(
             "rate limit reached",
             extra={"event": "ratelimit", "scope": scope, "ip": client_ip(request)},
         )
-    return max(wait, 1)
+    return math.ceil(wait)
 
 
-def too_many_requests(request, wait, *, as_json=False):
+def hit(scope, request, *, tries=False):
+    """Count one request of this client in `scope`; return seconds to wait, or 0.
+
+    `tries` counts every try at a form, against RATELIMIT_TRIES_FACTOR times
+    the scope's limit.
+    """
+    if not settings.RATELIMIT_ENABLE:
+        return 0
+    limit, period = parse_rate(settings.RATELIMITS[scope])
+    if tries:
+        limit *= settings.RATELIMIT_TRIES_FACTOR
+    key = f"ratelimit:{scope}:{'tries:' if tries else ''}{client_ip(request)}"
+    return window_hit(key, limit, period, scope=scope, request=request)
+
+
+def email_hit(scope, request, email):
+    """Count one accepted submission from `email` in `scope`; return seconds to wait, or 0."""
+    rate = settings.RATELIMITS_PER_EMAIL.get(scope)
+    if not (settings.RATELIMIT_ENABLE and rate and email):
+        return 0
+    # A keyed hash: the database never holds the address itself.
+    digest = salted_hmac("ratelimit.email", email.strip().lower(), algorithm="sha256")
+    key = f"ratelimit:{scope}:email:{digest.hexdigest()}"
+    return window_hit(key, *parse_rate(rate), scope=scope, request=request)
+
+
+def too_many_requests(request, wait, *, scope="", as_json=False):
     if as_json:
         message = f"Too many requests. Try again in {wait} seconds."
         response = JsonResponse({"error": message}, status=429)
     else:
-        response = render(request, "429.html", {"wait_seconds": wait}, status=429)
+        context = {
+            "wait_seconds": wait,
+            "wait_minutes": math.ceil(wait / 60),
+            "try_again_at": timezone.localtime() + datetime.timedelta(seconds=wait),
+            "scope": scope,
+            "team_email": settings.TEAM_EMAIL,
+        }
+        response = render(request, "429.html", context, status=429)
     response["Retry-After"] = str(wait)
     return response
 
 
-def ratelimit(scope, methods=("POST",), *, as_json=False):
+def ratelimit(scope, methods=("POST",), *, as_json=False, tries=False):
     """Limit how often one client may call the view with `methods`.
 
     An API sets `as_json`, so that its clients get the refusal as JSON too.
+    A form sets `tries`: every try counts against RATELIMIT_TRIES_FACTOR
+    times the scope's limit, and the view counts what it accepts with
+    `ratelimit_submission`.
     """
 
     def decorator(view):
         @functools.wraps(view)
         def wrapped(request, *args, **kwargs):
             if request.method in methods:
-                wait = hit(scope, request)
+                wait = hit(scope, request, tries=tries)
                 if wait:
-                    return too_many_requests(request, wait, as_json=as_json)
+                    return too_many_requests(request, wait, scope=scope, as_json=as_json)
             return view(request, *args, **kwargs)
 
         return wrapped
 
     return decorator
+
+
+def ratelimit_submission(scope, request, *, email=""):
+    """Count one accepted submission of this client (and of `email`) in
+    `scope`; return the 429 page when over a limit, else None."""
+    wait = max(hit(scope, request), email_hit(scope, request, email))
+    return too_many_requests(request, wait, scope=scope) if wait else None

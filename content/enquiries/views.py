@@ -6,7 +6,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.generic import CreateView, TemplateView
 
-from content.core.ratelimit import ratelimit
+from content.core.ratelimit import ratelimit, ratelimit_submission
 from content.enquiries.emails import enquiry_emails_send
 from content.enquiries.forms import EnquiryForm
 from content.enquiries.models import Enquiry
@@ -18,7 +18,7 @@ RECEIPT_SALT = "enquiries.receipt"
 RECEIPT_MAX_AGE = 60 * 60 * 24
 
 
-@method_decorator(ratelimit("contact"), name="dispatch")
+@method_decorator(ratelimit("contact", tries=True), name="dispatch")
 class ContactView(CreateView):
     """One form for technical support and for getting in touch."""
 
@@ -30,6 +30,9 @@ class ContactView(CreateView):
         return {"topic": topic} if topic in Enquiry.Topic.values else {}
 
     def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        if refusal := ratelimit_submission("contact", self.request, email=email):
+            return refusal
         with transaction.atomic():
             enquiry = form.save()
             receipt_queued = enquiry_emails_send(enquiry=enquiry)

@@ -8,7 +8,7 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
-from content.core.ratelimit import client_ip, ratelimit
+from content.core.ratelimit import client_ip, ratelimit, ratelimit_submission
 from content.core.views import PreviewMixin
 from content.events.booking import (
     AlreadyRegistered,
@@ -62,7 +62,7 @@ class PastSessionListView(SessionListView):
     past = True
 
 
-@method_decorator(ratelimit("registration"), name="post")
+@method_decorator(ratelimit("registration", tries=True), name="post")
 class SessionDetailView(PreviewMixin, DetailView):
     """The session page, with the registration form."""
 
@@ -83,6 +83,9 @@ class SessionDetailView(PreviewMixin, DetailView):
         form = RegistrationForm(request.POST)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
+        email = form.cleaned_data["email"]
+        if refusal := ratelimit_submission("registration", request, email=email):
+            return refusal
         if not registration_network_take(session=self.object, ip=client_ip(request)):
             form.add_error(None, NETWORK_FULL)
             return self.render_to_response(self.get_context_data(form=form), status=429)
@@ -157,13 +160,15 @@ class ManageView(SignedLinkMixin, TemplateView):
     template_name = "events/manage.html"
 
 
-@method_decorator(ratelimit("manage"), name="post")
+@method_decorator(ratelimit("manage", tries=True), name="post")
 class CancelView(SignedLinkMixin, TemplateView):
     """Ask to confirm, then cancel on POST."""
 
     template_name = "events/cancel_confirm.html"
 
     def post(self, request, signed):
+        if refusal := ratelimit_submission("manage", request):
+            return refusal
         promoted = registration_cancel(registration=self.registration)
         if promoted is not None:
             promotions_record(promoted, reason="an attendee cancelled through their link")
@@ -171,13 +176,15 @@ class CancelView(SignedLinkMixin, TemplateView):
         return redirect("events:manage", signed=signed)
 
 
-@method_decorator(ratelimit("manage"), name="post")
+@method_decorator(ratelimit("manage", tries=True), name="post")
 class ForgetView(SignedLinkMixin, TemplateView):
     """Ask to confirm, then cancel and remove the person's data on POST."""
 
     template_name = "events/forget_confirm.html"
 
     def post(self, request, signed):
+        if refusal := ratelimit_submission("manage", request):
+            return refusal
         session = self.registration.session
         promoted = registration_forget(registration=self.registration)
         promotions_record(promoted, reason="an attendee removed their booking through their link")

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from content.core.admin import ContentAdmin, publishing
-from content.faq.models import Question
+from content.core.admin import ContentAdmin, FeedbackAdmin, publishing
+from content.faq.models import Feedback, Question
 
 
 @admin.register(Question)
@@ -9,3 +9,8 @@ class QuestionAdmin(ContentAdmin):
     kind_fields = ["topic", "order"]
     list_display = ["title", "topic", "area", publishing, "publish_at"]
     list_filter = ["topic", *ContentAdmin.list_filter]
+
+
+@admin.register(Feedback)
+class QuestionFeedbackAdmin(FeedbackAdmin):
+    list_filter = [*FeedbackAdmin.list_filter, "question__topic"]

@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.text import slugify
 
-from content.core.models import Content
+from content.core.models import AbstractFeedback, Content
 
 
 class Question(Content):
@@ -25,3 +25,18 @@ class Question(Content):
     @property
     def topic_anchor(self):
         return slugify(self.topic)
+
+
+class Feedback(AbstractFeedback):
+    """One browser's answer to "Was this helpful?" on one FAQ answer."""
+
+    item_field = "question"
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="feedback")
+
+    class Meta(AbstractFeedback.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question", "browser"], name="one_answer_per_browser_per_question"
+            ),
+        ]

@@ -1,15 +1,21 @@
 from itertools import groupby
 
+from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView
 
+from content.core.feedback import FeedbackMixin
+from content.core.models import Content
+from content.core.ratelimit import ratelimit
 from content.core.views import PreviewMixin
-from content.faq.models import Question
+from content.faq.models import Feedback, Question
 from content.search.engine import search
 from content.search.query import clean_text
 from content.search.views import RecordsGapsMixin
 
 # The FAQ is short: one page holds every question that matches.
 MAX_MATCHES = 50
+RELATED_ANSWERS = 4
+RELATED_MATERIAL = 4
 
 
 class QuestionListView(RecordsGapsMixin, ListView):
@@ -46,9 +52,29 @@ class QuestionListView(RecordsGapsMixin, ListView):
         return context
 
 
-class QuestionDetailView(PreviewMixin, DetailView):
+@method_decorator(ratelimit("feedback", tries=True), name="dispatch")
+class QuestionDetailView(FeedbackMixin, PreviewMixin, DetailView):
+    """An answer's page, with related answers and material of other kinds;
+    a POST is a "Was this helpful?" answer."""
+
     template_name = "faq/question_detail.html"
     context_object_name = "question"
+    feedback_model = Feedback
 
     def get_queryset(self):
         return Question.objects.published().for_listing()
+
+    def get_context_data(self, **kwargs):
+        question = self.object
+        return super().get_context_data(
+            related_answers=Question.objects.published()
+            .related_to(question, RELATED_ANSWERS)
+            .select_related("area"),
+            # Other kinds through the one content model: the FAQ knows no kind but its own.
+            related_material=Content.objects.published()
+            .exclude(kind=Question.KIND)
+            .related_to(question, RELATED_MATERIAL)
+            .select_related("area")
+            .with_kinds(),
+            **kwargs,
+        )

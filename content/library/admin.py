@@ -5,7 +5,7 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from content.core.admin import ContentAdmin, publishing
+from content.core.admin import ContentAdmin, FeedbackAdmin, publishing
 from content.core.storage import FileNotStored
 from content.library.models import Asset, Feedback
 from content.library.views import asset_file_response
@@ -135,17 +135,5 @@ class AssetAdmin(ContentAdmin):
 
 
 @admin.register(Feedback)
-class FeedbackAdmin(admin.ModelAdmin):
-    """Read-only: answers come from visitors, editors only read them."""
-
-    list_display = ["asset", "helpful", "comment", "updated"]
-    list_filter = ["helpful", "asset__asset_type", "asset__area"]
-    list_select_related = ["asset"]
-    search_fields = ["comment", "asset__title"]
-    date_hierarchy = "updated"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+class AssetFeedbackAdmin(FeedbackAdmin):
+    list_filter = [*FeedbackAdmin.list_filter, "asset__asset_type"]

@@ -4,7 +4,7 @@ from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 
-from content.core.models import Content, ContentQuerySet
+from content.core.models import AbstractFeedback, Content, ContentQuerySet
 from content.library.uploads import UploadValidator, asset_upload_to, file_type_of
 
 
@@ -24,16 +24,6 @@ class AssetQuerySet(ContentQuerySet):
             )
         ).filter(rank_in_type__lte=limit)
         return self.model.objects.filter(pk__in=ranked.values("pk"))
-
-    def related_to(self, asset, limit):
-        """Return up to `limit` other assets sharing tags or the area, most tags in common first."""
-        tag_ids = [tag.pk for tag in asset.tags.all()]
-        return (
-            self.exclude(pk=asset.pk)
-            .annotate(shared_tags=Count("tags", filter=Q(tags__in=tag_ids), distinct=True))
-            .filter(Q(shared_tags__gt=0) | Q(area_id=asset.area_id, area__isnull=False))
-            .order_by("-shared_tags", "-publish_at")[:limit]
-        )
 
     def with_feedback_counts(self):
         return self.annotate(
@@ -130,24 +120,14 @@ class Asset(Content):
         super().save(*args, **kwargs)
 
 
-class Feedback(models.Model):
+class Feedback(AbstractFeedback):
     """One browser's answer to "Was this helpful?" on one asset."""
 
-    asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="feedback")
-    browser = models.CharField(
-        max_length=64, editable=False, help_text="A random id kept in the visitor's cookie."
-    )
-    helpful = models.BooleanField()
-    comment = models.CharField(max_length=500, blank=True)
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
+    item_field = "asset"
 
-    class Meta:
-        verbose_name_plural = "feedback"
-        ordering = ["-updated"]
+    asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="feedback")
+
+    class Meta(AbstractFeedback.Meta):
         constraints = [
             models.UniqueConstraint(fields=["asset", "browser"], name="one_answer_per_browser"),
         ]
-
-    def __str__(self):
-        return f"{'Helpful' if self.helpful else 'Not helpful'}: {self.asset}"

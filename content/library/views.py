@@ -1,6 +1,3 @@
-import uuid
-
-from django.conf import settings
 from django.db.models import F
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -9,16 +6,14 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.generic import DetailView, ListView
 
+from content.core.feedback import FeedbackMixin
 from content.core.ratelimit import ratelimit
 from content.core.views import PreviewMixin
 from content.library.filters import AssetFilter
-from content.library.forms import FeedbackForm
 from content.library.models import Asset, Feedback
 from content.library.uploads import extension_of
 
 RELATED_ASSETS = 4
-BROWSER_COOKIE = "hub_browser"
-BROWSER_COOKIE_AGE = 60 * 60 * 24 * 365
 
 
 class AssetListView(ListView):
@@ -63,51 +58,28 @@ class UpdateListView(ListView):
         return Asset.objects.published().updates().for_listing()
 
 
-@method_decorator(ratelimit("feedback"), name="dispatch")
-class AssetDetailView(PreviewMixin, DetailView):
+@method_decorator(ratelimit("feedback", tries=True), name="dispatch")
+class AssetDetailView(FeedbackMixin, PreviewMixin, DetailView):
     """An asset's page; a POST is a "Was this helpful?" answer."""
 
     template_name = "library/asset_detail.html"
     context_object_name = "asset"
+    feedback_model = Feedback
 
     def get_queryset(self):
         return Asset.objects.published().for_listing()
 
     def get_context_data(self, **kwargs):
-        kwargs.setdefault("feedback_form", FeedbackForm())
         return super().get_context_data(
             related=Asset.objects.published()
             .related_to(self.object, RELATED_ASSETS)
             .select_related("area"),
-            feedback_sent=self.request.GET.get("feedback") == "sent",
             # The public download of an item that is not live answers 404.
             download_url=reverse("admin:library_asset_file", args=[self.object.pk])
             if self.preview_item
             else self.object.get_download_url(),
             **kwargs,
         )
-
-    def post(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        browser = request.get_signed_cookie(BROWSER_COOKIE, default="") or uuid.uuid4().hex
-        existing = Feedback.objects.filter(asset=self.object, browser=browser).first()
-        form = FeedbackForm(request.POST, instance=existing)
-        if not form.is_valid():
-            context = self.get_context_data(feedback_form=form)
-            return self.render_to_response(context, status=400)
-        form.instance.asset = self.object
-        form.instance.browser = browser
-        form.save()
-        response = HttpResponseRedirect(f"{self.object.get_absolute_url()}?feedback=sent#feedback")
-        response.set_signed_cookie(
-            BROWSER_COOKIE,
-            browser,
-            max_age=BROWSER_COOKIE_AGE,
-            secure=settings.SESSION_COOKIE_SECURE,
-            httponly=True,
-            samesite="Lax",
-        )
-        return response
 
 
 def asset_file_response(asset):

@@ -22,5 +22,26 @@
     });
   }
 
+  // GOV.UK's error summary: take focus when the page loads, so that the
+  // errors are read out first; each link then moves focus to its field, with
+  // the field's label (or its group of choices) in view.
+  function focusErrorSummary() {
+    var summary = document.querySelector("[data-error-summary]");
+    if (!summary) { return; }
+    // After "load": the browser's jump to the form's #fragment would take it away.
+    window.addEventListener("load", function () { summary.focus(); });
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest("a[href^='#']");
+      var field = link && document.getElementById(link.getAttribute("href").slice(1));
+      if (!field) { return; }
+      event.preventDefault();
+      var label = field.closest("fieldset") ||
+        document.querySelector("label[for='" + field.id + "']") || field;
+      label.scrollIntoView();
+      field.focus({ preventScroll: true });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", showLocalTimes);
+  document.addEventListener("DOMContentLoaded", focusErrorSummary);
 })();

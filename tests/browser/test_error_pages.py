@@ -2,6 +2,8 @@
 them: in the site's design, with a level-1 heading that says what happened,
 and no axe violation at any impact level at desktop and phone width."""
 
+import re
+
 from django.template.loader import render_to_string
 from playwright.sync_api import expect
 
@@ -60,11 +62,21 @@ def test_a_form_sent_to_a_page_that_takes_none_gets_the_wrong_method_page(page):
 def test_too_many_forms_get_the_too_many_requests_page(page, settings):
     settings.RATELIMIT_ENABLE = True
     settings.RATELIMITS = {**settings.RATELIMITS, "contact": "1/h"}
+    settings.TEAM_EMAIL = "team@example.com"
     page.goto("/contact/?topic=support")
+    # A form sent with mistakes is not counted: corrected, it goes through.
     send_without_browser_checks(page.locator("main form"))
     expect(page.locator("main [aria-invalid=true]").first).to_be_attached()
+    assert send_contact_form(page).ok
+    expect(heading(page)).to_have_text(re.compile("Thank you"))
+    page.goto("/contact/?topic=support")
     response = send_contact_form(page)
     assert_error_page(page, response, 429, "Too many requests", name="429")
+    expect(page.locator("main")).to_contain_text(
+        re.compile(r"from \d\d:\d\d \(\w+\), in \d+ minutes")
+    )
+    expect(page.get_by_role("link", name="Search the FAQ")).to_be_visible()
+    expect(page.get_by_role("link", name="team@example.com")).to_be_visible()
 
 
 def test_a_form_too_large_to_send_gets_the_too_large_page(page, settings):

@@ -1,5 +1,6 @@
-"""Every public form shows its errors next to the field, keeps what was typed,
-and passes axe in its error state at desktop and phone width.
+"""Every public form sums up its errors at the top (GOV.UK's error summary,
+focused on load, a link to each field), shows each next to its field, keeps
+what was typed, and passes axe in its error state at desktop and phone width.
 
 The browser's own checks of `required` and `type=email` are switched off for
 these tests, as some browsers and assistive tools do not run them; the server's
@@ -8,6 +9,7 @@ answer is what is tested.
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.browser.helpers import assert_accessible_at_every_width, send_without_browser_checks
@@ -27,6 +29,20 @@ def assert_error_next_to(page, name, typed):
         expect(field).to_have_value(typed)
 
 
+def assert_error_summary_leads_to_each_field(page, fields):
+    """The error summary has the focus when the page loads, and its links,
+    one per field in `fields` in that order, each move the focus to the field."""
+    summary = page.locator("main .error-summary")
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("heading")).to_have_text("There is a problem")
+    links = summary.get_by_role("link")
+    expect(links).to_have_count(len(fields))
+    for index, name in enumerate(fields):
+        links.nth(index).click()
+        expect(page.locator(f"main [name={name}]").first).to_be_focused()
+        expect(page.locator(f"main [name={name}]").first).to_be_in_viewport()
+
+
 def test_registration_form_shows_errors_next_to_fields_and_keeps_what_was_typed(page):
     session = make_session(title="Phish & Chips Leeds")
     page.goto(session.get_absolute_url())
@@ -36,6 +52,8 @@ def test_registration_form_shows_errors_next_to_fields_and_keeps_what_was_typed(
     form.locator("[name=company]").fill("Analytical Engines Ltd")
     form.locator("[name=notes]").fill("Vegetarian lunch, please.")
     send_without_browser_checks(form)
+
+    assert_error_summary_leads_to_each_field(page, ["email", "job_title", "consent"])
 
     assert_error_next_to(page, "email", "ada at example")
     assert_error_next_to(page, "job_title", "")
@@ -55,6 +73,8 @@ def test_contact_form_shows_errors_next_to_fields_and_keeps_what_was_typed(page)
     form.locator("[name=message]").fill("Digest emails stopped after the LDAP change.")
     send_without_browser_checks(form)
 
+    assert_error_summary_leads_to_each_field(page, ["email", "company", "consent"])
+
     assert_error_next_to(page, "email", "grace@")
     assert_error_next_to(page, "consent", None)
     expect(page.locator("main [name=name]")).to_have_value("Grace Hopper")
@@ -64,22 +84,6 @@ def test_contact_form_shows_errors_next_to_fields_and_keeps_what_was_typed(page)
     )
     assert_accessible_at_every_width(page)
     assert page.problems == []
-
-
-def test_library_feedback_shows_its_error_next_to_the_choice_and_keeps_the_comment(page):
-    asset = make_asset(title="Leaver response playbook")
-    page.goto(asset.get_absolute_url())
-    form = page.locator("main form.feedback-form")
-    form.locator("[name=comment]").fill("The SIEM mapping is missing.")
-    send_without_browser_checks(form)
-
-    # No answer chosen: the group of choices carries the error.
-    expect(page.get_by_role("group", name="Was this helpful?")).to_have_accessible_description(
-        "Choose yes or no."
-    )
-    expect(page.locator("main [name=comment]")).to_have_value("The SIEM mapping is missing.")
-    assert_accessible_at_every_width(page, screenshot="error-library-feedback")
-    assert page.problems == [f"{page.url}: {BAD_REQUEST}"]
 
 
 def test_faq_and_site_search_say_plainly_when_nothing_matches(page):
@@ -94,3 +98,22 @@ def test_faq_and_site_search_say_plainly_when_nothing_matches(page):
     expect(page.locator("#site-search-q")).to_have_value("zanzibar")
     assert_accessible_at_every_width(page, screenshot="search-no-results")
     assert page.problems == []
+
+
+@pytest.mark.parametrize("make_item", [make_asset, make_question])
+def test_feedback_errors_are_summed_up_and_shown_next_to_the_fields(page, make_item):
+    item = make_item(title="Leaver response playbook")
+    page.goto(item.get_absolute_url())
+    form = page.locator("main form.feedback-form")
+    form.locator("[name=comment]").evaluate("field => { field.maxLength = 1000; }")
+    form.locator("[name=comment]").fill("x" * 501)
+    send_without_browser_checks(form)
+
+    assert_error_summary_leads_to_each_field(page, ["helpful", "comment"])
+    # No answer chosen: the group of choices carries the error.
+    expect(page.get_by_role("group", name="Was this helpful?")).to_have_accessible_description(
+        "Choose yes or no."
+    )
+    expect(page.locator("main [name=comment]")).to_have_value("x" * 501)
+    assert_accessible_at_every_width(page, screenshot=f"error-feedback-{item.kind}")
+    assert page.problems == [f"{page.url}: {BAD_REQUEST}"]

@@ -1,3 +1,5 @@
+import re
+import time
 from datetime import timedelta
 
 import pytest
@@ -7,6 +9,7 @@ from django.utils import timezone
 
 from content.core.models import PRUNE_EVERY, Counter
 from content.core.ratelimit import client_ip, network_of, ratelimit
+from tests.enquiries.test_contact import _form as contact_form
 
 # Counts are rows of the database, rolled back after each test.
 pytestmark = pytest.mark.django_db
@@ -46,6 +49,65 @@ def test_limits_can_be_switched_off():
 def test_get_is_not_counted():
     request = RequestFactory().get("/", REMOTE_ADDR="203.0.113.5")
     assert {view(request).status_code for _ in range(5)} == {200}
+
+
+@override_settings(RATELIMITS={"contact": "1/s"}, RATELIMIT_ENABLE=True)
+def test_two_requests_a_moment_apart_count_together_across_a_window_edge():
+    # A limit of one a second, and two requests a fifth of a second apart,
+    # on either side of a whole second: a window aligned to the clock would
+    # count them apart and let both through.
+    time.sleep(1.9 - time.time() % 1)
+    assert view(_post()).status_code == 200
+    time.sleep(0.2)
+    assert view(_post()).status_code == 429
+
+
+@override_settings(RATELIMITS={"contact": "1/h"}, RATELIMIT_ENABLE=True)
+def test_a_form_with_mistakes_does_not_count_against_the_limit(client):
+    assert client.post("/contact/", contact_form(email="not an address")).status_code == 200
+    assert client.post("/contact/", contact_form(message="")).status_code == 200
+    assert client.post("/contact/", contact_form()).status_code == 302
+    assert client.post("/contact/", contact_form(email="bo@example.com")).status_code == 429
+
+
+@override_settings(RATELIMITS={"contact": "1/h"}, RATELIMIT_TRIES_FACTOR=3, RATELIMIT_ENABLE=True)
+def test_every_try_counts_against_a_looser_limit(client):
+    statuses = [client.post("/contact/", contact_form(email="x")).status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+
+
+@override_settings(RATELIMIT_ENABLE=True)
+def test_colleagues_behind_one_office_address_each_get_their_own_count(client, settings):
+    statuses = [
+        client.post("/contact/", contact_form(email=f"colleague{n}@example.com")).status_code
+        for n in range(11)
+    ]
+    assert statuses == [302] * 11
+    limit = int(settings.RATELIMITS_PER_EMAIL["contact"].split("/")[0])
+    again = [
+        client.post("/contact/", contact_form(email="Colleague0@Example.com")).status_code
+        for _ in range(limit)
+    ]
+    assert again == [302] * (limit - 1) + [429]
+
+
+@override_settings(
+    RATELIMITS={"contact": "1/h"}, RATELIMIT_ENABLE=True, TEAM_EMAIL="team@example.com"
+)
+def test_the_refusal_says_when_to_try_again_and_where_else_to_get_help(client):
+    client.post("/contact/", contact_form())
+    response = client.post("/contact/", contact_form())
+    assert response.status_code == 429
+    wait = int(response["Retry-After"])
+    assert 1800 <= wait <= 3600
+    text = re.sub(r"\s+", " ", response.text)
+    assert f"in {-(-wait // 60)} minutes" in text
+    assert re.search(r"from <strong><time datetime=\"[^\"]+\">\d\d:\d\d</time>", text)
+    assert 'href="/faq/"' in text
+    assert 'href="mailto:team@example.com"' in text
+    # The contact form itself is what is paused: the page does not send people back to it.
+    main = text.split("<main")[1].split("</main>")[0]
+    assert 'href="/contact/' not in main
 
 
 @override_settings(RATELIMIT_TRUSTED_PROXIES=0)

@@ -195,6 +195,16 @@ def test_too_many_registrations_from_one_address_get_a_429(client, settings):
     cache.clear()
 
 
+def test_one_email_address_has_its_own_limit_whatever_the_network(client, settings):
+    settings.RATELIMIT_ENABLE = True
+    settings.RATELIMITS_PER_EMAIL = {"registration": "1/h"}
+    first, second = make_session(), make_session()
+    assert client.post(first.get_absolute_url(), _form()).status_code == 302
+    response = client.post(second.get_absolute_url(), _form(email="ADA@example.com"))
+    assert response.status_code == 429
+    assert Registration.objects.count() == 1
+
+
 def test_public_calendar_file_is_in_the_session_time_zone_without_join_link(client):
     session = make_session(
         time_zone="America/New_York",

@@ -85,6 +85,7 @@ def test_server_error_handler_answers_500_with_the_page():
 def test_too_many_requests_page_is_in_the_site_design(client, settings):
     settings.RATELIMIT_ENABLE = True
     settings.RATELIMITS = {**settings.RATELIMITS, "contact": "1/h"}
+    settings.RATELIMIT_TRIES_FACTOR = 1
     client.post("/contact/", {})
     response = client.post("/contact/", {})
     assert response.status_code == 429
@@ -95,6 +96,7 @@ def test_too_many_requests_page_is_in_the_site_design(client, settings):
 def test_security_log_lines_are_json_with_the_event_and_the_ip(client, caplog, settings):
     settings.RATELIMIT_ENABLE = True
     settings.RATELIMITS = {**settings.RATELIMITS, "contact": "1/h"}
+    settings.RATELIMIT_TRIES_FACTOR = 1
     with caplog.at_level(logging.INFO, logger="hub.security"):
         for _ in range(2):
             client.post("/contact/", {"email": "private@example.com"})

@@ -8,6 +8,7 @@ from django.utils import timezone
 from content.core.models import Content
 from content.library.models import Feedback
 from tests.factories import make_area, make_asset, make_question
+from tests.helpers import feedback_shown, get_counting_queries
 from tests.library.conftest import upload
 
 pytestmark = pytest.mark.django_db
@@ -83,6 +84,36 @@ def test_asset_slug_cannot_take_a_library_page_address():
 
 
 class TestFeedback:
+    def test_the_saved_answer_shows_after_sending_and_after_a_reload(self, client):
+        asset = make_asset()
+        sent = client.post(asset.get_absolute_url(), {"helpful": "no", "comment": "Too short."})
+        assert feedback_shown(client.get(sent["Location"]).text) == ("no", "Too short.")
+        assert feedback_shown(client.get(asset.get_absolute_url()).text) == ("no", "Too short.")
+        client.post(asset.get_absolute_url(), {"helpful": "yes", "comment": ""})
+        assert feedback_shown(client.get(asset.get_absolute_url()).text) == ("yes", "")
+        # Another browser starts blank, and so does another asset.
+        assert feedback_shown(Client().get(asset.get_absolute_url()).text) == (None, "")
+        assert feedback_shown(client.get(make_asset().get_absolute_url()).text) == (None, "")
+
+    def test_the_page_cache_never_gives_one_browser_another_ones_answer(self, client, settings):
+        settings.PAGE_CACHE = True
+        asset = make_asset()
+        url = asset.get_absolute_url()
+        anonymous = Client()
+        anonymous.get(url)
+        client.post(url, {"helpful": "no", "comment": "Too short."})
+        mine = client.get(url)
+        assert feedback_shown(mine.text) == ("no", "Too short.")
+        assert "private" in mine["Cache-Control"]
+        # Visitors without an answer still get the stored page, without a query.
+        theirs, queries = get_counting_queries(anonymous, url)
+        assert feedback_shown(theirs.text) == (None, "")
+        assert queries == 0
+        other = Client()
+        other.post(url, {"helpful": "yes", "comment": "Clear."})
+        assert feedback_shown(other.get(url).text) == ("yes", "Clear.")
+        assert feedback_shown(client.get(url).text) == ("no", "Too short.")
+
     def test_answer_and_comment_are_stored_and_thanked(self, client):
         asset = make_asset()
         response = client.post(
