@@ -2,7 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.db.models import F
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -10,11 +10,11 @@ from django.views import View
 from django.views.generic import DetailView, ListView
 
 from content.core.ratelimit import ratelimit
+from content.core.uploads import stored_file_response
 from content.core.views import PreviewMixin
 from content.library.filters import AssetFilter
 from content.library.forms import FeedbackForm
 from content.library.models import Asset, Feedback
-from content.library.uploads import extension_of
 
 RELATED_ASSETS = 4
 BROWSER_COOKIE = "hub_browser"
@@ -111,27 +111,8 @@ class AssetDetailView(PreviewMixin, DetailView):
 
 
 def asset_file_response(asset):
-    """Return a response serving the asset's file, or raise Http404 without one.
-
-    Images and PDFs open in the browser; anything else is an attachment.
-    The type comes from the checked extension, never from the upload.
-    """
-    if not asset.file:
-        raise Http404("This asset has no file.")
-    try:
-        handle = asset.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("The file of this asset is missing.") from None
-    file_type = asset.file_type
-    extension = extension_of(asset.file.name)
-    response = FileResponse(
-        handle,
-        as_attachment=not file_type.inline,
-        filename=f"{asset.slug}.{extension}",
-        content_type=file_type.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    """Return a response serving the asset's file, or raise Http404 without one."""
+    return stored_file_response(asset.file, filename=asset.slug)
 
 
 class AssetDownloadView(View):
