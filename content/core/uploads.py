@@ -1,4 +1,4 @@
-"""Checking uploaded files, and serving stored ones, for every app that takes files.
+"""Checking uploaded files, and keeping and serving stored ones, for every app that takes files.
 
 A file is accepted only when its size is within the limit, its extension is
 allowed AND its first bytes (and, for Office files, its inner layout) match
@@ -12,6 +12,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage, storages
 from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils.deconstruct import deconstructible
@@ -154,3 +155,19 @@ def stored_file_response(file, *, filename, inline=None):
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+class PrivateStorage(FileSystemStorage):
+    """Files on local disk that no address reaches, kept apart from the public media.
+
+    Only views that check who asks serve them (with stored_file_response), so
+    asking for a URL is a mistake, and says so.
+    """
+
+    def url(self, name):
+        raise ValueError("A private file has no public address; serve it through a view.")
+
+
+def private_storage():
+    """Return the storage for private files (settings.STORAGES["private"])."""
+    return storages["private"]
