@@ -1,3 +1,5 @@
+import logging
+
 from django.core import signing
 from django.db import transaction
 from django.http import Http404
@@ -6,13 +8,15 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import cache_control
 from django.views.generic import CreateView, TemplateView
 
-from content.core.ratelimit import ratelimit
+from content.core.ratelimit import client_ip, ratelimit
 from content.enquiries.emails import enquiry_emails_send
 from content.enquiries.forms import EnquiryForm
 from content.enquiries.links import enquiry_for_link, status_path
 from content.enquiries.models import Enquiry
 from content.search.engine import search
 from content.search.query import clean_text
+
+logger = logging.getLogger("hub.security")
 
 # The thank-you page carries the reference, and whether the receipt was
 # queued, in a signed token, so that the hub keeps no session for visitors
@@ -65,7 +69,17 @@ class ContactView(CreateView):
         return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form):
-        if form.files.get("attachment") and "attachment" not in form.errors:
+        if "attachment" in form.errors:
+            refusal = form.errors.as_data()["attachment"][0]
+            logger.warning(
+                "upload refused",
+                extra={
+                    "event": "upload-refused",
+                    "reason": refusal.code,
+                    "ip": client_ip(self.request),
+                },
+            )
+        elif form.files.get("attachment"):
             form.add_error("attachment", FILE_NOT_KEPT)
         return super().form_invalid(form)
 

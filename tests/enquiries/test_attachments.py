@@ -126,3 +126,11 @@ def test_an_enquiry_without_a_file_has_nothing_to_download(client_in_group):
     assert "No file attached." in handler.get(f"/admin/enquiries/enquiry/{enquiry.pk}/change/").text
     assert handler.get(_attachment_url(enquiry)).status_code == 404
     assert not AccessRecord.objects.filter(what__startswith="the attachment").exists()
+
+
+def test_a_refused_file_is_logged_as_a_security_event_without_personal_data(client, caplog):
+    with caplog.at_level("WARNING", logger="hub.security"):
+        client.post("/contact/", _form(attachment=upload("setup.exe", b"MZ\x90\x00")))
+    (record,) = [record for record in caplog.records if record.name == "hub.security"]
+    assert (record.event, record.reason, record.ip) == ("upload-refused", "file_type", "127.0.0.1")
+    assert "Ada" not in record.getMessage() and "setup" not in str(record.__dict__)
