@@ -60,9 +60,16 @@ class ContactView(CreateView):
         form = self.get_form_class()(initial=request.POST.dict())
         subject = clean_text(request.POST.get("subject", ""))
         answers = search(subject, page_size=ANSWERS).hits if subject else []
-        context = self.get_context_data(form=form, subject=subject, answers=answers)
-        context["file_not_kept"] = FILE_NOT_KEPT if request.FILES else ""
-        return self.render_to_response(context)
+        file_not_kept = FILE_NOT_KEPT if request.FILES else ""
+        return self.render_to_response(
+            self.get_context_data(
+                form=form,
+                checked=True,
+                subject=subject,
+                answers=answers,
+                file_not_kept=file_not_kept,
+            )
+        )
 
     @method_decorator(ratelimit("contact"))
     def send(self, request, *args, **kwargs):

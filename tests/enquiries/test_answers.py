@@ -91,3 +91,4 @@ def test_the_form_offers_the_button_and_suggestions_as_the_subject_is_typed(clie
     assert 'data-suggest-url="/api/search"' in subject
     assert 'data-results-url="/search/"' in subject
     assert "data-suggest-new-tab" in subject
+    assert "answers__found" not in text
