@@ -1,6 +1,7 @@
 """One attached file: kept privately, opened only by enquiry handlers, each opening recorded."""
 
 import pytest
+from django.core import mail
 from django.core.files.base import ContentFile
 from django.test import override_settings
 
@@ -134,3 +135,16 @@ def test_a_refused_file_is_logged_as_a_security_event_without_personal_data(clie
     (record,) = [record for record in caplog.records if record.name == "hub.security"]
     assert (record.event, record.reason, record.ip) == ("upload-refused", "file_type", "127.0.0.1")
     assert "Ada" not in record.getMessage() and "setup" not in str(record.__dict__)
+
+
+@override_settings(ENQUIRY_NOTIFY_EMAILS=["team@example.com"])
+def test_the_staff_notice_says_a_file_is_attached_but_not_the_receipt(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/contact/", _form(subject="Sync log", attachment=upload("log.zip")))
+    receipt, notice = mail.outbox
+    assert "File:      attached; open it in the admin" in notice.body
+    assert "Sync log" in notice.body
+    assert "attached" not in receipt.body
+    assert notice.attachments == receipt.attachments == []
