@@ -7,7 +7,7 @@ from django.test import override_settings
 from content.core.models import Content
 from content.enquiries.models import Enquiry
 from tests.enquiries.test_contact import _form
-from tests.factories import make_question
+from tests.factories import make_area, make_question
 from tests.library.conftest import upload
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,8 @@ def ports_answer():
 
 
 def test_answers_to_the_subject_are_shown_with_the_form_as_typed(client, ports_answer):
-    response = _check(client, subject="mail ports")
+    area = make_area(name="Command Centre")
+    response = _check(client, subject="mail ports", product_area=area.pk)
     assert response.status_code == 200
     text = response.text
     assert "Answers that may help" in text
@@ -36,6 +37,7 @@ def test_answers_to_the_subject_are_shown_with_the_form_as_typed(client, ports_a
     assert 'value="Ada Lovelace"' in text
     assert "Our LDAP sync stopped at 02:00." in text
     assert '<option value="support" selected>' in text
+    assert f'<option value="{area.pk}" selected>' in text
     assert "checked" in text.split('name="consent"')[1].split(">")[0]
 
 

@@ -1,8 +1,12 @@
 """One attached file: kept privately, opened only by enquiry handlers, each opening recorded."""
 
+from pathlib import Path
+
 import pytest
+from django.conf import settings as django_settings
 from django.core import mail
 from django.core.files.base import ContentFile
+from django.core.files.storage import storages
 from django.test import override_settings
 
 from content.core.uploads import PrivateStorage
@@ -36,6 +40,13 @@ def test_an_attachment_is_kept_privately_under_a_random_name(client, private_sto
     assert "ldap" not in name
     assert private_storage.open(name).read() == SAMPLES["png"]
     assert not any(settings.MEDIA_ROOT.rglob("*.png"))
+
+
+def test_the_configured_private_storage_lies_outside_the_public_media():
+    location = Path(storages["private"].location).resolve()
+    assert not location.is_relative_to(Path(django_settings.MEDIA_ROOT).resolve())
+    with pytest.raises(ValueError, match="no public address"):
+        storages["private"].url("enquiries/2026/12/any.pdf")
 
 
 def test_a_private_file_has_no_public_address(client, private_storage):
