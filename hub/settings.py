@@ -315,6 +315,17 @@ EVENTS_MANAGE_LINK_MAX_AGE_DAYS = int(os.environ.get("EVENTS_MANAGE_LINK_MAX_AGE
 MAIL_PER_ADDRESS_PER_DAY = int(os.environ.get("MAIL_PER_ADDRESS_PER_DAY", "10"))
 # Who hears about a new enquiry: comma-separated addresses of the technical team.
 ENQUIRY_NOTIFY_EMAILS = env_list("ENQUIRY_NOTIFY_EMAILS", "")
+# The largest file a visitor may attach to an enquiry, in megabytes.
+ENQUIRY_ATTACHMENT_MAX_BYTES = int(os.environ.get("ENQUIRY_ATTACHMENT_MAX_MB", "10")) * 1024 * 1024
+# Attachments are private: kept outside MEDIA_ROOT, with no public address,
+# served only to staff who may read enquiries (content.core.uploads).
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
+STORAGES["private"] = {
+    "BACKEND": "content.core.uploads.PrivateStorage",
+    "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
+}
+# The status link in a receipt works for this many days after it was sent.
+ENQUIRY_STATUS_LINK_MAX_AGE_DAYS = int(os.environ.get("ENQUIRY_STATUS_LINK_MAX_AGE_DAYS", "365"))
 
 # Request bodies larger than this are refused with a 413 before they are read
 # (hub.middleware.RequestSizeMiddleware): the largest asset upload, and room
@@ -437,6 +448,17 @@ if os.environ.get("MEDIA_STORAGE", "local") == "s3":
             "file_overwrite": False,
             "default_acl": None,
             "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", True),
+        },
+    }
+    # Private files go to their own bucket, readable with the hub's keys only.
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **STORAGES["default"]["OPTIONS"],
+            "bucket_name": os.environ.get("AWS_PRIVATE_STORAGE_BUCKET_NAME", ""),
+            "custom_domain": None,
+            "default_acl": "private",
+            "querystring_auth": True,
         },
     }
 

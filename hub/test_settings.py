@@ -14,6 +14,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+STORAGES["private"] = {
+    **STORAGES["private"],
+    "OPTIONS": {"location": BASE_DIR / ".test-private-media"},  # noqa: F405
+}
 # The page cache would answer most requests without reaching the view, which
 # hides what a test checks (query counts, logs, rate limits); the page cache's
 # own tests switch it on.

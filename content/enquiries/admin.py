@@ -1,9 +1,14 @@
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
+from content.core.uploads import file_type_of, stored_file_response
 from content.enquiries.emails import enquiry_assigned_email_send
 from content.enquiries.models import Enquiry, enquiry_assignees
-from content.privacy.admin import PersonalDataAdmin, personal_data_export
+from content.privacy.admin import PersonalDataAdmin, personal_data_export, personal_data_opened
 
 CSV_COLUMNS = [
     "Reference",
@@ -11,6 +16,7 @@ CSV_COLUMNS = [
     "Status",
     "Topic",
     "Product area",
+    "Subject",
     "Name",
     "Email",
     "Company",
@@ -27,7 +33,7 @@ class EnquiryAdmin(PersonalDataAdmin):
     list_display = ["reference", "created", "name", "company", "topic", "status", "assignee"]
     list_filter = ["status", "topic", "product_area", "assignee", "created"]
     list_select_related = ["product_area", "assignee"]
-    search_fields = ["reference", "name", "email", "company", "message"]
+    search_fields = ["reference", "name", "email", "company", "subject", "message"]
     date_hierarchy = "created"
     readonly_fields = [
         "reference",
@@ -38,14 +44,26 @@ class EnquiryAdmin(PersonalDataAdmin):
         "company",
         "topic",
         "product_area",
+        "subject",
         "message",
+        "attachment_link",
         "consent",
     ]
     fieldsets = [
         ("Triage", {"fields": ["status", "assignee", "internal_notes"]}),
         (
             "What was sent",
-            {"fields": ["reference", "created", "topic", "product_area", "message"]},
+            {
+                "fields": [
+                    "reference",
+                    "created",
+                    "topic",
+                    "product_area",
+                    "subject",
+                    "message",
+                    "attachment_link",
+                ]
+            },
         ),
         ("Who sent it", {"fields": ["name", "email", "company", "consent"]}),
         ("History", {"fields": ["updated"], "classes": ["collapse"]}),
@@ -58,6 +76,52 @@ class EnquiryAdmin(PersonalDataAdmin):
 
     def access_name(self, obj):
         return f"enquiry {obj.reference}"
+
+    def get_urls(self):
+        opts = self.opts
+        return [
+            path(
+                "<path:object_id>/attachment/",
+                self.admin_site.admin_view(self.attachment_view),
+                name=f"{opts.app_label}_{opts.model_name}_attachment",
+            ),
+            *super().get_urls(),
+        ]
+
+    def attachment_view(self, request, object_id):
+        """Download an enquiry's attachment, recorded like opening the enquiry.
+
+        Always as a download, never shown in the browser: the file comes from
+        someone outside.
+        """
+        enquiry = self.get_object(request, object_id)
+        if enquiry is None:
+            raise Http404("No such enquiry.")
+        if not self.has_view_permission(request, enquiry):
+            raise PermissionDenied
+        response = stored_file_response(
+            enquiry.attachment, filename=f"{enquiry.reference}-attachment"
+        )
+        if request.method == "GET":  # a HEAD request reads nothing
+            personal_data_opened(
+                request=request,
+                model=Enquiry,
+                what=f"the attachment of enquiry {enquiry.reference}",
+                rows=1,
+                object_id=enquiry.pk,
+            )
+        return response
+
+    @admin.display(description="attachment")
+    def attachment_link(self, obj):
+        if not obj.attachment:
+            return "No file attached."
+        url = reverse(f"{self.admin_site.name}:enquiries_enquiry_attachment", args=[obj.pk])
+        return format_html(
+            '<a href="{}">Download the attached {} file</a> (each download is recorded)',
+            url,
+            file_type_of(obj.attachment.name).label,
+        )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "assignee":
@@ -80,6 +144,7 @@ class EnquiryAdmin(PersonalDataAdmin):
                 enquiry.get_status_display(),
                 enquiry.get_topic_display(),
                 enquiry.product_area,
+                enquiry.subject,
                 enquiry.name,
                 enquiry.email,
                 enquiry.company,

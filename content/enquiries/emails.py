@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from content.core.links import absolute_url
 from content.core.mail import send_templated_email
+from content.enquiries.links import status_url
 
 
 def enquiry_emails_send(*, enquiry):
@@ -16,7 +17,11 @@ def enquiry_emails_send(*, enquiry):
     """
     receipt_queued = send_templated_email(
         template="enquiries/email/receipt",
-        context={"enquiry": enquiry, "site_name": settings.SITE_NAME},
+        context={
+            "enquiry": enquiry,
+            "site_name": settings.SITE_NAME,
+            "status_url": status_url(enquiry),
+        },
         to=[enquiry.email],
         unverified=True,
     )

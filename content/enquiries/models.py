@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 
 from content.core.models import ProductArea
+from content.core.uploads import private_storage
+from content.enquiries.attachments import AttachmentValidator, attachment_upload_to
 
 # No 0/O or 1/I, so a reference read out on the phone is not misheard.
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -67,7 +69,15 @@ class Enquiry(models.Model):
         related_name="+",
         verbose_name="product area",
     )
+    subject = models.CharField(max_length=200, blank=True)
     message = models.TextField(max_length=5000)
+    attachment = models.FileField(
+        upload_to=attachment_upload_to,
+        storage=private_storage,
+        max_length=200,
+        blank=True,
+        validators=[AttachmentValidator()],
+    )
     consent = models.BooleanField(
         default=False, help_text="The person agreed that we keep these details to answer."
     )

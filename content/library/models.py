@@ -5,7 +5,8 @@ from django.db.models.functions import RowNumber
 from django.urls import reverse
 
 from content.core.models import AbstractFeedback, Content, ContentQuerySet
-from content.library.uploads import UploadValidator, asset_upload_to, file_type_of
+from content.core.uploads import file_type_of
+from content.library.uploads import UploadValidator, asset_upload_to
 
 
 class AssetQuerySet(ContentQuerySet):

@@ -1,5 +1,5 @@
 from django.db.models import F
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -8,10 +8,10 @@ from django.views.generic import DetailView, ListView
 
 from content.core.feedback import FeedbackMixin
 from content.core.ratelimit import ratelimit
+from content.core.uploads import stored_file_response
 from content.core.views import PreviewMixin
 from content.library.filters import AssetFilter
 from content.library.models import Asset, Feedback
-from content.library.uploads import extension_of
 
 RELATED_ASSETS = 4
 
@@ -83,27 +83,8 @@ class AssetDetailView(FeedbackMixin, PreviewMixin, DetailView):
 
 
 def asset_file_response(asset):
-    """Return a response serving the asset's file, or raise Http404 without one.
-
-    Every file is an attachment: a PDF or an image shown inline would run
-    from the hub's own origin, with its cookies, and PDFs can hold scripts.
-    The type comes from the checked extension, never from the upload.
-    """
-    if not asset.file:
-        raise Http404("This asset has no file.")
-    try:
-        handle = asset.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("The file of this asset is missing.") from None
-    extension = extension_of(asset.file.name)
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"{asset.slug}.{extension}",
-        content_type=asset.file_type.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    """Return a response serving the asset's file, or raise Http404 without one."""
+    return stored_file_response(asset.file, filename=asset.slug)
 
 
 class AssetDownloadView(View):

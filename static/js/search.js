@@ -1,5 +1,9 @@
-// Suggestions under the header search box, as an ARIA 1.2 combobox.
-// Progressive enhancement only: without this file the form submits to /search/.
+// Suggestions from the site search under a text box, as an ARIA 1.2 combobox:
+// the header search box, and the contact form's subject. The box names the
+// search API (data-suggest-url) and the search page (data-results-url);
+// data-suggest-new-tab opens what is chosen in a new tab, so that a form
+// being filled in keeps what was typed.
+// Progressive enhancement only: without this file the forms work as they are.
 (function () {
   "use strict";
 
@@ -8,10 +12,11 @@
   var MIN_LENGTH = 2;
   var KINDS = { faq: "FAQ", asset: "Library", session: "Phish & Chips" };
 
-  function setUp(form) {
-    var input = form.querySelector("input[name=q]");
-    var url = form.getAttribute("data-suggest-url");
-    if (!input || !url || !window.fetch) { return; }
+  function setUp(input) {
+    var url = input.getAttribute("data-suggest-url");
+    var resultsUrl = input.getAttribute("data-results-url");
+    var newTab = input.hasAttribute("data-suggest-new-tab");
+    if (!window.fetch) { return; }
 
     var list = document.createElement("ul");
     list.id = input.id + "-suggestions";
@@ -19,12 +24,12 @@
     list.setAttribute("role", "listbox");
     list.setAttribute("aria-label", "Suggestions");
     list.hidden = true;
-    form.appendChild(list);
+    input.after(list);
 
     var status = document.createElement("p");
     status.className = "visually-hidden";
     status.setAttribute("role", "status");
-    form.appendChild(status);
+    list.after(status);
 
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-autocomplete", "list");
@@ -36,6 +41,28 @@
     var active = -1;
 
     function options() { return list.querySelectorAll("[role=option]"); }
+
+    function go(address) {
+      if (newTab) {
+        close();
+        window.open(address, "_blank", "noopener");
+      } else {
+        window.location.href = address;
+      }
+    }
+
+    function option(id, address) {
+      var item = document.createElement("li");
+      item.id = id;
+      item.setAttribute("role", "option");
+      item.setAttribute("aria-selected", "false");
+      item.dataset.url = address;
+      item.addEventListener("mousedown", function (event) {
+        event.preventDefault();  // keep focus in the input until we navigate
+        go(address);
+      });
+      return item;
+    }
 
     function close() {
       list.hidden = true;
@@ -58,11 +85,7 @@
     function show(data) {
       list.replaceChildren();
       data.results.forEach(function (result, index) {
-        var item = document.createElement("li");
-        item.id = list.id + "-" + index;
-        item.setAttribute("role", "option");
-        item.setAttribute("aria-selected", "false");
-        item.dataset.url = result.url;
+        var item = option(list.id + "-" + index, result.url);
         var title = document.createElement("span");
         title.className = "suggestions__title";
         title.textContent = result.title;
@@ -70,29 +93,18 @@
         kind.className = "suggestions__kind";
         kind.textContent = (KINDS[result.kind] || result.kind) + (result.area ? " · " + result.area : "");
         item.append(title, kind);
-        item.addEventListener("mousedown", function (event) {
-          event.preventDefault();  // keep focus in the input until we navigate
-          window.location.href = result.url;
-        });
         list.appendChild(item);
       });
-      var all = document.createElement("li");
-      all.id = list.id + "-all";
-      all.setAttribute("role", "option");
-      all.setAttribute("aria-selected", "false");
+      var all = option(list.id + "-all", resultsUrl + "?" + new URLSearchParams({ q: data.query }));
       all.className = "suggestions__all";
-      all.dataset.submit = "true";
       all.textContent = "See all " + data.total + " results for “" + data.query + "”";
-      all.addEventListener("mousedown", function (event) {
-        event.preventDefault();
-        form.submit();
-      });
       list.appendChild(all);
       list.hidden = false;
       input.setAttribute("aria-expanded", "true");
       active = -1;
       status.textContent = data.results.length
-        ? data.results.length + " suggestions. Use the arrow keys to choose."
+        ? data.results.length + " suggestions. Use the arrow keys to choose"
+          + (newTab ? "; they open in a new tab." : ".")
         : "No suggestions.";
     }
 
@@ -129,12 +141,8 @@
         event.preventDefault();
         close();
       } else if (event.key === "Enter" && active >= 0) {
-        var chosen = options()[active];
-        if (chosen && chosen.dataset.url) {
-          event.preventDefault();
-          window.location.href = chosen.dataset.url;
-        }
-        // "See all results" falls through to the form's own submit.
+        event.preventDefault();
+        go(options()[active].dataset.url);
       }
     });
 
@@ -142,6 +150,6 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    document.querySelectorAll("form[data-suggest-url]").forEach(setUp);
+    document.querySelectorAll("input[data-suggest-url][data-results-url]").forEach(setUp);
   });
 })();

@@ -27,6 +27,7 @@ NOT_PAGES = {
     "events:cancel": "reached through a signed link; the booking journeys open it",
     "events:forget": "reached through a signed link",
     "enquiries:sent": "shown after sending; the contact journey sees it",
+    "enquiries:status": "reached through a signed link; test_contact.py opens and axe-checks it",
     "preview": "staff only; test_preview.py opens it from the admin",
     "outbox": "local development only (a 404 without DEBUG); tests/hub/test_outbox.py",
     "outbox-attachment": "a file of the local development outbox",

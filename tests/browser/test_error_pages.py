@@ -28,7 +28,7 @@ def send_contact_form(page):
     fill(page, ENQUIRY)
     page.locator("main [name=consent]").check()
     with page.expect_navigation() as navigation:
-        page.locator("main form [type=submit]").click()
+        page.get_by_role("button", name="Send to the technical team").click()
     return navigation.value
 
 

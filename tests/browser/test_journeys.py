@@ -191,7 +191,7 @@ def test_visitor_sends_a_contact_enquiry_and_sees_its_reference(page):
     expect(page.locator("main [name=topic]")).to_have_value("support")
     fill(page, ENQUIRY)
     page.locator("main [name=consent]").check()
-    page.locator("main form [type=submit]").click()
+    page.get_by_role("button", name="Send to the technical team").click()
 
     shown = page.get_by_role("main").inner_text()
     reference = re.search(r"reference\D{0,20}?\b([A-Z0-9][A-Z0-9-]{3,})", shown, re.I)

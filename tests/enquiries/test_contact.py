@@ -54,7 +54,8 @@ def test_home_page_calls_lead_to_the_form_with_their_topic(client):
 
 def test_every_field_has_a_label(client):
     html = client.get("/contact/").text
-    for name in ["name", "email", "company", "topic", "product_area", "message", "consent"]:
+    fields = ["name", "email", "company", "topic", "product_area", "subject", "message"]
+    for name in [*fields, "attachment", "consent"]:
         assert f'<label for="id_{name}">' in html, name
 
 

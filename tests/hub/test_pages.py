@@ -234,6 +234,7 @@ UNREACHED_ON_PURPOSE = {
     "phish-and-chips/manage/<str:signed>/cancel/",  # a confirmation step behind the manage page
     "phish-and-chips/manage/<str:signed>/forget/",  # likewise
     "contact/sent/<str:token>/",  # one fixed query: the enquiry by its signed reference
+    "contact/status/<str:signed>/",  # likewise, and kept by no cache
     "preview/<str:kind>/<int:pk>/",  # staff only: a 404 for the public
     "dev/outbox/",  # local development only: a 404 without DEBUG
     "dev/outbox/<str:email_id>/<int:number>/",  # likewise
