@@ -19,6 +19,7 @@ pytestmark = pytest.mark.faults
 CONTACT = {
     "name": "Sam Example",
     "email": "sam@example.com",
+    "company": "Example Relay Ltd",
     "topic": "support",
     "message": "The gateway drops mail from our relay.",
     "consent": "on",
