@@ -34,8 +34,13 @@ class RegistrationForm(PersonDetailsMixin, HoneypotModelForm):
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, waitlist=False, **kwargs):
         super().__init__(*args, label_suffix="", **kwargs)
+        if waitlist:
+            # A place in the waitlist comes with no calendar file: none is promised.
+            self.fields[
+                "email"
+            ].help_text = "Your place on the waitlist and your manage link go here."
         self.fields["consent"].required = True
         self.fields["consent"].error_messages["required"] = (
             "Please tick this box: we need your agreement to email you about the session."

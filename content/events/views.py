@@ -38,6 +38,8 @@ NETWORK_FULL = (
 
 def registered_message(registration):
     emailed = "We have emailed you." if registration.emailed else NOT_EMAILED
+    if registration.status == Registration.Status.WAITLISTED:
+        return f"You are on the waitlist. {emailed}"
     return f"Thank you for registering. {emailed}"
 
 
@@ -73,12 +75,15 @@ class SessionDetailView(PreviewMixin, DetailView):
         )
 
     def get_context_data(self, **kwargs):
-        kwargs.setdefault("form", RegistrationForm())
+        kwargs.setdefault("form", self.form())
         return super().get_context_data(preparation=self.object.preparation(), **kwargs)
+
+    def form(self, data=None):
+        return RegistrationForm(data, waitlist=not self.object.seats_left())
 
     def post(self, request, *args, **kwargs):
         self.object = self.get_object()
-        form = RegistrationForm(request.POST)
+        form = self.form(request.POST)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         if not registration_network_take(session=self.object, ip=client_ip(request)):
@@ -158,8 +163,12 @@ class CancelView(SignedLinkMixin, TemplateView):
     template_name = "events/cancel_confirm.html"
 
     def post(self, request, signed):
+        waitlisted = self.registration.status == Registration.Status.WAITLISTED
         if registration_cancel(registration=self.registration) is not None:
-            messages.success(request, "Your registration is cancelled.")
+            left = (
+                "You have left the waitlist." if waitlisted else "Your registration is cancelled."
+            )
+            messages.success(request, left)
         return redirect("events:manage", signed=signed)
 
 

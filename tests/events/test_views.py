@@ -334,3 +334,42 @@ def test_one_network_cannot_fill_a_session(settings, same_network, other_network
     assert 'value="third@example.com"' in response.text
     assert Client(REMOTE_ADDR=other_network).post(url, _form()).status_code == 302
     assert session.registrations.count() == 3
+
+
+def test_a_full_session_shows_its_waitlist_apart_from_seats_left(client):
+    open_session = make_session(capacity=3)
+    full = make_session(capacity=1)
+    make_registration(full)
+    assert '<p class="seats">3 seats left</p>' in client.get(open_session.get_absolute_url()).text
+    assert (
+        '<p class="seats seats--waitlist">Waitlist open</p>'
+        in client.get(full.get_absolute_url()).text
+    )
+
+
+def test_a_waitlisted_person_is_offered_to_leave_the_waitlist(client):
+    session = make_session(capacity=1)
+    make_registration(session)
+    waiting = make_registration(session, status=Status.WAITLISTED)
+    manage = client.get(manage_path(waiting)).text
+    assert "Leave the waitlist" in manage
+    assert "Cancel my registration" not in manage
+    confirm = client.get(manage_path(waiting) + "cancel/").text
+    assert "Leave the waitlist?" in confirm
+    assert "Yes, leave the waitlist" in confirm
+    assert "cancel my registration" not in confirm.lower()
+
+
+def test_joining_the_waitlist_promises_no_calendar_file(client, sent):
+    session = make_session(capacity=1)
+    make_registration(session)
+    form_page = client.get(session.get_absolute_url()).text
+    assert "calendar file" not in form_page
+    assert "Your place on the waitlist and your manage link go here." in form_page
+    with sent():
+        response = client.post(session.get_absolute_url(), _form(), follow=True)
+    assert "You are on the waitlist. We have emailed you." in response.text
+    assert "calendar" not in response.text.lower()
+    (message,) = mail.outbox
+    assert message.attachments == []
+    assert "calendar" not in (message.body + message.alternatives[0][0]).lower()
