@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.utils import timezone
 
-from content.core.forms import HoneypotModelForm, PersonDetailsMixin
+from content.core.forms import HoneypotForm, HoneypotModelForm, PersonDetailsMixin
 from content.events.models import Registration
 
 
@@ -45,6 +45,18 @@ class RegistrationForm(PersonDetailsMixin, HoneypotModelForm):
         self.fields["consent"].error_messages["required"] = (
             "Please tick this box: we need your agreement to email you about the session."
         )
+
+
+class BookingLinkForm(HoneypotForm):
+    """Ask for the address a registration was made with, to send its manage link there."""
+
+    email = forms.EmailField(
+        label="The email address you registered with",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, label_suffix="", **kwargs)
 
 
 class WallClockDateTimeField(forms.SplitDateTimeField):

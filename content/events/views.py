@@ -1,10 +1,11 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
 from django.views import View
+from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
 from content.core.ratelimit import client_ip, ratelimit
@@ -17,9 +18,10 @@ from content.events.booking import (
     registration_forget,
     registration_network_take,
 )
-from content.events.calendar import session_calendar
-from content.events.forms import RegistrationForm
-from content.events.links import manage_path, registration_for_link
+from content.events.calendar import calendar_links, registration_calendar, session_calendar
+from content.events.emails import registration_link_resend
+from content.events.forms import BookingLinkForm, RegistrationForm
+from content.events.links import manage_path, manage_url, registration_for_link
 from content.events.models import Registration, Session
 
 # Said instead of "we have emailed you" when the address has had its share of
@@ -101,10 +103,20 @@ class SessionDetailView(PreviewMixin, DetailView):
                 "This email address is already registered for this session, so we have "
                 "sent nothing new. The email we sent you then has a link to manage it.",
             )
+            # The way out: have that link sent again, to that address only.
+            return self.render_to_response(
+                self.get_context_data(form=form, booking_link_email=registration.email)
+            )
         else:
             messages.success(request, registered_message(registration))
             return redirect(manage_path(registration))
         return self.render_to_response(self.get_context_data(form=form))
+
+
+def calendar_response(content, *, filename):
+    response = HttpResponse(content, content_type="text/calendar")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 class SessionCalendarView(View):
@@ -112,9 +124,35 @@ class SessionCalendarView(View):
 
     def get(self, request, slug):
         session = get_object_or_404(Session.objects.published(), slug=slug)
-        response = HttpResponse(session_calendar(session=session), content_type="text/calendar")
-        response["Content-Disposition"] = f'attachment; filename="{session.slug}.ics"'
-        return response
+        return calendar_response(session_calendar(session=session), filename=f"{session.slug}.ics")
+
+
+@method_decorator(ratelimit("registration"), name="post")
+class BookingLinkView(TemplateView):
+    """Email the manage link of a registration again, to the address it was made with.
+
+    The answer is the same whether or not the address is registered, and the
+    mail counts towards the address's daily share (content.core.mail).
+    """
+
+    template_name = "events/booking_link.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.session = get_object_or_404(Session.objects.published(), slug=kwargs["slug"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", BookingLinkForm())
+        return super().get_context_data(session=self.session, **kwargs)
+
+    def post(self, request, slug):
+        form = BookingLinkForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        registration_link_resend(session=self.session, email=form.cleaned_data["email"])
+        return self.render_to_response(
+            self.get_context_data(form=form, asked_for=form.cleaned_data["email"])
+        )
 
 
 class SignedLinkMixin:
@@ -151,9 +189,28 @@ class SignedLinkMixin:
 
 
 class ManageView(SignedLinkMixin, TemplateView):
-    """What a registration holds, with the ways to cancel it or remove it."""
+    """What a registration holds, with the ways to add it to a calendar, cancel it or remove it."""
 
     template_name = "events/manage.html"
+
+    def get_context_data(self, **kwargs):
+        if self.registration.status == Registration.Status.CONFIRMED:
+            kwargs["calendar"] = calendar_links(session=self.registration.session)
+        return super().get_context_data(**kwargs)
+
+
+@method_decorator(never_cache, name="dispatch")
+class RegistrationCalendarView(SignedLinkMixin, View):
+    """The calendar entry of a confirmed seat, as the confirmation email attaches it."""
+
+    def get(self, request, signed):
+        registration = self.registration
+        if registration.status != Registration.Status.CONFIRMED:
+            raise Http404("Only a confirmed seat has a calendar entry.")
+        content = registration_calendar(
+            registration=registration, manage_url=manage_url(registration)
+        )
+        return calendar_response(content, filename="phish-and-chips.ics")
 
 
 @method_decorator(ratelimit("manage"), name="post")

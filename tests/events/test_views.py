@@ -373,3 +373,102 @@ def test_joining_the_waitlist_promises_no_calendar_file(client, sent):
     (message,) = mail.outbox
     assert message.attachments == []
     assert "calendar" not in (message.body + message.alternatives[0][0]).lower()
+
+
+def test_the_confirmation_page_offers_the_calendar_and_keeps_cancelling_secondary(client):
+    session = make_session(title="Leeds day", capacity=5)
+    response = client.post(session.get_absolute_url(), _form(), follow=True)
+    text = response.text
+    signed = response.redirect_chain[0][0]
+    assert f'<a class="button" href="{signed}calendar.ics" download>' in text
+    assert "https://calendar.google.com/calendar/render?" in text
+    assert "https://outlook.live.com/calendar/0/deeplink/compose?" in text
+    assert "https://outlook.office.com/calendar/0/deeplink/compose?" in text
+    assert f'<a href="{signed}cancel/">Cancel my registration</a>' in text
+    assert 'class="button" href="/phish-and-chips/manage/' not in text.replace(
+        f'class="button" href="{signed}calendar.ics"', ""
+    )
+    ics = client.get(f"{signed}calendar.ics")
+    assert ics["Content-Type"] == "text/calendar"
+    assert "SUMMARY:Leeds day" in ics.content.decode()
+
+
+def test_a_waitlisted_person_gets_no_calendar_on_the_page(client):
+    session = make_session(capacity=1)
+    make_registration(session)
+    waiting = make_registration(session, status=Status.WAITLISTED)
+    text = client.get(manage_path(waiting)).text
+    assert "calendar" not in text.lower()
+    assert client.get(manage_path(waiting) + "calendar.ics").status_code == 404
+
+
+def test_confirmation_emails_offer_outlook_for_work_accounts_too(client, sent):
+    session = make_session()
+    with sent():
+        client.post(session.get_absolute_url(), _form())
+    (message,) = mail.outbox
+    for part in (message.body, message.alternatives[0][0]):
+        assert "outlook.live.com/calendar/0/deeplink/compose" in part
+        assert "outlook.office.com/calendar/0/deeplink/compose" in part
+
+
+def test_registering_twice_offers_to_email_the_booking_link_again(client, sent):
+    session = make_session()
+    booked = make_registration(session, email="ada@example.com")
+    response = client.post(session.get_absolute_url(), _form(email="Ada@example.com"))
+    assert "Email me my booking link again" in response.text
+    assert f'action="{session.get_absolute_url()}booking-link/"' in response.text
+    with sent():
+        answer = client.post(
+            f"{session.get_absolute_url()}booking-link/", {"email": "Ada@example.com"}
+        )
+    assert answer.status_code == 200
+    (message,) = mail.outbox
+    assert message.to == [booked.email]
+    assert "/phish-and-chips/manage/" in message.body
+    assert session.title in message.subject
+
+
+def test_the_booking_link_page_says_the_same_whether_or_not_the_address_is_booked(client, sent):
+    session = make_session()
+    make_registration(session, email="ada@example.com")
+    url = f"{session.get_absolute_url()}booking-link/"
+    with sent():
+        booked = client.post(url, {"email": "ada@example.com"})
+        not_booked = client.post(url, {"email": "nobody@example.com"})
+    assert [message.to for message in mail.outbox] == [["ada@example.com"]]
+
+    def main(response):
+        text = response.text
+        return text[text.index("<main") : text.index("</main>")].replace(
+            "nobody@example.com", "ada@example.com"
+        )
+
+    assert main(booked) == main(not_booked)
+    assert booked.status_code == not_booked.status_code == 200
+
+
+def test_the_booking_link_form_works_on_its_own_and_refuses_a_bad_address(client):
+    session = make_session()
+    url = f"{session.get_absolute_url()}booking-link/"
+    assert 'name="email"' in client.get(url).text
+    response = client.post(url, {"email": "not-an-email"})
+    assert response.status_code == 400
+    assert 'value="not-an-email"' in response.text
+
+
+def test_booking_link_emails_are_bounded_per_address_and_per_client(client, sent, settings):
+    settings.MAIL_PER_ADDRESS_PER_DAY = 1
+    session = make_session()
+    make_registration(session, email="ada@example.com")
+    url = f"{session.get_absolute_url()}booking-link/"
+    with sent():
+        client.post(url, {"email": "ada@example.com"})
+        client.post(url, {"email": "ada@example.com"})
+    assert len(mail.outbox) == 1
+    settings.RATELIMIT_ENABLE = True
+    settings.RATELIMITS = {**settings.RATELIMITS, "registration": "1/h"}
+    cache.clear()
+    client.post(url, {"email": "ada@example.com"})
+    assert client.post(url, {"email": "ada@example.com"}).status_code == 429
+    cache.clear()
