@@ -82,7 +82,8 @@
       all.setAttribute("aria-selected", "false");
       all.className = "suggestions__all";
       all.dataset.submit = "true";
-      all.textContent = "See all " + data.total + " results for “" + data.query + "”";
+      all.textContent = (data.total === 1 ? "See the 1 result" : "See all " + data.total + " results") +
+        " for “" + data.query + "”";
       all.addEventListener("mousedown", function (event) {
         event.preventDefault();
         form.submit();
@@ -91,8 +92,9 @@
       list.hidden = false;
       input.setAttribute("aria-expanded", "true");
       active = -1;
-      status.textContent = data.results.length
-        ? data.results.length + " suggestions. Use the arrow keys to choose."
+      var count = data.results.length;
+      status.textContent = count
+        ? count + (count === 1 ? " suggestion" : " suggestions") + ". Use the arrow keys to choose."
         : "No suggestions.";
     }
 
