@@ -20,8 +20,8 @@ from content.events.booking import (
 )
 from content.events.calendar import calendar_links, registration_calendar, session_calendar
 from content.events.emails import registration_link_resend
-from content.events.forms import BookingLinkForm, RegistrationForm
-from content.events.links import manage_path, manage_url, registration_for_link
+from content.events.forms import BookingLinkForm, RegistrationForm, SessionFilterForm
+from content.events.links import manage_path, manage_url, registration_for_link, venue_map_url
 from content.events.models import Registration, Session
 
 # Said instead of "we have emailed you" when the address has had its share of
@@ -54,10 +54,17 @@ class SessionListView(ListView):
     def get_queryset(self):
         sessions = Session.objects.published()
         sessions = sessions.past() if self.past else sessions.upcoming()
+        self.filters = SessionFilterForm(self.request.GET, sessions=sessions)
+        sessions = self.filters.filter(sessions)
         return sessions.with_seat_counts().select_related("area").prefetch_related("areas")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(past=self.past, **kwargs)
+        return super().get_context_data(past=self.past, filters=self.filters, **kwargs)
+
+    def render_to_response(self, context, **response_kwargs):
+        # Filters that are not understood are left out, and the page says so.
+        status = 400 if self.filters.errors else 200
+        return super().render_to_response(context, status=status, **response_kwargs)
 
 
 class PastSessionListView(SessionListView):
@@ -78,7 +85,9 @@ class SessionDetailView(PreviewMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form", self.form())
-        return super().get_context_data(preparation=self.object.preparation(), **kwargs)
+        return super().get_context_data(
+            preparation=self.object.preparation(), map_url=venue_map_url(self.object), **kwargs
+        )
 
     def form(self, data=None):
         return RegistrationForm(data, waitlist=not self.object.seats_left())

@@ -35,6 +35,7 @@ BELOW_ITEM = {"events:booking-link": "events:detail"}
 # Pages in a state that the URLconf does not show: a query, a filter.
 EXTRA_PAGES = [
     "/search/?q=synchronisation",
+    "/phish-and-chips/?attendance=in-person",
 ]
 
 

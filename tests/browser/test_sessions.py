@@ -11,7 +11,7 @@ from tests.browser.helpers import (
     link_path,
     register,
 )
-from tests.factories import make_registration, make_session
+from tests.factories import make_area, make_registration, make_session
 
 COLOUR = "element => getComputedStyle(element).color"
 
@@ -52,3 +52,24 @@ def test_registering_twice_leads_to_the_booking_link_and_its_calendar(page):
         page.get_by_role("link", name="Outlook for work or school (Microsoft 365)")
     ).to_be_visible()
     assert page.problems == []
+
+
+def test_the_register_button_at_the_top_leads_to_the_form(phone_page):
+    session = make_session(title="Leeds day", capacity=5, body="## Morning\n\n" + "Talks. " * 300)
+    phone_page.goto(session.get_absolute_url())
+    phone_page.get_by_role("link", name="Register", exact=True).tap()
+    expect(phone_page).to_have_url(f"{phone_page.url.split('#')[0]}#register")
+    expect(phone_page.get_by_label("Your name")).to_be_in_viewport()
+
+
+def test_the_session_list_filters_without_javascript(no_script_page):
+    page = no_script_page
+    insider = make_area(name="Insider Risk")
+    make_session(title="Leeds day", area=insider)
+    make_session(title="Online day", attendance="online", city="")
+    page.goto("/phish-and-chips/")
+    page.get_by_label("Product area").select_option(label="Insider Risk")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.get_by_role("heading", name="Leeds day")).to_be_visible()
+    expect(page.get_by_role("heading", name="Online day")).to_have_count(0)
+    # axe needs scripts: test_pages.py checks a filtered list with them on.

@@ -11,6 +11,7 @@ from content.events.links import SALT, manage_path
 from content.events.models import Registration, Session
 from tests.events.conftest import new_registration
 from tests.factories import make_area, make_asset, make_registration, make_session
+from tests.helpers import page_query_count
 
 pytestmark = pytest.mark.django_db
 Status = Registration.Status
@@ -472,3 +473,80 @@ def test_booking_link_emails_are_bounded_per_address_and_per_client(client, sent
     client.post(url, {"email": "ada@example.com"})
     assert client.post(url, {"email": "ada@example.com"}).status_code == 429
     cache.clear()
+
+
+def test_the_session_page_has_a_register_button_near_the_top(client):
+    session = make_session(capacity=3)
+    text = client.get(session.get_absolute_url()).text
+    button = '<a class="button" href="#register">Register</a>'
+    assert button in text
+    assert text.index(button) < text.index("<h2>Agenda</h2>")
+    full = make_session(capacity=1)
+    make_registration(full)
+    assert (
+        '<a class="button" href="#register">Join the waitlist</a>'
+        in client.get(full.get_absolute_url()).text
+    )
+    closed = make_session(registration_closes_at=timezone.now() - timedelta(hours=1))
+    assert 'href="#register"' not in client.get(closed.get_absolute_url()).text
+
+
+def test_an_in_person_venue_links_to_a_map_and_an_online_session_does_not(client):
+    session = make_session(venue="1 Example Street", city="Leeds")
+    text = client.get(session.get_absolute_url()).text
+    assert 'href="https://www.openstreetmap.org/search?query=1+Example+Street%2C+Leeds"' in text
+    online = make_session(attendance=Session.Attendance.ONLINE, venue="", city="")
+    assert "openstreetmap" not in client.get(online.get_absolute_url()).text
+
+
+def _titles_listed(response):
+    return [session.title for session in response.context["sessions"]]
+
+
+def test_the_session_list_filters_by_area_month_and_attendance(client):
+    insider, command = make_area(name="Insider Risk"), make_area(name="Command Centre")
+    soon = timezone.now() + timedelta(days=2)
+    later = soon + timedelta(days=62)
+    make_session(title="Leeds day", area=insider, starts_at=soon, ends_at=soon)
+    online = make_session(
+        title="Online day",
+        area=command,
+        attendance=Session.Attendance.ONLINE,
+        starts_at=later,
+        ends_at=later + timedelta(hours=2),
+    )
+    online.areas.add(insider)
+    make_session(title="London day", area=command, starts_at=later, ends_at=later)
+    page = client.get("/phish-and-chips/")
+    assert '<select name="area" id="filter-area">' in page.text
+    assert f'<option value="{later:%Y-%m}">{later:%B %Y}</option>' in page.text
+    by_area = client.get("/phish-and-chips/", {"area": insider.slug})
+    assert _titles_listed(by_area) == ["Leeds day", "Online day"]
+    by_month = client.get("/phish-and-chips/", {"month": f"{soon:%Y-%m}"})
+    assert _titles_listed(by_month) == ["Leeds day"]
+    both = client.get("/phish-and-chips/", {"area": insider.slug, "attendance": "online"})
+    assert _titles_listed(both) == ["Online day"]
+    assert f'<option value="{insider.slug}" selected>Insider Risk</option>' in both.text
+    nothing = client.get("/phish-and-chips/", {"area": command.slug, "month": f"{soon:%Y-%m}"})
+    assert "No sessions match these filters." in nothing.text
+
+
+def test_a_filter_the_session_list_does_not_know_gets_a_clear_400(client):
+    make_session(title="Leeds day")
+    response = client.get("/phish-and-chips/", {"area": "nowhere", "month": "soon"})
+    assert response.status_code == 400
+    assert "Some filters were not understood" in response.text
+    assert "Leeds day" in response.text
+
+
+def test_the_filtered_session_list_runs_a_fixed_number_of_queries(client):
+    area = make_area(slug="insider-risk")
+    url = f"/phish-and-chips/?area=insider-risk&attendance=in-person&month={timezone.now():%Y-%m}"
+    make_session(area=area)
+    small = page_query_count(client, url)
+    for number in range(8):
+        starts = timezone.now() + timedelta(days=30 * number, hours=1)
+        session = make_session(area=area, starts_at=starts, ends_at=starts + timedelta(hours=1))
+        session.areas.add(make_area())
+        make_registration(session)
+    assert page_query_count(client, url) == small
