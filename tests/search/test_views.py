@@ -61,6 +61,12 @@ def test_facet_links_keep_the_query_and_narrow(client, content):
     assert "Which policy applies?" not in narrowed.text
 
 
+def test_the_folded_facets_say_how_many_filters_apply(client, content):
+    assert "<summary>Filter</summary>" in client.get("/search/", {"q": "policy"}).text
+    narrowed = client.get("/search/", {"q": "policy", "kind": "asset", "tag": "templates"})
+    assert "<summary>Filter (2 applied)</summary>" in narrowed.text
+
+
 def test_no_results_offers_faq_library_and_contact_and_records_the_gap(client, content):
     response = client.get("/search/", {"q": "Kerberos tickets"})
     assert response.status_code == 200
