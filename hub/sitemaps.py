@@ -39,6 +39,7 @@ class SectionSitemap(SiteSitemap):
     # URL name → the kinds whose changes show on that page (empty: all kinds).
     sections = {
         "home": [],
+        "areas:list": [],
         "library:list": ["asset"],
         "library:updates": ["asset"],
         "faq:list": ["faq"],

@@ -1,5 +1,5 @@
 from django.db.models import Count
-from django.views.generic import DetailView
+from django.views.generic import DetailView, ListView
 
 from content.core.models import ProductArea
 from content.events.models import Session
@@ -7,6 +7,14 @@ from content.faq.models import Question
 from content.library.models import Asset
 
 ASSETS_PER_TYPE = 4
+
+
+class AreaListView(ListView):
+    """Every product area, in the editors' order, each leading to its page."""
+
+    model = ProductArea
+    template_name = "areas/area_list.html"
+    context_object_name = "areas"
 
 
 class AreaDetailView(DetailView):

@@ -9,12 +9,14 @@ bounds) that must outlive the cache.
 """
 
 import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connections, models
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.urls import resolve, reverse
 from django.utils import dateformat, timezone
 from django.utils.text import capfirst
@@ -98,6 +100,16 @@ class ContentQuerySet(models.QuerySet):
             .order_by("-shared_tags", "-publish_at")[:limit]
         )
 
+    def with_card_facts(self):
+        """Prefetch the own row of each kind that shows facts of it on its cards
+        (see Content.card_facts), readied by the kind: one query per such kind."""
+        return self.prefetch_related(
+            *(
+                Prefetch(Content.kinds[kind]._meta.model_name, queryset=facts.rows())
+                for kind, facts in Content.card_facts.items()
+            )
+        )
+
     def due_for_review(self):
         """Return items whose "review by" date has come, oldest date first."""
         return self.filter(review_by__lte=timezone.localdate()).order_by("review_by")
@@ -124,6 +136,10 @@ class Content(models.Model):
     KIND = ""
     detail_url_name = ""
     kinds = {}
+    # Kinds whose cards in a mixed list (search results) show facts of their
+    # own row, such as a session's date and seats left: kind → CardFacts. The
+    # kind's app registers them, so that core and search never import a kind.
+    card_facts = {}
 
     kind = models.CharField(max_length=20, editable=False, db_index=True)
     title = models.CharField(max_length=200)
@@ -320,6 +336,29 @@ class Content(models.Model):
 
     def get_absolute_url(self):
         return reverse(self.kind_model.detail_url_name, kwargs={"slug": self.slug})
+
+    @property
+    def card_facts_template(self):
+        facts = Content.card_facts.get(self.kind)
+        return facts.template if facts else ""
+
+    @property
+    def kind_row(self):
+        """Return this item as its kind's model: itself, or the row that
+        with_card_facts() or with_kinds() loaded."""
+        if type(self) is not Content:
+            return self
+        return getattr(self, self.kind_model._meta.model_name)
+
+
+@dataclass(frozen=True)
+class CardFacts:
+    """What a kind shows of its own row on a card in a mixed list: a template,
+    given the row as `item`, and a function returning the kind's queryset that
+    readies rows for it (with counts annotated, say)."""
+
+    template: str
+    rows: Callable[[], models.QuerySet]
 
 
 class ContentDueForReview(Content):

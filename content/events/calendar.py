@@ -119,8 +119,13 @@ def google_calendar_url(*, session, details=""):
     return "https://calendar.google.com/calendar/render?" + urlencode(query)
 
 
-def outlook_calendar_url(*, session, details=""):
-    """Return a link that opens Outlook on the web with the session filled in."""
+# Outlook on the web has two homes: personal accounts (Outlook.com) and work or
+# school accounts (Microsoft 365); a link to one cannot reach a calendar in the other.
+OUTLOOK_HOSTS = {"outlook": "outlook.live.com", "office": "outlook.office.com"}
+
+
+def outlook_calendar_url(*, session, details="", host=OUTLOOK_HOSTS["outlook"]):
+    """Return a link that opens Outlook on the web at `host` with the session filled in."""
     query = {
         "path": "/calendar/action/compose",
         "rru": "addevent",
@@ -130,4 +135,17 @@ def outlook_calendar_url(*, session, details=""):
         "body": details,
         "location": _location(session),
     }
-    return "https://outlook.live.com/calendar/0/deeplink/compose?" + urlencode(query)
+    return f"https://{host}/calendar/0/deeplink/compose?" + urlencode(query)
+
+
+def calendar_links(*, session):
+    """Return the "add to calendar" links of a session, as emails and pages offer them:
+    `google_url`, `outlook_url` (personal accounts) and `office_url` (work accounts)."""
+    details = f"{session.summary}\n\n{absolute_url(session.get_absolute_url())}"
+    return {
+        "google_url": google_calendar_url(session=session, details=details),
+        **{
+            f"{name}_url": outlook_calendar_url(session=session, details=details, host=host)
+            for name, host in OUTLOOK_HOSTS.items()
+        },
+    }

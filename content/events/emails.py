@@ -8,11 +8,7 @@ from django.conf import settings
 
 from content.core.links import absolute_url
 from content.core.mail import send_templated_email
-from content.events.calendar import (
-    google_calendar_url,
-    outlook_calendar_url,
-    registration_calendar,
-)
+from content.events.calendar import calendar_links, registration_calendar
 from content.events.links import manage_url
 
 # The template under templates/events/email/ and whether it carries a calendar
@@ -23,6 +19,7 @@ EMAILS = {
     "promoted": "request",
     "cancelled": "cancel",
     "reminder": None,
+    "booking_link": None,
 }
 
 
@@ -36,7 +33,6 @@ def registration_email_send(*, registration, email, calendar=True):
     session = registration.session
     link = manage_url(registration)
     session_url = absolute_url(session.get_absolute_url())
-    details = f"{session.summary}\n\n{session_url}"
     context = {
         "registration": registration,
         "session": session,
@@ -45,9 +41,8 @@ def registration_email_send(*, registration, email, calendar=True):
         "join_url": registration.join_url,
         "join_url_due": registration.join_url_due,
         "waitlist_place": registration.waitlist_place(),
-        "google_url": google_calendar_url(session=session, details=details),
-        "outlook_url": outlook_calendar_url(session=session, details=details),
         "site_name": settings.SITE_NAME,
+        **calendar_links(session=session),
     }
     attachments = []
     method = EMAILS[email]
@@ -65,3 +60,14 @@ def registration_email_send(*, registration, email, calendar=True):
         attachments=attachments,
         unverified=True,
     )
+
+
+def registration_link_resend(*, session, email):
+    """Email the manage link of the live registration of `email` for `session` to
+    that address, if there is one, within the address's daily share of mails.
+
+    Nothing is returned: whoever asks learns nothing about who is registered.
+    """
+    registration = session.registrations.live().with_email(email).first()
+    if registration is not None:
+        registration_email_send(registration=registration, email="booking_link")

@@ -2,10 +2,12 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
-from content.core.forms import HoneypotModelForm, PersonDetailsMixin
-from content.events.models import Registration
+from content.core.forms import HoneypotForm, HoneypotModelForm, PersonDetailsMixin
+from content.core.models import ProductArea
+from content.events.models import Registration, Session
 
 
 class RegistrationForm(PersonDetailsMixin, HoneypotModelForm):
@@ -34,12 +36,76 @@ class RegistrationForm(PersonDetailsMixin, HoneypotModelForm):
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, waitlist=False, **kwargs):
         super().__init__(*args, label_suffix="", **kwargs)
+        if waitlist:
+            # A place in the waitlist comes with no calendar file: none is promised.
+            self.fields[
+                "email"
+            ].help_text = "Your place on the waitlist and your manage link go here."
         self.fields["consent"].required = True
         self.fields["consent"].error_messages["required"] = (
             "Please tick this box: we need your agreement to email you about the session."
         )
+
+
+class SessionFilterForm(forms.Form):
+    """The session list's filters, from the query string: area, month, attendance.
+
+    Each is optional; the months offered are those of the sessions listed.
+    Choices cost two queries, whatever the number of sessions.
+    """
+
+    area = forms.ChoiceField(label="Product area", required=False)
+    month = forms.ChoiceField(required=False)
+    attendance = forms.ChoiceField(
+        label="Attendance",
+        required=False,
+        choices=[("", "In person or online"), *Session.Attendance.choices],
+    )
+
+    def __init__(self, data, *, sessions):
+        super().__init__(data, auto_id="filter-%s", label_suffix="")
+        self.fields["area"].choices = [
+            ("", "Any area"),
+            *ProductArea.objects.values_list("slug", "name"),
+        ]
+        months = sessions.order_by().datetimes("starts_at", "month")
+        self.fields["month"].choices = [
+            ("", "Any month"),
+            *((f"{month:%Y-%m}", f"{month:%B %Y}") for month in months),
+        ]
+
+    @property
+    def is_active(self):
+        return any(self.data.get(name) for name in self.fields)
+
+    def filter(self, sessions):
+        """Return `sessions` narrowed by the filters that are valid; others are left out."""
+        self.is_valid()
+        values = self.cleaned_data
+        if values.get("area"):
+            sessions = sessions.filter(
+                Q(area__slug=values["area"]) | Q(areas__slug=values["area"])
+            ).distinct()
+        if values.get("month"):
+            year, month = values["month"].split("-")
+            sessions = sessions.filter(starts_at__year=year, starts_at__month=month)
+        if values.get("attendance"):
+            sessions = sessions.filter(attendance=values["attendance"])
+        return sessions
+
+
+class BookingLinkForm(HoneypotForm):
+    """Ask for the address a registration was made with, to send its manage link there."""
+
+    email = forms.EmailField(
+        label="The email address you registered with",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, label_suffix="", **kwargs)
 
 
 class WallClockDateTimeField(forms.SplitDateTimeField):

@@ -9,6 +9,12 @@ urlpatterns = [
     path("manage/<str:signed>/", views.ManageView.as_view(), name="manage"),
     path("manage/<str:signed>/cancel/", views.CancelView.as_view(), name="cancel"),
     path("manage/<str:signed>/forget/", views.ForgetView.as_view(), name="forget"),
+    path(
+        "manage/<str:signed>/calendar.ics",
+        views.RegistrationCalendarView.as_view(),
+        name="registration-calendar",
+    ),
     path("<slug:slug>/", views.SessionDetailView.as_view(), name="detail"),
     path("<slug:slug>/calendar.ics", views.SessionCalendarView.as_view(), name="calendar"),
+    path("<slug:slug>/booking-link/", views.BookingLinkView.as_view(), name="booking-link"),
 ]

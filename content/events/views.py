@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
 from django.views import View
@@ -19,9 +19,10 @@ from content.events.booking import (
     registration_forget,
     registration_network_take,
 )
-from content.events.calendar import session_calendar
-from content.events.forms import RegistrationForm
-from content.events.links import manage_path, registration_for_link
+from content.events.calendar import calendar_links, registration_calendar, session_calendar
+from content.events.emails import registration_link_resend
+from content.events.forms import BookingLinkForm, RegistrationForm, SessionFilterForm
+from content.events.links import manage_path, manage_url, registration_for_link, venue_map_url
 from content.events.models import Registration, Session
 
 # Said instead of "we have emailed you" when the address has had its share of
@@ -40,6 +41,8 @@ NETWORK_FULL = (
 
 def registered_message(registration):
     emailed = "We have emailed you." if registration.emailed else NOT_EMAILED
+    if registration.status == Registration.Status.WAITLISTED:
+        return f"You are on the waitlist. {emailed}"
     return f"Thank you for registering. {emailed}"
 
 
@@ -52,10 +55,17 @@ class SessionListView(ListView):
     def get_queryset(self):
         sessions = Session.objects.published()
         sessions = sessions.past() if self.past else sessions.upcoming()
+        self.filters = SessionFilterForm(self.request.GET, sessions=sessions)
+        sessions = self.filters.filter(sessions)
         return sessions.with_seat_counts().select_related("area").prefetch_related("areas")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(past=self.past, **kwargs)
+        return super().get_context_data(past=self.past, filters=self.filters, **kwargs)
+
+    def render_to_response(self, context, **response_kwargs):
+        # Filters that are not understood are left out, and the page says so.
+        status = 400 if self.filters.errors else 200
+        return super().render_to_response(context, status=status, **response_kwargs)
 
 
 class PastSessionListView(SessionListView):
@@ -75,12 +85,17 @@ class SessionDetailView(PreviewMixin, DetailView):
         )
 
     def get_context_data(self, **kwargs):
-        kwargs.setdefault("form", RegistrationForm())
-        return super().get_context_data(preparation=self.object.preparation(), **kwargs)
+        kwargs.setdefault("form", self.form())
+        return super().get_context_data(
+            preparation=self.object.preparation(), map_url=venue_map_url(self.object), **kwargs
+        )
+
+    def form(self, data=None):
+        return RegistrationForm(data, waitlist=not self.object.seats_left())
 
     def post(self, request, *args, **kwargs):
         self.object = self.get_object()
-        form = RegistrationForm(request.POST)
+        form = self.form(request.POST)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         email = form.cleaned_data["email"]
@@ -101,10 +116,20 @@ class SessionDetailView(PreviewMixin, DetailView):
                 "This email address is already registered for this session, so we have "
                 "sent nothing new. The email we sent you then has a link to manage it.",
             )
+            # The way out: have that link sent again, to that address only.
+            return self.render_to_response(
+                self.get_context_data(form=form, booking_link_email=registration.email)
+            )
         else:
             messages.success(request, registered_message(registration))
             return redirect(manage_path(registration))
         return self.render_to_response(self.get_context_data(form=form))
+
+
+def calendar_response(content, *, filename):
+    response = HttpResponse(content, content_type="text/calendar")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 class SessionCalendarView(View):
@@ -112,9 +137,35 @@ class SessionCalendarView(View):
 
     def get(self, request, slug):
         session = get_object_or_404(Session.objects.published(), slug=slug)
-        response = HttpResponse(session_calendar(session=session), content_type="text/calendar")
-        response["Content-Disposition"] = f'attachment; filename="{session.slug}.ics"'
-        return response
+        return calendar_response(session_calendar(session=session), filename=f"{session.slug}.ics")
+
+
+@method_decorator(ratelimit("registration"), name="post")
+class BookingLinkView(TemplateView):
+    """Email the manage link of a registration again, to the address it was made with.
+
+    The answer is the same whether or not the address is registered, and the
+    mail counts towards the address's daily share (content.core.mail).
+    """
+
+    template_name = "events/booking_link.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.session = get_object_or_404(Session.objects.published(), slug=kwargs["slug"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", BookingLinkForm())
+        return super().get_context_data(session=self.session, **kwargs)
+
+    def post(self, request, slug):
+        form = BookingLinkForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        registration_link_resend(session=self.session, email=form.cleaned_data["email"])
+        return self.render_to_response(
+            self.get_context_data(form=form, asked_for=form.cleaned_data["email"])
+        )
 
 
 # A signed link's pages show one person's details (and the join link): no
@@ -155,9 +206,28 @@ class SignedLinkMixin:
 
 
 class ManageView(SignedLinkMixin, TemplateView):
-    """What a registration holds, with the ways to cancel it or remove it."""
+    """What a registration holds, with the ways to add it to a calendar, cancel it or remove it."""
 
     template_name = "events/manage.html"
+
+    def get_context_data(self, **kwargs):
+        if self.registration.status == Registration.Status.CONFIRMED:
+            kwargs["calendar"] = calendar_links(session=self.registration.session)
+        return super().get_context_data(**kwargs)
+
+
+@method_decorator(never_cache, name="dispatch")
+class RegistrationCalendarView(SignedLinkMixin, View):
+    """The calendar entry of a confirmed seat, as the confirmation email attaches it."""
+
+    def get(self, request, signed):
+        registration = self.registration
+        if registration.status != Registration.Status.CONFIRMED:
+            raise Http404("Only a confirmed seat has a calendar entry.")
+        content = registration_calendar(
+            registration=registration, manage_url=manage_url(registration)
+        )
+        return calendar_response(content, filename="phish-and-chips.ics")
 
 
 @method_decorator(ratelimit("manage", tries=True), name="post")
@@ -169,10 +239,14 @@ class CancelView(SignedLinkMixin, TemplateView):
     def post(self, request, signed):
         if refusal := ratelimit_submission("manage", request):
             return refusal
+        waitlisted = self.registration.status == Registration.Status.WAITLISTED
         promoted = registration_cancel(registration=self.registration)
         if promoted is not None:
             promotions_record(promoted, reason="an attendee cancelled through their link")
-            messages.success(request, "Your registration is cancelled.")
+            left = (
+                "You have left the waitlist." if waitlisted else "Your registration is cancelled."
+            )
+            messages.success(request, left)
         return redirect("events:manage", signed=signed)
 
 

@@ -7,7 +7,9 @@ picking that choice gives. The number of queries is fixed: one per filter.
 
 from django.db.models import Count
 from django.http import QueryDict
+from taggit.models import Tag
 
+from content.core.models import ProductArea
 from content.library.models import Asset
 
 PARAMETERS = ["type", "area", "tag", "format"]
@@ -49,15 +51,16 @@ class AssetFilter:
         """Return each filter's choices with their counts, in the order they are shown."""
         types = dict(Asset.Type.choices)
         return [
-            self._facet("type", "Type", "asset_type", lambda row: types.get(row["asset_type"])),
+            self._facet("type", "Type", "asset_type", lambda row: types.get(row["asset_type"]),
+                        name_of=types.get),
             self._facet("area", "Product area", "area__slug", lambda row: row["area__name"],
-                        extra=["area__name"]),
+                        extra=["area__name"], name_of=_name_of_slug(ProductArea)),
             self._facet("tag", "Tag", "tags__slug", lambda row: row["tags__name"],
-                        extra=["tags__name"]),
+                        extra=["tags__name"], name_of=_name_of_slug(Tag)),
             self._facet("format", "Format", "format", lambda row: row["format"]),
         ]  # fmt: skip
 
-    def _facet(self, name, label, field, label_of, extra=()):
+    def _facet(self, name, label, field, label_of, extra=(), name_of=lambda value: None):
         rows = (
             self.filtered(leave_out=name)
             .order_by()
@@ -78,9 +81,16 @@ class AssetFilter:
         choices.sort(key=lambda choice: (-choice["count"], str(choice["label"]).lower()))
         selected_value = self.selected[name]
         if selected_value and not any(choice["selected"] for choice in choices):
-            # A value that matches nothing stays visible, so it can be removed.
+            # A value that matches nothing stays visible, so it can be removed,
+            # under its name where it has one (one query, only in this case).
             choices.insert(
-                0, {"value": selected_value, "label": selected_value, "count": 0, "selected": True}
+                0,
+                {
+                    "value": selected_value,
+                    "label": name_of(selected_value) or selected_value,
+                    "count": 0,
+                    "selected": True,
+                },
             )
         return {
             "name": name,
@@ -89,3 +99,8 @@ class AssetFilter:
             "selected": selected_value,
             "clear_query": self.query_string(**{name: "", "page": ""}),
         }
+
+
+def _name_of_slug(model):
+    """Return a function giving the name of the `model` row with a slug, or None."""
+    return lambda slug: model.objects.filter(slug=slug).values_list("name", flat=True).first()

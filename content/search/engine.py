@@ -195,7 +195,7 @@ def search(query, *, kinds=(), area=None, tags=(), page=1, page_size=10, whole=F
 
     ids = [entry for entry, is_promoted in shown if not is_promoted]
     texts = engine.snippets(parsed, ids, whole=whole) if ids else {}
-    items = Content.objects.published().select_related("area").with_kinds()
+    items = Content.objects.published().select_related("area").with_kinds().with_card_facts()
     items = items.in_bulk(ids) if ids else {}
     for entry, is_promoted in shown:
         if is_promoted:
@@ -260,7 +260,7 @@ def promoted_items(text, filters):
     )
     if not pinned:
         return []
-    items = Content.objects.published().select_related("area").with_kinds()
+    items = Content.objects.published().select_related("area").with_kinds().with_card_facts()
     if filters.kinds:
         items = items.filter(kind__in=filters.kinds)
     if filters.area_id:

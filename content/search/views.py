@@ -69,8 +69,14 @@ class SearchView(RecordsGapsMixin, TemplateView):
         facet_links(self.request, results.kinds, "kind")
         facet_links(self.request, results.areas, "area")
         facet_links(self.request, results.tags, "tag", multiple=True)
+        applied = sum(facet.selected for facet in [*results.kinds, *results.areas, *results.tags])
         return super().get_context_data(
-            form=form, query=results.query, results=results, ignored=form.errors, **kwargs
+            form=form,
+            query=results.query,
+            results=results,
+            ignored=form.errors,
+            facets_applied=applied,
+            **kwargs,
         )
 
 

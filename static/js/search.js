@@ -97,13 +97,20 @@
       });
       var all = option(list.id + "-all", resultsUrl + "?" + new URLSearchParams({ q: data.query }));
       all.className = "suggestions__all";
-      all.textContent = "See all " + data.total + " results for “" + data.query + "”";
+      all.dataset.submit = "true";
+      all.textContent = (data.total === 1 ? "See the 1 result" : "See all " + data.total + " results") +
+        " for “" + data.query + "”";
+      all.addEventListener("mousedown", function (event) {
+        event.preventDefault();
+        form.submit();
+      });
       list.appendChild(all);
       list.hidden = false;
       input.setAttribute("aria-expanded", "true");
       active = -1;
-      status.textContent = data.results.length
-        ? data.results.length + " suggestions. Use the arrow keys to choose"
+      var count = data.results.length;
+      status.textContent = count
+        ? count + (count === 1 ? " suggestion" : " suggestions") + ". Use the arrow keys to choose"
           + (newTab ? "; they open in a new tab." : ".")
         : "No suggestions.";
     }

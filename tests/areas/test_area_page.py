@@ -57,3 +57,23 @@ def test_upcoming_sessions_and_top_questions_of_the_area(client, area):
 def test_area_without_content_says_so(client, area):
     text = client.get("/areas/insider-risk/").text
     assert "No resources have been published for this area yet." in text
+
+
+def test_the_areas_index_lists_every_area_and_the_breadcrumb_leads_there(client, area):
+    make_area(name="Command Centre", slug="command-centre", tagline="One console.")
+    response = client.get("/areas/")
+    assert response.status_code == 200
+    assert '<a href="/areas/insider-risk/">Insider Risk</a>' in response.text
+    assert "One console." in response.text
+    detail = client.get("/areas/insider-risk/").text
+    assert '<li><a href="/areas/">Areas</a></li>' in detail
+    assert '<a href="/areas/" aria-current="true">Areas</a>' in detail
+
+
+def test_the_areas_index_runs_a_fixed_number_of_queries(client, django_assert_num_queries):
+    make_area(slug="first")
+    client.get("/areas/")
+    for number in range(10):
+        make_area(slug=f"area-{number}")
+    with django_assert_num_queries(1):
+        client.get("/areas/")

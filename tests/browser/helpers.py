@@ -21,7 +21,8 @@ CHROMIUM_ARGS = [
 ]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
-WIDTHS = {"1280": DESKTOP, "390": PHONE}
+NARROW = {"width": 320, "height": 640}
+WIDTHS = {"1280": DESKTOP, "390": PHONE, "320": NARROW}
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 # Long enough for a slow CI machine, short enough that a missing element fails fast.
 TIMEOUT_MS = 10_000

@@ -23,6 +23,7 @@ NOT_PAGES = {
     "feeds:area-rss": "a feed",
     "feeds:area-atom": "a feed",
     "events:calendar": "a calendar file",
+    "events:registration-calendar": "a calendar file, reached through a signed link",
     "events:manage": "reached through a signed link; the booking journeys open it",
     "events:cancel": "reached through a signed link; the booking journeys open it",
     "events:forget": "reached through a signed link",
@@ -32,9 +33,12 @@ NOT_PAGES = {
     "outbox": "local development only (a 404 without DEBUG); tests/hub/test_outbox.py",
     "outbox-attachment": "a file of the local development outbox",
 }
+# Pages below an item's own page, visited with the same arguments as that page.
+BELOW_ITEM = {"events:booking-link": "events:detail"}
 # Pages in a state that the URLconf does not show: a query, a filter.
 EXTRA_PAGES = [
     "/search/?q=synchronisation",
+    "/phish-and-chips/?attendance=in-person",
 ]
 
 
@@ -71,6 +75,9 @@ def examples():
         item = kind.objects.published().first()
         if item is not None:
             found[kind.detail_url_name] = [{"slug": item.slug}]
+    for name, item_page in BELOW_ITEM.items():
+        if item_page in found:
+            found[name] = found[item_page]
     return found
 
 

@@ -190,7 +190,7 @@ def test_attendance_is_marked_from_the_start_undone_and_both_logged(manager_clie
 def test_an_in_person_session_without_venue_names_its_city(client):
     session = make_session(venue="", city="New York")
     page = client.get(session.get_absolute_url()).text
-    assert "<dt>Where</dt><dd>New York</dd>" in page
+    assert "<dt>Where</dt><dd>New York <a href=" in page  # and its map link
     assert ", New York" not in page
 
 

@@ -11,6 +11,7 @@ from content.events.links import SALT, manage_path
 from content.events.models import Registration, Session
 from tests.events.conftest import new_registration
 from tests.factories import make_area, make_asset, make_registration, make_session
+from tests.helpers import page_query_count
 
 pytestmark = pytest.mark.django_db
 Status = Registration.Status
@@ -378,3 +379,218 @@ def test_one_network_cannot_fill_a_session(settings, same_network, other_network
     assert 'value="third@example.com"' in response.text
     assert Client(REMOTE_ADDR=other_network).post(url, _form()).status_code == 302
     assert session.registrations.count() == 3
+
+
+def test_a_full_session_shows_its_waitlist_apart_from_seats_left(client):
+    open_session = make_session(capacity=3)
+    full = make_session(capacity=1)
+    make_registration(full)
+    assert '<p class="seats">3 seats left</p>' in client.get(open_session.get_absolute_url()).text
+    assert (
+        '<p class="seats seats--waitlist">Waitlist open</p>'
+        in client.get(full.get_absolute_url()).text
+    )
+
+
+def test_a_waitlisted_person_is_offered_to_leave_the_waitlist(client):
+    session = make_session(capacity=1)
+    make_registration(session)
+    waiting = make_registration(session, status=Status.WAITLISTED)
+    manage = client.get(manage_path(waiting)).text
+    assert "Leave the waitlist" in manage
+    assert "Cancel my registration" not in manage
+    confirm = client.get(manage_path(waiting) + "cancel/").text
+    assert "Leave the waitlist?" in confirm
+    assert "Yes, leave the waitlist" in confirm
+    assert "cancel my registration" not in confirm.lower()
+
+
+def test_joining_the_waitlist_promises_no_calendar_file(client, sent):
+    session = make_session(capacity=1)
+    make_registration(session)
+    form_page = client.get(session.get_absolute_url()).text
+    assert "calendar file" not in form_page
+    assert "Your place on the waitlist and your manage link go here." in form_page
+    with sent():
+        response = client.post(session.get_absolute_url(), _form(), follow=True)
+    assert "You are on the waitlist. We have emailed you." in response.text
+    assert "calendar" not in response.text.lower()
+    (message,) = mail.outbox
+    assert message.attachments == []
+    assert "calendar" not in (message.body + message.alternatives[0][0]).lower()
+
+
+def test_the_confirmation_page_offers_the_calendar_and_keeps_cancelling_secondary(client):
+    session = make_session(title="Leeds day", capacity=5)
+    response = client.post(session.get_absolute_url(), _form(), follow=True)
+    text = response.text
+    signed = response.redirect_chain[0][0]
+    assert f'<a class="button" href="{signed}calendar.ics" download>' in text
+    assert "https://calendar.google.com/calendar/render?" in text
+    assert "https://outlook.live.com/calendar/0/deeplink/compose?" in text
+    assert "https://outlook.office.com/calendar/0/deeplink/compose?" in text
+    assert f'<a href="{signed}cancel/">Cancel my registration</a>' in text
+    assert 'class="button" href="/phish-and-chips/manage/' not in text.replace(
+        f'class="button" href="{signed}calendar.ics"', ""
+    )
+    ics = client.get(f"{signed}calendar.ics")
+    assert ics["Content-Type"] == "text/calendar"
+    assert "SUMMARY:Leeds day" in ics.content.decode()
+
+
+def test_a_waitlisted_person_gets_no_calendar_on_the_page(client):
+    session = make_session(capacity=1)
+    make_registration(session)
+    waiting = make_registration(session, status=Status.WAITLISTED)
+    text = client.get(manage_path(waiting)).text
+    assert "calendar" not in text.lower()
+    assert client.get(manage_path(waiting) + "calendar.ics").status_code == 404
+
+
+def test_confirmation_emails_offer_outlook_for_work_accounts_too(client, sent):
+    session = make_session()
+    with sent():
+        client.post(session.get_absolute_url(), _form())
+    (message,) = mail.outbox
+    for part in (message.body, message.alternatives[0][0]):
+        assert "outlook.live.com/calendar/0/deeplink/compose" in part
+        assert "outlook.office.com/calendar/0/deeplink/compose" in part
+
+
+def test_registering_twice_offers_to_email_the_booking_link_again(client, sent):
+    session = make_session()
+    booked = make_registration(session, email="ada@example.com")
+    response = client.post(session.get_absolute_url(), _form(email="Ada@example.com"))
+    assert "Email me my booking link again" in response.text
+    assert f'action="{session.get_absolute_url()}booking-link/"' in response.text
+    with sent():
+        answer = client.post(
+            f"{session.get_absolute_url()}booking-link/", {"email": "Ada@example.com"}
+        )
+    assert answer.status_code == 200
+    (message,) = mail.outbox
+    assert message.to == [booked.email]
+    assert "/phish-and-chips/manage/" in message.body
+    assert session.title in message.subject
+
+
+def test_the_booking_link_page_says_the_same_whether_or_not_the_address_is_booked(client, sent):
+    session = make_session()
+    make_registration(session, email="ada@example.com")
+    url = f"{session.get_absolute_url()}booking-link/"
+    with sent():
+        booked = client.post(url, {"email": "ada@example.com"})
+        not_booked = client.post(url, {"email": "nobody@example.com"})
+    assert [message.to for message in mail.outbox] == [["ada@example.com"]]
+
+    def main(response):
+        text = response.text
+        return text[text.index("<main") : text.index("</main>")].replace(
+            "nobody@example.com", "ada@example.com"
+        )
+
+    assert main(booked) == main(not_booked)
+    assert booked.status_code == not_booked.status_code == 200
+
+
+def test_the_booking_link_form_works_on_its_own_and_refuses_a_bad_address(client):
+    session = make_session()
+    url = f"{session.get_absolute_url()}booking-link/"
+    assert 'name="email"' in client.get(url).text
+    response = client.post(url, {"email": "not-an-email"})
+    assert response.status_code == 400
+    assert 'value="not-an-email"' in response.text
+
+
+def test_booking_link_emails_are_bounded_per_address_and_per_client(client, sent, settings):
+    settings.MAIL_PER_ADDRESS_PER_DAY = 1
+    session = make_session()
+    make_registration(session, email="ada@example.com")
+    url = f"{session.get_absolute_url()}booking-link/"
+    with sent():
+        client.post(url, {"email": "ada@example.com"})
+        client.post(url, {"email": "ada@example.com"})
+    assert len(mail.outbox) == 1
+    settings.RATELIMIT_ENABLE = True
+    settings.RATELIMITS = {**settings.RATELIMITS, "registration": "1/h"}
+    cache.clear()
+    client.post(url, {"email": "ada@example.com"})
+    assert client.post(url, {"email": "ada@example.com"}).status_code == 429
+    cache.clear()
+
+
+def test_the_session_page_has_a_register_button_near_the_top(client):
+    session = make_session(capacity=3)
+    text = client.get(session.get_absolute_url()).text
+    button = '<a class="button" href="#register">Register</a>'
+    assert button in text
+    assert text.index(button) < text.index("<h2>Agenda</h2>")
+    full = make_session(capacity=1)
+    make_registration(full)
+    assert (
+        '<a class="button" href="#register">Join the waitlist</a>'
+        in client.get(full.get_absolute_url()).text
+    )
+    closed = make_session(registration_closes_at=timezone.now() - timedelta(hours=1))
+    assert 'href="#register"' not in client.get(closed.get_absolute_url()).text
+
+
+def test_an_in_person_venue_links_to_a_map_and_an_online_session_does_not(client):
+    session = make_session(venue="1 Example Street", city="Leeds")
+    text = client.get(session.get_absolute_url()).text
+    assert 'href="https://www.openstreetmap.org/search?query=1+Example+Street%2C+Leeds"' in text
+    online = make_session(attendance=Session.Attendance.ONLINE, venue="", city="")
+    assert "openstreetmap" not in client.get(online.get_absolute_url()).text
+
+
+def _titles_listed(response):
+    return [session.title for session in response.context["sessions"]]
+
+
+def test_the_session_list_filters_by_area_month_and_attendance(client):
+    insider, command = make_area(name="Insider Risk"), make_area(name="Command Centre")
+    soon = timezone.now() + timedelta(days=2)
+    later = soon + timedelta(days=62)
+    make_session(title="Leeds day", area=insider, starts_at=soon, ends_at=soon)
+    online = make_session(
+        title="Online day",
+        area=command,
+        attendance=Session.Attendance.ONLINE,
+        starts_at=later,
+        ends_at=later + timedelta(hours=2),
+    )
+    online.areas.add(insider)
+    make_session(title="London day", area=command, starts_at=later, ends_at=later)
+    page = client.get("/phish-and-chips/")
+    assert '<select name="area" id="filter-area">' in page.text
+    assert f'<option value="{later:%Y-%m}">{later:%B %Y}</option>' in page.text
+    by_area = client.get("/phish-and-chips/", {"area": insider.slug})
+    assert _titles_listed(by_area) == ["Leeds day", "Online day"]
+    by_month = client.get("/phish-and-chips/", {"month": f"{soon:%Y-%m}"})
+    assert _titles_listed(by_month) == ["Leeds day"]
+    both = client.get("/phish-and-chips/", {"area": insider.slug, "attendance": "online"})
+    assert _titles_listed(both) == ["Online day"]
+    assert f'<option value="{insider.slug}" selected>Insider Risk</option>' in both.text
+    nothing = client.get("/phish-and-chips/", {"area": command.slug, "month": f"{soon:%Y-%m}"})
+    assert "No sessions match these filters." in nothing.text
+
+
+def test_a_filter_the_session_list_does_not_know_gets_a_clear_400(client):
+    make_session(title="Leeds day")
+    response = client.get("/phish-and-chips/", {"area": "nowhere", "month": "soon"})
+    assert response.status_code == 400
+    assert "Some filters were not understood" in response.text
+    assert "Leeds day" in response.text
+
+
+def test_the_filtered_session_list_runs_a_fixed_number_of_queries(client):
+    area = make_area(slug="insider-risk")
+    url = f"/phish-and-chips/?area=insider-risk&attendance=in-person&month={timezone.now():%Y-%m}"
+    make_session(area=area)
+    small = page_query_count(client, url)
+    for number in range(8):
+        starts = timezone.now() + timedelta(days=30 * number, hours=1)
+        session = make_session(area=area, starts_at=starts, ends_at=starts + timedelta(hours=1))
+        session.areas.add(make_area())
+        make_registration(session)
+    assert page_query_count(client, url) == small

@@ -43,6 +43,7 @@ def test_sitemap_lists_every_public_page_with_lastmod(client):
         "/library/updates/",
         "/faq/",
         "/phish-and-chips/",
+        "/areas/",
         "/areas/insider-risk/",
         "/tags/ldap/",
         question.get_absolute_url(),

@@ -119,6 +119,11 @@ def test_result_count_and_pagination_keep_the_filters(client, settings):
     assert client.get("/library/?area=command-centre&page=9").status_code == 404
 
 
+def test_one_result_is_counted_in_the_singular(client, library):
+    text = client.get("/library/?area=command-centre").text
+    assert "1 asset matches these filters" in text
+
+
 def test_newest_first(client):
     now = timezone.now()
     make_asset(title="Old", publish_at=now - timedelta(days=9))
@@ -134,6 +139,22 @@ def test_empty_result_offers_to_clear_filters(client, library):
     assert '<a class="button" href="/library/">Clear all filters</a>' in response.text
     # The unknown value stays visible and removable.
     assert '<option value="no-such-tag" selected>no-such-tag (0)</option>' in response.text
+
+
+def test_a_choice_that_gives_nothing_with_the_others_keeps_its_human_name(client, library):
+    # Nothing in Insider Risk is an implementation guide, nor tagged ldap.
+    text = client.get("/library/?type=implementation-guide&area=insider-risk&tag=ldap").text
+    assert "No assets match these filters." in text
+    assert '<option value="implementation-guide" selected>Implementation guide (0)</option>' in text
+    assert '<option value="ldap" selected>ldap (0)</option>' in text
+    assert "implementation-guide (0)" not in text
+    assert "Type: Implementation guide" in text
+
+
+def test_an_area_that_gives_nothing_with_the_others_keeps_its_name(client, library):
+    text = client.get("/library/?area=command-centre&tag=leavers").text
+    assert '<option value="command-centre" selected>Command Centre (0)</option>' in text
+    assert "Product area: Command Centre" in text
 
 
 def test_active_filters_can_be_removed_one_by_one(client, library):

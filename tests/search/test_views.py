@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from content.core.models import Content
 from content.search.models import SearchGap
-from tests.factories import make_area, make_asset, make_question
+from tests.factories import make_area, make_asset, make_question, make_registration, make_session
 from tests.helpers import get_counting_queries
 
 pytestmark = pytest.mark.django_db
@@ -61,6 +61,12 @@ def test_facet_links_keep_the_query_and_narrow(client, content):
     assert "Which policy applies?" not in narrowed.text
 
 
+def test_the_folded_facets_say_how_many_filters_apply(client, content):
+    assert "<summary>Filter</summary>" in client.get("/search/", {"q": "policy"}).text
+    narrowed = client.get("/search/", {"q": "policy", "kind": "asset", "tag": "templates"})
+    assert "<summary>Filter (2 applied)</summary>" in narrowed.text
+
+
 def test_no_results_offers_faq_library_and_contact_and_records_the_gap(client, content):
     response = client.get("/search/", {"q": "Kerberos tickets"})
     assert response.status_code == 200
@@ -93,6 +99,23 @@ def test_search_page_pages_through_results(client):
     assert "Page 2 of 2" in client.get("/search/", {"q": "quarantine", "page": 2}).text
 
 
+def test_a_session_result_shows_its_date_and_seats_left_not_its_agenda(client):
+    starts = timezone.make_aware(timezone.datetime(2031, 3, 4, 9, 30), timezone.UTC)
+    session = make_session(
+        title="Quarantine deep dive",
+        body="Agenda: coffee, then quarantine rules.",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=7),
+        time_zone="Europe/London",
+        capacity=5,
+    )
+    make_registration(session)
+    text = client.get("/search/", {"q": "quarantine"}).text
+    assert "Tuesday 4 March 2031, 09:30–16:30 GMT" in text
+    assert "4 seats left" in text
+    assert "coffee" not in text
+
+
 def test_search_page_query_count_does_not_grow_with_content(client):
     def count():
         return get_counting_queries(client, "/search/", {"q": "quarantine", "tag": "common"})[1]
@@ -103,6 +126,7 @@ def test_search_page_query_count_does_not_grow_with_content(client):
     small = count()
     for number in range(30):
         make_asset(title=f"Quarantine guide {number}", tags=["common", f"tag-{number}"])
+        make_registration(make_session(title=f"Quarantine day {number}", tags=["common"]))
     assert count() == small
 
 
