@@ -500,6 +500,9 @@ def test_the_booking_link_form_works_on_its_own_and_refuses_a_bad_address(client
     response = client.post(url, {"email": "not-an-email"})
     assert response.status_code == 400
     assert 'value="not-an-email"' in response.text
+    # The error summary at the top, as on every form, links to the field.
+    assert 'class="error-summary"' in response.text
+    assert 'href="#id_email"' in response.text
 
 
 def test_booking_link_emails_are_bounded_per_address_and_per_client(client, sent, settings):
