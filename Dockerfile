@@ -28,8 +28,9 @@ COPY . .
 # Static files are collected and hashed once, at build time; the key only
 # lets settings load and signs nothing.
 RUN SECRET_KEY=collectstatic-only-not-a-secret python manage.py collectstatic --no-input -v0
-# Uploads land here when media stays on local disk (mount a volume on it).
-RUN mkdir -p media && chown 10001:10001 media
+# Uploads land here when media stays on local disk (mount a volume on it);
+# without REDIS_URL the workers share their cache in var/cache.
+RUN mkdir -p media var/cache && chown 10001:10001 media var/cache
 USER 10001:10001
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \

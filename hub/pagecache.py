@@ -6,14 +6,14 @@ validators still match is answered 304 without a body.
 
 With PAGE_CACHE on, rendered pages are kept in the default cache under the
 current *generation*: a value that changes whenever something a page shows
-changes. Saving or deleting a row of an app in PAGE_CACHE_APPS (content, its
-kinds, areas, registrations, tags) or of a model in PAGE_CACHE_MODELS (search's
-synonyms and pinned results) bumps it, unless the model is one of
-PAGE_CACHE_IGNORED_MODELS (visitors' feedback); and so does the moment the
-next scheduled item goes live or a session starts or ends, so every edit
-shows up on the next request. PAGE_CACHE is on by default only with a shared cache
-(REDIS_URL): a per-process cache would not hear of an edit made in another
-process.
+changes. Each app says, through content.core.changes, which of its models
+public pages show and when its pages change by themselves; saving or deleting
+a row of such a model bumps the generation, and so does the next of those
+moments (a scheduled item going live, a session starting), so every edit
+shows up on the next request. A row no public page shows (a visitor's
+feedback, a search gap) leaves cached pages in place. Every process shares
+the cache the pages live in (Redis, or without it the disk cache of the
+machine's workers), so an edit made in any of them ends them for all.
 
 One address is one page: the key leaves out query parameters no page reads
 (PAGE_CACHE_IGNORED_PARAMETERS: utm_*, fbclid, ...) and sorts the rest, and the
@@ -39,7 +39,6 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Min, Q
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse, QueryDict
 from django.middleware.csrf import (
@@ -52,8 +51,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag, urlencode
 
-from content.core.models import Content
-from content.events.models import Session
+from content.core import changes
 
 logger = logging.getLogger(__name__)
 GENERATION_KEY = "pagecache:generation"
@@ -77,11 +75,7 @@ def bump_on_change(sender, **kwargs):
     """Refresh every cached page when a row that public pages show is saved or deleted."""
     if not settings.PAGE_CACHE:
         return
-    meta = sender._meta
-    if meta.label in settings.PAGE_CACHE_IGNORED_MODELS or (
-        meta.app_label not in settings.PAGE_CACHE_APPS
-        and meta.label not in settings.PAGE_CACHE_MODELS
-    ):
+    if sender._meta.label not in changes.shown_models:
         return
     # Now, for the next request of this process (and for tests, which never
     # commit); and again after commit, because a request that rendered in
@@ -97,18 +91,10 @@ def connect_signals():
 
 
 def seconds_to_next_change():
-    """Return how long pages stay right without an edit: until the next
-    scheduled item is due or the next session starts, ends, or opens or
-    closes its registration; at most PAGE_CACHE_SECONDS."""
+    """Return how long pages stay right without an edit: until the next moment
+    an app said its pages change by themselves; at most PAGE_CACHE_SECONDS."""
     now = timezone.now()
-    moments = Content.objects.filter(publish_at__gt=now).aggregate(Min("publish_at"))
-    moments |= Session.objects.aggregate(
-        **{
-            field: Min(field, filter=Q(**{f"{field}__gt": now}))
-            for field in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
-        }
-    )
-    soonest = min((moment for moment in moments.values() if moment), default=None)
+    soonest = changes.next_change(now)
     limit = settings.PAGE_CACHE_SECONDS
     if soonest is None:
         return limit

@@ -134,7 +134,15 @@ if os.environ.get("REDIS_URL"):
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Without Redis, the workers of this machine share a cache on disk, so that
+    # an edit made through any of them ends the cached pages of all of them.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        }
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -398,25 +406,18 @@ LOGGING["loggers"]["django.server"] = {
 
 # Public pages get ETag, Cache-Control and 304s (hub/pagecache.py). With
 # PAGE_CACHE on, rendered pages are kept in the default cache until something
-# they show changes; that needs a cache every app server shares, so it is on
-# by default only with REDIS_URL.
-PAGE_CACHE = env_bool("PAGE_CACHE", bool(os.environ.get("REDIS_URL")))
+# they show changes. Every process that can edit shares that cache (Redis, or
+# the disk cache above), so it is on by default; with DEBUG a template being
+# written shows at once.
+PAGE_CACHE = env_bool("PAGE_CACHE", not DEBUG)
 # The longest a page stays cached; any edit ends it at once anyway.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
-# Saving or deleting a row of these apps refreshes every cached page.
-PAGE_CACHE_APPS = {"core", "faq", "library", "events", "areas", "taggit"}
-# ... and of these models, from apps that also keep rows pages never show
-# (search's gaps are counted on every empty search).
-PAGE_CACHE_MODELS = {"search.PromotedResult", "search.Synonym"}
 # The most pages stored within PAGE_CACHE_SECONDS; past it, pages are served
 # fresh until that time is up, so that no flood of addresses fills the cache.
 PAGE_CACHE_MAX_PAGES = int(os.environ.get("PAGE_CACHE_MAX_PAGES", "5000"))
 # Query parameters no page reads (campaign tracking): ignored in the cache key.
 PAGE_CACHE_IGNORED_PARAMETERS = ["utm_*", "fbclid", "gclid", "gbraid", "wbraid", "dclid"]
 PAGE_CACHE_IGNORED_PARAMETERS += ["msclkid", "yclid", "mc_cid", "mc_eid", "_ga", "_gl", "igshid"]
-# ... but not of these, which no public page shows: "Was this helpful?" answers
-# (each visitor sees only their own, on a page never cached).
-PAGE_CACHE_IGNORED_MODELS = {"library.Feedback", "faq.Feedback"}
 # Paths never cached: the admin and the health checks.
 PAGE_CACHE_EXCLUDE = ["/" + ADMIN_URL, "/preview/", "/healthz", "/readyz"]
 # Innermost, so that a cached page still passes every other middleware.

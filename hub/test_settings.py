@@ -5,6 +5,7 @@ import os
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-that-is-long-enough-for-django-checks")
 os.environ.setdefault("SECURE_HTTPS", "0")
 
+from hub.env import env_bool
 from hub.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -20,8 +21,12 @@ STORAGES["private"] = {
 }
 # The page cache would answer most requests without reaching the view, which
 # hides what a test checks (query counts, logs, rate limits); the page cache's
-# own tests switch it on.
-PAGE_CACHE = False
+# own tests switch it on, and servers started by tests may, through PAGE_CACHE.
+PAGE_CACHE = env_bool("PAGE_CACHE", False)
+# Without Redis, each test run keeps its cache in memory, unless a test's
+# servers share one on disk (CACHE_DIR).
+if "REDIS_URL" not in os.environ and "CACHE_DIR" not in os.environ:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Tests read mails from django.core.mail.outbox as soon as the transaction
 # commits; the worker's own tests switch to the database backend.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

@@ -86,6 +86,27 @@ def test_editing_an_item_shows_on_the_next_request(client, page_cache):
     assert "Mail routing checklist" in client.get("/library/").text
 
 
+def test_a_feedback_answer_leaves_cached_pages_in_place_and_an_edit_refreshes_them(
+    client, page_cache
+):
+    asset = make_asset(title="Routing checklist")
+    question = make_question(title="Which ports are used?")
+    client.get("/library/")
+    for item in (asset, question):
+        visitor = Client()
+        visitor.get(item.get_absolute_url())
+        answer = visitor.post(item.get_absolute_url(), {"helpful": "yes", "comment": "Clear."})
+        assert answer.status_code == 302
+    # Nobody sees the answers but their writers: the cached pages still stand.
+    _, queries = get_counting_queries(client, "/library/")
+    assert queries == 0
+    asset.title = "Mail routing checklist"
+    asset.save()
+    response, queries = get_counting_queries(client, "/library/")
+    assert queries > 0
+    assert "Mail routing checklist" in response.text
+
+
 def test_publishing_and_unpublishing_show_on_the_next_request(client, page_cache):
     draft = make_question(title="When does sync run?", status=Content.Status.DRAFT)
     assert "When does sync run?" not in client.get("/faq/").text
