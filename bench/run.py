@@ -127,7 +127,7 @@ def prepare_data(regenerate):
     from django.core.management import call_command
 
     from bench import generate
-    from hub.pagecache import forget_generation
+    from content.core.changes import forget_generation
 
     ensure_database()
     call_command("migrate", verbosity=0, interactive=False)

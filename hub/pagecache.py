@@ -34,12 +34,9 @@ import fnmatch
 import hashlib
 import logging
 import re
-import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse, QueryDict
 from django.middleware.csrf import (
     CSRF_TOKEN_LENGTH,
@@ -47,14 +44,12 @@ from django.middleware.csrf import (
     _unmask_cipher_token,
     get_token,
 )
-from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag, urlencode
 
 from content.core import changes
 
 logger = logging.getLogger(__name__)
-GENERATION_KEY = "pagecache:generation"
 STORED_COUNT_KEY = "pagecache:stored"
 # Headers the view sets that belong to the page itself; everything else is
 # added again by the middleware on every response, cached or not.
@@ -64,41 +59,6 @@ PUBLIC_CACHE_CONTROL = {"public": True, "max_age": 0, "must_revalidate": True}
 # each visitor gets the page with tokens of their own.
 CSRF_PLACEHOLDER = b"\x00csrf-token\x00"
 CSRF_TOKEN = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{%d}(?![A-Za-z0-9])" % CSRF_TOKEN_LENGTH)
-
-
-def forget_generation(**kwargs):
-    """End the current generation: the next request starts a new one."""
-    cache.delete(GENERATION_KEY)
-
-
-def bump_on_change(sender, **kwargs):
-    """Refresh every cached page when a row that public pages show is saved or deleted."""
-    if not settings.PAGE_CACHE:
-        return
-    if sender._meta.label not in changes.shown_models:
-        return
-    # Now, for the next request of this process (and for tests, which never
-    # commit); and again after commit, because a request that rendered in
-    # between saw the old rows and may have stored them under a new generation.
-    forget_generation()
-    transaction.on_commit(forget_generation)
-
-
-def connect_signals():
-    """Bump on every save and delete, in every process: web, worker or command."""
-    post_save.connect(bump_on_change, dispatch_uid="pagecache-save")
-    post_delete.connect(bump_on_change, dispatch_uid="pagecache-delete")
-
-
-def seconds_to_next_change():
-    """Return how long pages stay right without an edit: until the next moment
-    an app said its pages change by themselves; at most PAGE_CACHE_SECONDS."""
-    now = timezone.now()
-    soonest = changes.next_change(now)
-    limit = settings.PAGE_CACHE_SECONDS
-    if soonest is None:
-        return limit
-    return max(1, min(limit, int((soonest - now).total_seconds()) + 1))
 
 
 def uses_csrf(request):
@@ -127,14 +87,6 @@ def room_for_another_page():
     if stored == settings.PAGE_CACHE_MAX_PAGES + 1:
         logger.warning("page cache full", extra={"pages": settings.PAGE_CACHE_MAX_PAGES})
     return stored <= settings.PAGE_CACHE_MAX_PAGES
-
-
-def current_generation():
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, time.time(), timeout=seconds_to_next_change())
-        generation = cache.get(GENERATION_KEY)
-    return generation
 
 
 class PublicPageCacheMiddleware:
@@ -185,8 +137,8 @@ class PublicPageCacheMiddleware:
         """Return the page's cache key, the current generation and the page
         stored in it (None when there is none)."""
         key = self.page_key(request)
-        cached = cache.get_many([GENERATION_KEY, key])
-        generation = cached.get(GENERATION_KEY) or current_generation()
+        cached = cache.get_many([changes.GENERATION_KEY, key])
+        generation = cached.get(changes.GENERATION_KEY) or changes.current_generation()
         entry = cached.get(key)
         if entry and entry["generation"] == generation:
             return key, generation, entry

@@ -13,6 +13,7 @@ class CoreConfig(AppConfig):
         from content.core import changes
         from content.core.models import Content
 
+        changes.connect_signals()
         # Every kind's page shows its area and tags; a scheduled item goes
         # live on its own.
         changes.shows("core.Content", "core.ProductArea", "taggit.Tag", "taggit.TaggedItem")

@@ -1,4 +1,4 @@
-"""What public pages show, and when they change by themselves.
+"""What public pages show, when they change, and the generation that says so.
 
 Each app says it of its own models, in its AppConfig.ready(): `shows()` names
 the models whose rows a public page shows, so that saving or deleting one
@@ -7,7 +7,23 @@ moment pages change with no edit at all (a scheduled item going live, a
 session starting). The page cache (hub.pagecache) asks this module and knows
 no kind; a row no public page shows (a visitor's feedback, a download count,
 an enquiry) changes nothing.
+
+The *generation* is a value in the default cache that every process shares
+and that ends whenever public pages change: on a save or delete of a shown
+row (in every process: web, worker or command) and at the next moment pages
+change by themselves. The page cache stores pages under it, and
+`remembered()` keeps parts of pages (facet counts) under it.
 """
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
+
+GENERATION_KEY = "pagecache:generation"
 
 shown_models = set()
 _next_moments = []
@@ -29,3 +45,65 @@ def next_change(now):
     """Return the soonest moment after `now` at which public pages change, or None."""
     moments = [moment for next_moment in _next_moments if (moment := next_moment(now))]
     return min(moments, default=None)
+
+
+def forget_generation(**kwargs):
+    """End the current generation: the next request starts a new one."""
+    cache.delete(GENERATION_KEY)
+
+
+def bump_on_change(sender, **kwargs):
+    """Refresh every cached page when a row that public pages show is saved or deleted."""
+    if not settings.PAGE_CACHE:
+        return
+    if sender._meta.label not in shown_models:
+        return
+    # Now, for the next request of this process (and for tests, which never
+    # commit); and again after commit, because a request that rendered in
+    # between saw the old rows and may have stored them under a new generation.
+    forget_generation()
+    transaction.on_commit(forget_generation)
+
+
+def connect_signals():
+    """Bump on every save and delete, in every process: web, worker or command."""
+    post_save.connect(bump_on_change, dispatch_uid="pagecache-save")
+    post_delete.connect(bump_on_change, dispatch_uid="pagecache-delete")
+
+
+def seconds_to_next_change():
+    """Return how long pages stay right without an edit: until the next moment
+    an app said its pages change by themselves; at most PAGE_CACHE_SECONDS."""
+    now = timezone.now()
+    soonest = next_change(now)
+    limit = settings.PAGE_CACHE_SECONDS
+    if soonest is None:
+        return limit
+    return max(1, min(limit, int((soonest - now).total_seconds()) + 1))
+
+
+def current_generation():
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, time.time(), timeout=seconds_to_next_change())
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
+def remembered(key, compute):
+    """Return compute(), kept in the cache until public pages next change.
+
+    Only for what is the same for every visitor. With the page cache off, or
+    the cache out of reach, it is computed every time.
+    """
+    if not settings.PAGE_CACHE:
+        return compute()
+    generation = current_generation()
+    if generation is None:
+        return compute()
+    stored_key = f"fragment:{generation}:{key}"
+    value = cache.get(stored_key)
+    if value is None:
+        value = compute()
+        cache.set(stored_key, value, timeout=settings.PAGE_CACHE_SECONDS)
+    return value

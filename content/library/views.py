@@ -6,6 +6,7 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.generic import DetailView, ListView
 
+from content.core import changes
 from content.core.feedback import FeedbackMixin
 from content.core.ratelimit import ratelimit
 from content.core.uploads import stored_file_response
@@ -43,7 +44,11 @@ class AssetListView(ListView):
         query = self.filters.query_string(page=page)
         context["canonical_url"] = f"{self.request.path}?{query}" if query else self.request.path
         context["filters"] = self.filters
-        context["facets"] = self.filters.facets()
+        # The same for everyone who picks these filters, and the dearest part
+        # of the page: counted once until the library next changes.
+        context["facets"] = changes.remembered(
+            f"library-facets:{self.filters.query_string()}", self.filters.facets
+        )
         return context
 
 

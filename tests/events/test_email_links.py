@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 SITE = "http://127.0.0.1:9101"
 # Links that rightly lead elsewhere: the calendar services and the meeting.
-ELSEWHERE = {"calendar.google.com", "outlook.live.com", "meet.example.com"}
+ELSEWHERE = {"calendar.google.com", "outlook.live.com", "outlook.office.com", "meet.example.com"}
 URL = re.compile(r"https?://[^\s\"'<>]+")
 
 

@@ -3,6 +3,7 @@
 import os
 import runpy
 import subprocess
+import tempfile
 import sys
 from pathlib import Path
 
@@ -22,6 +23,9 @@ CLEARED = {
 
 def _manage(*args, **env):
     environment = {key: value for key, value in os.environ.items() if key not in CLEARED}
+    # These commands run on no database, and the page cache would ask one when
+    # a new generation starts; nor may they share the cache of a real install.
+    environment.update(PAGE_CACHE="0", CACHE_DIR=tempfile.mkdtemp(prefix="hub-settings-test-"))
     environment.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
