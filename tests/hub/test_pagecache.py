@@ -310,7 +310,7 @@ def test_a_fresh_render_counts_the_library_facets_once_per_change(client, page_c
     area = make_area(name="Insider Risk", slug="insider-risk")
     make_asset(title="Routing checklist", area=area)
     client.cookies["sessionid"] = "someone"  # every page rendered afresh
-    first, first_queries = get_counting_queries(client, "/library/?area=insider-risk")
+    _, first_queries = get_counting_queries(client, "/library/?area=insider-risk")
     again, again_queries = get_counting_queries(client, "/library/?area=insider-risk")
     # The four facet counts come from the cache the second time.
     assert again_queries <= first_queries - 4
