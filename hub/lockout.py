@@ -42,6 +42,18 @@ def client_ip(request):
         return None
 
 
+def client_username(request, credentials):
+    """Return the user name a sign-in tried, as axes records it.
+
+    Cut to the longest user name there can be (150 characters): axes keeps it
+    in a column of 255, and a longer one sent at the sign-in form would fail
+    the insert on PostgreSQL with a 500 instead of counting as a failure.
+    """
+    field = settings.AXES_USERNAME_FORM_FIELD
+    username = (credentials or {}).get(field) or request.POST.get(field, "")
+    return str(username)[:150]
+
+
 def lockout_duration(failures):
     """How long a user name and IP are locked after this many failures (zero below the limit)."""
     over = failures - settings.AXES_FAILURE_LIMIT

@@ -368,6 +368,7 @@ ADMIN_LOCKOUT_MAX_SECONDS = int(os.environ.get("ADMIN_LOCKOUT_MAX_SECONDS", "864
 AXES_COOLOFF_TIME = timedelta(seconds=ADMIN_LOCKOUT_MAX_SECONDS)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "hub.lockout.client_ip"
+AXES_USERNAME_CALLABLE = "hub.lockout.client_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # waiting is what ends a lock
 AXES_LOCKOUT_CALLABLE = "hub.lockout.lockout_response"

@@ -9,6 +9,7 @@ bounds) that must outlive the cache.
 """
 
 import itertools
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -439,6 +440,13 @@ class CounterQuerySet(models.QuerySet):
         if value == 1 and next(_new_windows) % PRUNE_EVERY == 0:
             self.prune()
         return value
+
+    def seconds_left(self, key):
+        """Return the whole seconds until the window of the counter `key` ends (at least 1)."""
+        ends = self.filter(key=key).values_list("expires_at", flat=True).first()
+        if ends is None:
+            return 1
+        return max(1, math.ceil((ends - timezone.now()).total_seconds()))
 
     def counts(self, keys):
         """Return {key: count} of the counters among `keys` whose window is open."""

@@ -15,7 +15,6 @@ import functools
 import ipaddress
 import logging
 import math
-import time
 
 from django.conf import settings
 from django.http import JsonResponse
@@ -71,26 +70,18 @@ def window_hit(key, limit, period, *, scope, request):
     """Count one hit at `key` against `limit` per `period` seconds; return
     seconds to wait, or 0.
 
-    Two fixed windows count every hit, the second half a period behind the
-    first, and either refuses once it is over the limit. Two hits less than
-    half a period apart always share a window, so they are counted together
-    even when a window ends between them, as one window aligned to the clock
-    would not.
+    A window opens at the first hit and lasts `period` (a Counter's window),
+    so no edge of the clock splits two hits a moment apart.
     """
-    now = time.time()
-    wait, just_reached = 0, False
-    for half in (0, 1):
-        shifted = now + half * period / 2
-        count = Counter.objects.increment(f"{key}:{half}:{int(shifted // period)}", period + 1)
-        if count > limit:
-            wait = max(wait, period - shifted % period)
-            just_reached = just_reached or count == limit + 1
-    if just_reached:
+    count = Counter.objects.increment(key, period)
+    if count <= limit:
+        return 0
+    if count == limit + 1:
         logger.warning(
             "rate limit reached",
             extra={"event": "ratelimit", "scope": scope, "ip": client_ip(request)},
         )
-    return math.ceil(wait)
+    return Counter.objects.seconds_left(key)
 
 
 def hit(scope, request, *, tries=False):

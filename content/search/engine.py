@@ -135,13 +135,16 @@ def look_up_words(engine, parsed):
     }
 
 
-def search(query, *, kinds=(), area=None, tags=(), page=1, page_size=10, whole=False):
+def search(
+    query, *, kinds=(), area=None, tags=(), page=1, page_size=10, whole=False, card_facts=True
+):
     """Return one page of the published items that match `query`, best first.
 
     `kinds` (Content.KIND values), `area` (a ProductArea) and `tags` (tag
     slugs, all required) narrow the results; facet counts say how many each
     narrowing would leave. `whole` highlights the whole body instead of
-    cutting a snippet from it.
+    cutting a snippet from it. `card_facts` loads what result cards show of
+    some kinds (a session's date and seats left); the JSON API shows none.
 
     Ranking: an exact title match first, then title matches, then the
     engine's weighted rank. Engines rank the newest CANDIDATES matches (and
@@ -181,7 +184,10 @@ def search(query, *, kinds=(), area=None, tags=(), page=1, page_size=10, whole=F
     if narrowing:
         matches = merged(find(filters))
     capped = len(matches) >= CANDIDATES
-    promoted = promoted_items(parsed.text, filters)
+    items = Content.objects.published().select_related("area").with_kinds()
+    if card_facts:
+        items = items.with_card_facts()
+    promoted = promoted_items(parsed.text, filters, items)
     promoted_ids = {item.pk for item in promoted}
     ranked = [c for c in matches if c.id not in promoted_ids]
     results.total = len(promoted) + len(ranked)
@@ -195,7 +201,6 @@ def search(query, *, kinds=(), area=None, tags=(), page=1, page_size=10, whole=F
 
     ids = [entry for entry, is_promoted in shown if not is_promoted]
     texts = engine.snippets(parsed, ids, whole=whole) if ids else {}
-    items = Content.objects.published().select_related("area").with_kinds().with_card_facts()
     items = items.in_bulk(ids) if ids else {}
     for entry, is_promoted in shown:
         if is_promoted:
@@ -248,8 +253,9 @@ def by_count(facets):
     return sorted(facets, key=lambda facet: (-facet.count, facet.label))
 
 
-def promoted_items(text, filters):
-    """Return the published items editors pinned for this query, in their order."""
+def promoted_items(text, filters, items):
+    """Return the items of `items` (published ones) editors pinned for this
+    query, in their order."""
     query = normalise(text)
     if query not in PromotedResult.queries():
         return []
@@ -260,7 +266,6 @@ def promoted_items(text, filters):
     )
     if not pinned:
         return []
-    items = Content.objects.published().select_related("area").with_kinds().with_card_facts()
     if filters.kinds:
         items = items.filter(kind__in=filters.kinds)
     if filters.area_id:

@@ -96,7 +96,11 @@ class SearchApiView(View):
                 status=400,
             )
         values = form.values()
-        results = search(**values, page_size=form.cleaned_data["limit"] or DEFAULT_API_LIMIT)
+        results = search(
+            **values,
+            page_size=form.cleaned_data["limit"] or DEFAULT_API_LIMIT,
+            card_facts=False,
+        )
         return JsonResponse(
             {
                 "query": results.query,
