@@ -68,13 +68,13 @@ class QuestionDetailView(FeedbackMixin, PreviewMixin, DetailView):
         question = self.object
         return super().get_context_data(
             related_answers=Question.objects.published()
-            .related_to(question, RELATED_ANSWERS)
-            .select_related("area"),
+            .select_related("area")
+            .related_to(question, RELATED_ANSWERS),
             # Other kinds through the one content model: the FAQ knows no kind but its own.
             related_material=Content.objects.published()
             .exclude(kind=Question.KIND)
-            .related_to(question, RELATED_MATERIAL)
             .select_related("area")
-            .with_kinds(),
+            .with_kinds()
+            .related_to(question, RELATED_MATERIAL),
             **kwargs,
         )

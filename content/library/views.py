@@ -77,8 +77,8 @@ class AssetDetailView(FeedbackMixin, PreviewMixin, DetailView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             related=Asset.objects.published()
-            .related_to(self.object, RELATED_ASSETS)
-            .select_related("area"),
+            .select_related("area")
+            .related_to(self.object, RELATED_ASSETS),
             # The public download of an item that is not live answers 404.
             download_url=reverse("admin:library_asset_file", args=[self.object.pk])
             if self.preview_item
