@@ -4,6 +4,7 @@ from django.core import signing
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
+from django.utils.functional import SimpleLazyObject
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
@@ -87,7 +88,9 @@ class SessionDetailView(PreviewMixin, DetailView):
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form", self.form())
         return super().get_context_data(
-            preparation=self.object.preparation(), map_url=venue_map_url(self.object), **kwargs
+            preparation=SimpleLazyObject(self.object.preparation),
+            map_url=venue_map_url(self.object),
+            **kwargs,
         )
 
     def form(self, data=None):

@@ -1,6 +1,7 @@
 from itertools import groupby
 
 from django.utils.decorators import method_decorator
+from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, ListView
 
 from content.core.feedback import FeedbackMixin
@@ -45,10 +46,13 @@ class QuestionListView(RecordsGapsMixin, ListView):
                 self.record_gap(self.query)
             return super().get_context_data(query=self.query, results=results, **kwargs)
         context = super().get_context_data(**kwargs)
-        context["topics"] = [
-            (topic, list(questions))
-            for topic, questions in groupby(context["questions"], key=lambda q: q.topic)
-        ]
+        # Lazy: where the page's {% remember %} part is kept, nothing is read.
+        context["topics"] = SimpleLazyObject(
+            lambda: [
+                (topic, list(questions))
+                for topic, questions in groupby(context["questions"], key=lambda q: q.topic)
+            ]
+        )
         return context
 
 
@@ -67,14 +71,22 @@ class QuestionDetailView(FeedbackMixin, PreviewMixin, DetailView):
     def get_context_data(self, **kwargs):
         question = self.object
         return super().get_context_data(
-            related_answers=Question.objects.published()
-            .select_related("area")
-            .related_to(question, RELATED_ANSWERS),
+            related_answers=SimpleLazyObject(
+                lambda: (
+                    Question.objects.published()
+                    .select_related("area")
+                    .related_to(question, RELATED_ANSWERS)
+                )
+            ),
             # Other kinds through the one content model: the FAQ knows no kind but its own.
-            related_material=Content.objects.published()
-            .exclude(kind=Question.KIND)
-            .select_related("area")
-            .with_kinds()
-            .related_to(question, RELATED_MATERIAL),
+            related_material=SimpleLazyObject(
+                lambda: (
+                    Content.objects.published()
+                    .exclude(kind=Question.KIND)
+                    .select_related("area")
+                    .with_kinds()
+                    .related_to(question, RELATED_MATERIAL)
+                )
+            ),
             **kwargs,
         )

@@ -3,6 +3,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.functional import SimpleLazyObject
 from django.views import View
 from django.views.generic import DetailView, ListView
 
@@ -76,9 +77,13 @@ class AssetDetailView(FeedbackMixin, PreviewMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            related=Asset.objects.published()
-            .select_related("area")
-            .related_to(self.object, RELATED_ASSETS),
+            related=SimpleLazyObject(
+                lambda: (
+                    Asset.objects.published()
+                    .select_related("area")
+                    .related_to(self.object, RELATED_ASSETS)
+                )
+            ),
             # The public download of an item that is not live answers 404.
             download_url=reverse("admin:library_asset_file", args=[self.object.pk])
             if self.preview_item
