@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
 from content.core.ratelimit import client_ip, ratelimit, ratelimit_submission
-from content.core.views import PreviewMixin
+from content.core.views import PreviewMixin, SharedListMixin
 from content.events.booking import (
     AlreadyRegistered,
     RegistrationClosed,
@@ -47,7 +47,7 @@ def registered_message(registration):
     return f"Thank you for registering. {emailed}"
 
 
-class SessionListView(ListView):
+class SessionListView(SharedListMixin, ListView):
     template_name = "events/session_list.html"
     context_object_name = "sessions"
     paginate_by = 20

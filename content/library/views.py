@@ -11,14 +11,14 @@ from content.core import changes
 from content.core.feedback import FeedbackMixin
 from content.core.ratelimit import ratelimit
 from content.core.uploads import stored_file_response
-from content.core.views import PreviewMixin
+from content.core.views import PreviewMixin, SharedListMixin
 from content.library.filters import AssetFilter
 from content.library.models import Asset, Feedback
 
 RELATED_ASSETS = 4
 
 
-class AssetListView(ListView):
+class AssetListView(SharedListMixin, ListView):
     """Every published asset, newest first, narrowed by the filters in the query string."""
 
     template_name = "library/asset_list.html"
@@ -53,7 +53,7 @@ class AssetListView(ListView):
         return context
 
 
-class UpdateListView(ListView):
+class UpdateListView(SharedListMixin, ListView):
     """Technical updates and blogs, newest first."""
 
     template_name = "library/update_list.html"

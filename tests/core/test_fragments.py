@@ -51,3 +51,13 @@ def test_a_preview_is_never_kept_for_the_public_page(page_cache):
     assert preview == "Routing checklist, draft"
     # The preview left the kept part as it was.
     assert page.render({"title": "Routing checklist"}, request) == "Routing checklist"
+
+
+def test_the_kept_total_of_a_list_follows_a_new_item(client, page_cache):
+    make_asset(title="Routing checklist")
+    client.cookies["sessionid"] = "a-signed-in-visitor"
+    assert "1 asset" in client.get("/library/").text
+    make_asset(title="Journaling guide")
+    page = client.get("/library/").text
+    assert "2 assets" in page
+    assert "Journaling guide" in page
