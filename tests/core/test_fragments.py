@@ -61,3 +61,16 @@ def test_the_kept_total_of_a_list_follows_a_new_item(client, page_cache):
     page = client.get("/library/").text
     assert "2 assets" in page
     assert "Journaling guide" in page
+
+
+def test_what_a_signed_in_visitor_is_shown_is_never_kept_for_others(page_cache, django_user_model):
+    page = engines["django"].from_string(
+        '{% load fragments %}{% remember "body" %}{{ title }}{% endremember %}'
+    )
+    signed_in = RequestFactory().get("/library/partner-playbook/")
+    signed_in.user = django_user_model.objects.create_user("partner")
+    assert page.render({"title": "Partner playbook"}, signed_in) == "Partner playbook"
+    anonymous = RequestFactory().get("/library/partner-playbook/")
+    assert page.render({"title": "Sign in to read"}, anonymous) == "Sign in to read"
+    # Nor is an anonymous visitor's part given to someone signed in.
+    assert page.render({"title": "Partner playbook"}, signed_in) == "Partner playbook"

@@ -3,10 +3,11 @@
     {% load fragments %}
     {% remember "area-lists" %} ... {% endremember %}
 
-The part is rendered once per address (path and the query parameters a page
-reads) and kept until public pages next change (content.core.changes): a
-visitor the page cache cannot serve, such as one with a session cookie, still
-gets the lists, cards and counts without their queries and their rendering.
+The part is rendered once per address (as the page cache keys pages: host,
+path and the query parameters a page reads) and kept until public pages next
+change (content.core.changes): a visitor the page cache cannot serve, such as
+one with a session cookie, still gets the lists, cards and counts without
+their queries and their rendering.
 Extra arguments after the name are added to the key.
 
 What ties a part to one visitor, a CSRF token, is never kept: a part that
@@ -22,7 +23,7 @@ from django.conf import settings
 from django.utils.safestring import mark_safe
 
 from content.core import changes
-from hub.pagecache import kept_parameters
+from hub.pagecache import PublicPageCacheMiddleware
 
 register = template.Library()
 
@@ -46,9 +47,16 @@ class WatchedToken:
 
 
 def is_shared_page(request, context):
-    """Say whether the page is one every visitor may be given: not a preview,
-    not an address the page cache leaves out (the admin)."""
+    """Say whether the page is one every visitor may be given: rendered for
+    someone not signed in, not a preview, not at an address the page cache
+    leaves out (the admin)."""
     if request is None or context.get("preview"):
+        return False
+    # What a signed-in visitor is shown may depend on who they are (an
+    # audience's material, their own details): such parts are never kept,
+    # and they never read parts kept for others.
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
         return False
     return not any(request.path.startswith(prefix) for prefix in settings.PAGE_CACHE_EXCLUDE)
 
@@ -63,8 +71,7 @@ class RememberNode(template.Node):
         request = context.get("request")
         if not is_shared_page(request, context):
             return self.nodelist.render(context)
-        query = sorted(kept_parameters(request.GET))
-        parts = [self.name.resolve(context), request.path, query]
+        parts = [self.name.resolve(context), PublicPageCacheMiddleware.page_key(request)]
         parts += [variable.resolve(context) for variable in self.vary_on]
         key = "remember:" + hashlib.sha256(repr(parts).encode()).hexdigest()
         personal = []
