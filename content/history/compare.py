@@ -18,7 +18,9 @@ from taggit.managers import TaggableManager
 
 from content.history.snapshots import tracked_fields
 
-WORDS = re.compile(r"\s+|[^\s]+")
+# A word with the space after it: spaces alone would match between any two
+# texts and cut a rewritten sentence into alternating scraps.
+WORDS = re.compile(r"\s*\S+\s*|\s+")
 EMPTY = "—"
 
 

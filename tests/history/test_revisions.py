@@ -8,6 +8,7 @@ from reversion.models import Version
 
 from content.core.models import ProductArea
 from content.faq.models import Question
+from content.history.compare import word_diff
 from content.history.revisions import versions_of
 from content.history.snapshots import snapshot_of_version
 from tests.factories import make_area, make_asset, make_question, make_registration, make_session
@@ -181,3 +182,12 @@ def test_product_areas_have_a_history_too(editor_client):
     )
     assert compare.status_code == 200
     assert Version.objects.get_for_model(ProductArea).count() == 1
+
+
+def test_the_word_diff_is_escaped_and_keeps_rewritten_sentences_whole():
+    assert str(word_diff("Port 25 <b>only</b>", "Port 25 <script>x</script>")) == (
+        "Port 25 <del>&lt;b&gt;only&lt;/b&gt;</del><ins>&lt;script&gt;x&lt;/script&gt;</ins>"
+    )
+    assert str(word_diff("Summary of question 1", "Ports for relay.")) == (
+        "<del>Summary of question 1</del><ins>Ports for relay.</ins>"
+    )
