@@ -52,6 +52,10 @@ INSTALLED_APPS = [
     "content.search",
     "content.enquiries",
     "content.privacy",
+    # Revisions are kept by django-reversion; content.history builds the
+    # history, compare, restore and drafts on it.
+    "reversion",
+    "content.history",
     "hub",
 ]
 
@@ -318,6 +322,9 @@ EVENTS_REGISTRATIONS_PER_NETWORK = int(os.environ.get("EVENTS_REGISTRATIONS_PER_
 EVENTS_PURGE_AFTER_DAYS = int(os.environ.get("EVENTS_PURGE_AFTER_DAYS", "90"))
 # A manage link in an email works for this many days after it was sent.
 EVENTS_MANAGE_LINK_MAX_AGE_DAYS = int(os.environ.get("EVENTS_MANAGE_LINK_MAX_AGE_DAYS", "180"))
+# A deleted item stays in "Recently deleted", restorable, for this many days;
+# `prune_history` then removes its revisions.
+HISTORY_DELETED_DAYS = int(os.environ.get("HISTORY_DELETED_DAYS", "30"))
 
 
 # --- Enquiries and safety ---------------------------------------------------

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models import Count, Prefetch, Q
@@ -22,6 +23,7 @@ from django.urls import resolve, reverse
 from django.utils import dateformat, timezone
 from django.utils.text import capfirst
 from taggit.managers import TaggableManager
+from taggit.models import TaggedItem
 
 from content.core.markdown import render_markdown
 
@@ -354,6 +356,13 @@ class Content(models.Model):
     def card_facts_template(self):
         facts = Content.card_facts.get(self.kind)
         return facts.template if facts else ""
+
+    @property
+    def tag_links(self):
+        """Return this item's rows in taggit's table, whichever of its models
+        tagged it (the history app records them with each revision)."""
+        types = ContentType.objects.get_for_models(Content, *Content.kinds.values()).values()
+        return TaggedItem.objects.filter(object_id=self.pk, content_type__in=types)
 
     @property
     def kind_row(self):
