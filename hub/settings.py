@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "content.search",
     "content.enquiries",
     "content.privacy",
+    "content.editorial",
     "hub",
 ]
 

@@ -11,10 +11,11 @@ from django.utils.text import capfirst
 
 from content.core.models import Content, ContentDueForReview, ProductArea
 from content.core.unsaved import UnsavedWorkMixin
+from content.editorial.admin import EditorialAdminMixin
 
 
 @admin.register(ProductArea)
-class ProductAreaAdmin(UnsavedWorkMixin, admin.ModelAdmin):
+class ProductAreaAdmin(EditorialAdminMixin, UnsavedWorkMixin, admin.ModelAdmin):
     list_display = ["name", "order", "tagline"]
     list_editable = ["order"]
     search_fields = ["name", "tagline", "intro"]
@@ -82,7 +83,7 @@ def states_summary(items):
     return ", ".join(parts) + "."
 
 
-class ContentAdmin(UnsavedWorkMixin, admin.ModelAdmin):
+class ContentAdmin(EditorialAdminMixin, UnsavedWorkMixin, admin.ModelAdmin):
     """What every kind's admin shares: publishing, slugs, tags and a preview.
 
     A kind's admin sets `kind_fields`, the fields of its own model.

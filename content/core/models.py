@@ -50,8 +50,12 @@ class ProductArea(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.intro_html = render_markdown(self.intro)
+        self.render_html()
         super().save(*args, **kwargs)
+
+    def render_html(self):
+        """Render the Markdown intro, on save and for a preview of unsaved changes."""
+        self.intro_html = render_markdown(self.intro)
 
     def get_absolute_url(self):
         return reverse("areas:detail", kwargs={"slug": self.slug})
@@ -241,7 +245,7 @@ class Content(models.Model):
         return item
 
     def save(self, *args, **kwargs):
-        self.body_html = render_markdown(self.body)
+        self.render_html()
         if not self.was_live:
             # Until the item has been seen, this follows its publish date.
             published = self.status == self.Status.PUBLISHED
@@ -252,6 +256,10 @@ class Content(models.Model):
         if previous != self.slug:
             SlugHistory.record(item=self, old_slug=previous)
             self.saved_slug = self.slug
+
+    def render_html(self):
+        """Render the Markdown body, on save and for a preview of unsaved changes."""
+        self.body_html = render_markdown(self.body)
 
     def clean(self):
         super().clean()

@@ -1,0 +1,121 @@
+"""The editorial workflow on every change form: no lost edits, "being edited by", preview.
+
+`EditorialAdminMixin` goes on the admin of every kind and of product areas,
+before the ModelAdmin. It keeps to its own methods, URLs and template
+(admin/editorial/change_form.html), so that other work on the same admins
+(revisions, drafts) merges beside it.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import router, transaction
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse
+from django.urls import path, reverse
+
+from content.core.views import preview_response
+from content.editorial.conflicts import FIELD_NAME, conflict_checked, display_name
+from content.editorial.models import PRESENCE_HEARTBEAT_SECONDS, EditingPresence
+
+
+class EditorialAdminMixin:
+    """For the ModelAdmin of an item with a public page and a Markdown text."""
+
+    change_form_template = "admin/editorial/change_form.html"
+
+    def get_fields(self, request, obj=None):
+        # The hidden copy is rendered at the top of the form, not as a row of it.
+        return [name for name in super().get_fields(request, obj) if name != FIELD_NAME]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change, **kwargs)
+        if obj is None or getattr(request, "previewing", False):
+            return form_class
+        return conflict_checked(form_class, user=request.user)
+
+    def get_urls(self):
+        opts = self.opts
+        name = f"{opts.app_label}_{opts.model_name}"
+        return [
+            path(
+                "<path:object_id>/editing/",
+                self.admin_site.admin_view(self.editing_view),
+                name=f"{name}_editing",
+            ),
+            # Not admin_view: that sends the signed-out to the sign-in page,
+            # and a preview is refused outright to anyone who may not change the item.
+            path("<path:object_id>/preview/", self.preview_view, name=f"{name}_preview"),
+            *super().get_urls(),
+        ]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk:
+            opts = self.opts
+            name = f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}"
+            EditingPresence.objects.seen(item=obj, user=request.user)
+            context.update(
+                editing_others=[
+                    display_name(user)
+                    for user in EditingPresence.objects.others(item=obj, user=request.user)
+                ],
+                editing_url=reverse(f"{name}_editing", args=[obj.pk]),
+                editing_heartbeat_ms=PRESENCE_HEARTBEAT_SECONDS * 1000,
+                edit_conflict=getattr(context["adminform"].form, "edit_conflict", None),
+                preview_url=(
+                    reverse(f"{name}_preview", args=[obj.pk])
+                    if self.has_change_permission(request, obj)
+                    else None
+                ),
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def response_change(self, request, obj):
+        EditingPresence.objects.left(item=obj, user=request.user)
+        return super().response_change(request, obj)
+
+    def editing_view(self, request, object_id):
+        """Say that the form is still open (or closed, with `leaving`); answer who else has it."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        obj = self.get_object(request, object_id)
+        if obj is None or not self.has_view_or_change_permission(request, obj):
+            raise Http404("No such item.")
+        if request.POST.get("leaving"):
+            EditingPresence.objects.left(item=obj, user=request.user)
+            return JsonResponse({"others": []})
+        EditingPresence.objects.seen(item=obj, user=request.user)
+        others = EditingPresence.objects.others(item=obj, user=request.user)
+        return JsonResponse({"others": [display_name(user) for user in others]})
+
+    def preview_view(self, request, object_id):
+        """Render the item's public page from the form as sent, unsaved.
+
+        Nothing is written: the form is only validated, and the page is
+        rendered inside a transaction that is rolled back.
+        """
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        user = request.user
+        if not (user.is_active and user.is_staff):
+            raise PermissionDenied
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            raise Http404("No such item.")
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        request.previewing = True
+        note = f"Your unsaved changes; the saved item is {self.saved_state(obj)}"
+        form = self.get_form(request, obj, change=True)(request.POST, request.FILES, instance=obj)
+        # Valid fields are copied onto the item; a field in error keeps its saved value.
+        form.is_valid()
+        if form.errors:
+            note += ". Fields with mistakes show what is saved"
+        item = form.instance
+        item.render_html()
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            response = preview_response(request, item, note=note)
+            response.render()
+            transaction.set_rollback(True)
+        return response
+
+    def saved_state(self, obj):
+        state = getattr(obj, "state_text", None)
+        return state.lower() if state else "on the site"

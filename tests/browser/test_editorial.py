@@ -1,0 +1,73 @@
+"""Two members of staff edit one item at once, each in their own browser."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from content.library.models import Asset
+from tests.browser.helpers import assert_accessible_at_every_width, new_page
+from tests.factories import make_asset
+
+
+@pytest.fixture
+def two_editors(browser, live_server, django_user_model):
+    """Return Sam's and Kim's pages, each in a browser context of its own, signed in."""
+    pages = []
+    for username, first, last in [("sam", "Sam", "Jones"), ("kim", "Kim", "Lee")]:
+        # Superusers: live-server tests flush the groups that migrations make.
+        django_user_model.objects.create_superuser(
+            username, f"{username}@example.com", "correct horse", first_name=first, last_name=last
+        )
+        page = new_page(browser, live_server.url)
+        page.goto("/admin/")
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password").fill("correct horse")
+        page.get_by_role("button", name="Log in").click()
+        pages.append(page)
+    yield pages
+    for page in pages:
+        page.context.close()
+
+
+def test_the_second_save_is_refused_with_the_first_ones_changes_and_nothing_typed_lost(
+    two_editors, monkeypatch
+):
+    monkeypatch.setattr("content.editorial.admin.PRESENCE_HEARTBEAT_SECONDS", 1)
+    sam, kim = two_editors
+    asset = make_asset(title="Quarantine release guide", body="Release held messages daily.")
+    url = f"/admin/library/asset/{asset.pk}/change/"
+
+    sam.goto(url)
+    kim.goto(url)
+    hint = "Being edited by Sam Jones right now"
+    expect(kim.locator(".editing-hint")).to_contain_text(hint)
+    # Sam's page hears of Kim at its next heartbeat.
+    expect(sam.locator(".editing-hint")).to_contain_text("Being edited by Kim Lee right now")
+
+    sam.get_by_label("Body").fill("Release held messages hourly.")
+    sam.get_by_role("button", name="Save", exact=True).click()
+    expect(sam.locator(".messagelist")).to_contain_text("was changed successfully")
+
+    kim.get_by_label("Title").fill("Releasing quarantined messages")
+    kim.get_by_label("Summary").fill("Kim's summary, typed with care.")
+    kim.get_by_role("button", name="Save", exact=True).click()
+
+    conflict = kim.locator(".edit-conflict")
+    expect(conflict).to_contain_text("Sam Jones changed this item while you had it open")
+    expect(conflict.locator("dd del")).to_have_text("daily.")
+    expect(conflict.locator("dd ins")).to_have_text("hourly.")
+    expect(kim.locator(".errorlist")).to_contain_text(re.compile(r"Sam Jones saved this item at"))
+    expect(kim.get_by_label("Title")).to_have_value("Releasing quarantined messages")
+    expect(kim.get_by_label("Summary")).to_have_value("Kim's summary, typed with care.")
+    assert Asset.objects.get(pk=asset.pk).title == "Quarantine release guide"
+    assert_accessible_at_every_width(kim, screenshot="admin-edit-conflict")
+
+    # Kim brings Sam's change into hers, then saves knowingly.
+    kim.get_by_label("Body").fill("Release held messages hourly.")
+    kim.get_by_role("button", name="Save", exact=True).click()
+    expect(kim.locator(".messagelist")).to_contain_text("was changed successfully")
+    saved = Asset.objects.get(pk=asset.pk)
+    assert saved.title == "Releasing quarantined messages"
+    assert saved.body == "Release held messages hourly."
+    assert sam.problems == [] and kim.problems == []
