@@ -6,9 +6,11 @@ before the ModelAdmin. It keeps to its own methods, URLs and template
 (revisions, drafts) merges beside it.
 """
 
+from django.contrib.admin.widgets import AdminTextareaWidget
 from django.core.exceptions import PermissionDenied
-from django.db import router, transaction
-from django.http import Http404, HttpResponseNotAllowed, JsonResponse
+from django.db import DatabaseError, router, transaction
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse, QueryDict
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 
 from content.core.views import preview_response
@@ -16,10 +18,26 @@ from content.editorial.conflicts import FIELD_NAME, conflict_checked, display_na
 from content.editorial.models import PRESENCE_HEARTBEAT_SECONDS, EditingPresence
 
 
+class MarkdownTextarea(AdminTextareaWidget):
+    """The admin's textarea with a short Markdown syntax guide beside it."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        # The guide comes from the project's templates, which the form
+        # renderer (Django's own and the apps' templates) does not read.
+        guide = render_to_string("admin/editorial/includes/markdown_guide.html")
+        return super().render(name, value, attrs, renderer) + guide
+
+
 class EditorialAdminMixin:
     """For the ModelAdmin of an item with a public page and a Markdown text."""
 
     change_form_template = "admin/editorial/change_form.html"
+    markdown_fields = ["body", "intro"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in self.markdown_fields:
+            kwargs["widget"] = MarkdownTextarea
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_fields(self, request, obj=None):
         # The hidden copy is rendered at the top of the form, not as a row of it.
@@ -82,7 +100,11 @@ class EditorialAdminMixin:
             EditingPresence.objects.left(item=obj, user=request.user)
             return JsonResponse({"others": []})
         EditingPresence.objects.seen(item=obj, user=request.user)
-        others = EditingPresence.objects.others(item=obj, user=request.user)
+        try:
+            others = EditingPresence.objects.others(item=obj, user=request.user)
+        except DatabaseError:
+            # A busy database costs the hint its freshness, nothing more.
+            return JsonResponse({"others": None})
         return JsonResponse({"others": [display_name(user) for user in others]})
 
     def preview_view(self, request, object_id):
@@ -110,6 +132,10 @@ class EditorialAdminMixin:
             note += ". Fields with mistakes show what is saved"
         item = form.instance
         item.render_html()
+        # The public page answers GET; its form (registration, feedback) must
+        # not take this POST, meant for the preview, as its own.
+        request.method = "GET"
+        request.POST = QueryDict()
         with transaction.atomic(using=router.db_for_write(self.model)):
             response = preview_response(request, item, note=note)
             response.render()

@@ -1,16 +1,33 @@
 """What the editorial workflow keeps: who has which change form open."""
 
+import logging
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 
 # A change form that has not been heard from for this long is taken as closed.
 # Its page says it is still open every PRESENCE_HEARTBEAT_SECONDS (static/js/editing.js).
 PRESENCE_HEARTBEAT_SECONDS = 30
 PRESENCE_SECONDS = 3 * PRESENCE_HEARTBEAT_SECONDS
+
+logger = logging.getLogger(__name__)
+
+
+def hint_only(write):
+    """Run `write`; let its failure cost nothing but the hint.
+
+    A busy database (SQLite's lock held by a save) must not turn a page or a
+    heartbeat into an error: the next heartbeat writes again. The savepoint
+    keeps an enclosing transaction (a change form being saved) usable.
+    """
+    try:
+        with transaction.atomic():
+            write()
+    except DatabaseError:
+        logger.warning("Could not note who has a change form open; the hint may lag.")
 
 
 class EditingPresenceQuerySet(models.QuerySet):
@@ -23,18 +40,22 @@ class EditingPresenceQuerySet(models.QuerySet):
     def seen(self, *, item, user):
         """Note that `user` has the change form of `item` open, now."""
         now = timezone.now()
-        # Forms left without a goodbye (a closed laptop) would pile up.
-        self.of(item).filter(seen__lt=now - timedelta(seconds=PRESENCE_SECONDS)).delete()
-        self.update_or_create(
-            content_type=ContentType.objects.get_for_model(item, for_concrete_model=False),
-            object_id=str(item.pk),
-            user=user,
-            defaults={"seen": now},
-        )
+
+        def write():
+            # Forms left without a goodbye (a closed laptop) would pile up.
+            self.of(item).filter(seen__lt=now - timedelta(seconds=PRESENCE_SECONDS)).delete()
+            self.update_or_create(
+                content_type=ContentType.objects.get_for_model(item, for_concrete_model=False),
+                object_id=str(item.pk),
+                user=user,
+                defaults={"seen": now},
+            )
+
+        hint_only(write)
 
     def left(self, *, item, user):
         """Note that `user` closed the change form of `item`."""
-        self.of(item).filter(user=user).delete()
+        hint_only(self.of(item).filter(user=user).delete)
 
     def others(self, *, item, user):
         """Return the other members of staff with the change form of `item` open."""

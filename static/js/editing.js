@@ -24,18 +24,30 @@
   }
 
   function beat() {
-    fetch(url, { method: "POST", body: body(), credentials: "same-origin" })
+    // The header tells the hub this is no activity: it keeps the form's
+    // presence, not the session, alive.
+    fetch(url, {
+      method: "POST", body: body(), credentials: "same-origin",
+      headers: { "X-Editing-Heartbeat": "1" },
+    })
       .then(function (response) { return response.ok ? response.json() : null; })
-      .then(function (answer) { if (answer) { show(answer.others); } })
+      // `others` is null when the hub could not tell: keep the hint as it is.
+      .then(function (answer) { if (answer && answer.others) { show(answer.others); } })
       .catch(function () { /* The next beat tries again. */ });
   }
 
   var timer = window.setInterval(beat, every);
+  // A form being sent is not left: the hub notes the save (or shows the form again).
+  var sending = false;
+  form.addEventListener("submit", function (event) {
+    // Preview sends the form to a new tab: this page stays.
+    if (!(event.submitter && event.submitter.formTarget === "_blank")) { sending = true; }
+  });
   window.addEventListener("pagehide", function () {
     window.clearInterval(timer);
-    if (navigator.sendBeacon) { navigator.sendBeacon(url, body("leaving")); }
+    if (!sending && navigator.sendBeacon) { navigator.sendBeacon(url, body("leaving")); }
   });
   window.addEventListener("pageshow", function (event) {
-    if (event.persisted) { beat(); timer = window.setInterval(beat, every); }
+    if (event.persisted) { sending = false; beat(); timer = window.setInterval(beat, every); }
   });
 })();

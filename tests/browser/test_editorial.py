@@ -33,12 +33,15 @@ def two_editors(browser, live_server, django_user_model):
 def test_the_second_save_is_refused_with_the_first_ones_changes_and_nothing_typed_lost(
     two_editors, monkeypatch
 ):
-    monkeypatch.setattr("content.editorial.admin.PRESENCE_HEARTBEAT_SECONDS", 1)
     sam, kim = two_editors
     asset = make_asset(title="Quarantine release guide", body="Release held messages daily.")
     url = f"/admin/library/asset/{asset.pk}/change/"
 
-    sam.goto(url)
+    # Sam's page beats every second, so that it hears of Kim quickly; Kim's
+    # at the usual pace (the test's in-memory SQLite lets one request write at a time).
+    with monkeypatch.context() as fast:
+        fast.setattr("content.editorial.admin.PRESENCE_HEARTBEAT_SECONDS", 1)
+        sam.goto(url)
     kim.goto(url)
     hint = "Being edited by Sam Jones right now"
     expect(kim.locator(".editing-hint")).to_contain_text(hint)
@@ -71,3 +74,32 @@ def test_the_second_save_is_refused_with_the_first_ones_changes_and_nothing_type
     assert saved.title == "Releasing quarantined messages"
     assert saved.body == "Release held messages hourly."
     assert sam.problems == [] and kim.problems == []
+
+
+def test_preview_opens_the_unsaved_form_in_a_new_tab_on_the_public_page(two_editors):
+    sam, _ = two_editors
+    asset = make_asset(title="Quarantine release guide", body="Release held messages daily.")
+    sam.goto(f"/admin/library/asset/{asset.pk}/change/")
+    sam.get_by_text("Markdown guide").click()
+    expect(sam.get_by_role("cell", name="**bold** and *italic*")).to_be_visible()
+    sam.get_by_label("Title").fill("Releasing quarantined messages")
+    sam.get_by_label("Body").fill("## Before you start\n\nOpen **port 587**.")
+
+    with sam.context.expect_page() as opened:
+        sam.get_by_role("button", name="Preview").click()
+    preview = opened.value
+    preview.problems = []
+    preview.on(
+        "console", lambda message: message.type == "error" and preview.problems.append(message.text)
+    )
+    expect(preview.get_by_role("heading", level=1)).to_have_text("Releasing quarantined messages")
+    expect(preview.get_by_role("heading", name="Before you start")).to_be_visible()
+    expect(preview.locator(".preview-banner")).to_contain_text("Preview: not live.")
+    expect(preview.locator(".preview-banner")).to_contain_text("Your unsaved changes")
+    assert_accessible_at_every_width(preview, screenshot="admin-preview-unsaved")
+    assert preview.problems == []
+
+    # Nothing was saved, and the form still holds what was typed.
+    assert Asset.objects.get(pk=asset.pk).title == "Quarantine release guide"
+    expect(sam.get_by_label("Title")).to_have_value("Releasing quarantined messages")
+    assert sam.problems == []

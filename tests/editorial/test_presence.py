@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
+from django.contrib.sessions.models import Session as StoredSession
 from django.test import Client
 from django.utils import timezone
 
@@ -66,3 +67,17 @@ def test_the_heartbeat_is_for_staff_who_may_see_the_item_and_only_by_post(staff,
     assert client.post(editing_url(session)).status_code == 404
     assert Client().post(editing_url(session)).status_code == 302  # to sign in
     assert not EditingPresence.objects.exists()
+
+
+def test_the_heartbeat_keeps_the_form_noted_but_not_the_session_alive(staff, settings):
+    settings.STAFF_SESSION_IDLE_SECONDS = 600
+    asset = make_asset()
+    sam = staff("sam")
+    sam.get(change_url(asset))
+    key = sam.session.session_key
+    soon = timezone.now() + timedelta(seconds=30)
+    StoredSession.objects.filter(pk=key).update(expire_date=soon)
+    beat = sam.post(editing_url(asset), headers={"X-Editing-Heartbeat": "1"})
+    assert beat.status_code == 200
+    assert StoredSession.objects.get(pk=key).expire_date == soon
+    assert EditingPresence.objects.get().seen > timezone.now() - timedelta(seconds=5)
