@@ -6,13 +6,25 @@ before the ModelAdmin. It keeps to its own methods, URLs and template
 (revisions, drafts) merges beside it.
 """
 
+from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminTextareaWidget
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, router, transaction
-from django.http import Http404, HttpResponseNotAllowed, JsonResponse, QueryDict
+from django.http import (
+    Http404,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+    JsonResponse,
+    QueryDict,
+)
 from django.template.loader import render_to_string
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 
+from content.core.models import Content
 from content.core.views import preview_response
 from content.editorial.conflicts import FIELD_NAME, conflict_checked, display_name
 from content.editorial.models import PRESENCE_HEARTBEAT_SECONDS, EditingPresence
@@ -26,6 +38,29 @@ class MarkdownTextarea(AdminTextareaWidget):
         # renderer (Django's own and the apps' templates) does not read.
         guide = render_to_string("admin/editorial/includes/markdown_guide.html")
         return super().render(name, value, attrs, renderer) + guide
+
+
+# The "Review" section of every change form: who keeps the item right, and when.
+REVIEW_FIELDS = ["owner", "review_by", "review_every_days"]
+
+
+@admin.display(description="owner", ordering="owner__username")
+def owner_name(item):
+    return display_name(item.owner) if item.owner else "–"
+
+
+def mark_reviewed_button(item, *, admin_site):
+    """Return a "Mark as reviewed" button for a row of an admin list (inside its form);
+    the list it was pressed on comes back, filters and all (the Referer)."""
+    model = item.kind_model if isinstance(item, Content) else type(item)
+    meta = model._meta
+    url = reverse(f"{admin_site.name}:{meta.app_label}_{meta.model_name}_reviewed", args=[item.pk])
+    return format_html(
+        '<button type="submit" class="button" formaction="{}">'
+        'Mark as reviewed<span class="visually-hidden">: {}</span></button>',
+        url,
+        item,
+    )
 
 
 class EditorialAdminMixin:
@@ -61,6 +96,11 @@ class EditorialAdminMixin:
             # Not admin_view: that sends the signed-out to the sign-in page,
             # and a preview is refused outright to anyone who may not change the item.
             path("<path:object_id>/preview/", self.preview_view, name=f"{name}_preview"),
+            path(
+                "<path:object_id>/reviewed/",
+                self.admin_site.admin_view(self.reviewed_view),
+                name=f"{name}_reviewed",
+            ),
             *super().get_urls(),
         ]
 
@@ -141,6 +181,42 @@ class EditorialAdminMixin:
             response.render()
             transaction.set_rollback(True)
         return response
+
+    def reviewed_view(self, request, object_id):
+        """Mark the item reviewed: its next review is one interval from today. One click."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            raise Http404("No such item.")
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        obj.mark_reviewed()
+        next_review = date_format(obj.review_by, "j F Y")
+        self.log_change(request, obj, f"Marked as reviewed; next review by {next_review}.")
+        self.message_user(
+            request,
+            f"“{obj}” is marked as reviewed; next review by {next_review}.",
+            messages.SUCCESS,
+        )
+        next_url = request.headers.get("Referer", "")
+        if not url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            next_url = reverse(
+                f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_change",
+                args=[obj.pk],
+            )
+        return HttpResponseRedirect(next_url)
+
+    @admin.display(description="review")
+    def review_column(self, obj):
+        """Say when the item is due for review, with a button once it is."""
+        if obj.review_by is None:
+            return "No review date"
+        if obj.review_by > timezone.localdate():
+            return date_format(obj.review_by, "j M Y")
+        return mark_reviewed_button(obj, admin_site=self.admin_site)
 
     def saved_state(self, obj):
         state = getattr(obj, "state_text", None)

@@ -88,3 +88,17 @@ class EditingPresence(models.Model):
 
     def __str__(self):
         return f"{self.user} on {self.content_type} {self.object_id}"
+
+
+class ReviewReminder(models.Model):
+    """When an owner was last emailed their items due for review (at most weekly)."""
+
+    owner = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", primary_key=True
+    )
+    last_sent = models.DateTimeField(null=True)
+
+    def __str__(self):
+        return (
+            f"{self.owner}: {self.last_sent:%Y-%m-%d %H:%M}" if self.last_sent else str(self.owner)
+        )
