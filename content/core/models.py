@@ -24,7 +24,7 @@ from django.utils import dateformat, timezone
 from django.utils.text import capfirst
 from taggit.managers import TaggableManager
 
-from content.core.markdown import render_markdown
+from content.core.markdown import check_markdown, render_markdown
 
 
 class ReviewQuerySet(models.QuerySet):
@@ -121,6 +121,10 @@ class ProductArea(Reviewable):
     def render_html(self):
         """Render the Markdown intro, on save and for a preview of unsaved changes."""
         self.intro_html = render_markdown(self.intro)
+
+    def clean(self):
+        super().clean()
+        check_markdown(self.intro, field="intro")
 
     def get_absolute_url(self):
         return reverse("areas:detail", kwargs={"slug": self.slug})
@@ -317,6 +321,7 @@ class Content(Reviewable):
 
     def clean(self):
         super().clean()
+        check_markdown(self.body, field="body")
         if self.slug and self.KIND:
             # A slug such as "past" would give the item the address of a fixed
             # page of its kind ("/phish-and-chips/past/"), which always wins.

@@ -28,16 +28,37 @@ from content.core.models import Content
 from content.core.views import preview_response
 from content.editorial.conflicts import FIELD_NAME, conflict_checked, display_name
 from content.editorial.models import PRESENCE_HEARTBEAT_SECONDS, EditingPresence
+from content.images.models import Image
+
+# The newest images offered for picking; the library lists them all.
+PICKER_IMAGES = 30
 
 
 class MarkdownTextarea(AdminTextareaWidget):
-    """The admin's textarea with a short Markdown syntax guide beside it."""
+    """The admin's textarea with a short Markdown syntax guide and an image picker beside it."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        # The guide comes from the project's templates, which the form
-        # renderer (Django's own and the apps' templates) does not read.
+        # The guide and picker come from the project's templates, which the
+        # form renderer (Django's own and the apps' templates) does not read.
         guide = render_to_string("admin/editorial/includes/markdown_guide.html")
-        return super().render(name, value, attrs, renderer) + guide
+        images = [
+            {
+                "alt": image.alt,
+                "markdown": image.markdown,
+                "thumbnail_url": image.url(image.widths[0]),
+                "thumbnail_height": image.height_at(80),
+            }
+            for image in Image.objects.all()[:PICKER_IMAGES]
+        ]
+        picker = render_to_string(
+            "admin/editorial/includes/image_picker.html",
+            {
+                "images": images,
+                "target": (attrs or {}).get("id", ""),
+                "library_url": reverse("admin:images_image_changelist"),
+            },
+        )
+        return super().render(name, value, attrs, renderer) + guide + picker
 
 
 # The "Review" section of every change form: who keeps the item right, and when.
