@@ -1,10 +1,13 @@
 """Two members of staff edit one item at once, each in their own browser."""
 
+import io
 import re
 
 import pytest
+from PIL import Image as PILImage
 from playwright.sync_api import expect
 
+from content.images.models import Image
 from content.library.models import Asset
 from tests.browser.helpers import assert_accessible_at_every_width, new_page
 from tests.factories import make_asset
@@ -103,3 +106,46 @@ def test_preview_opens_the_unsaved_form_in_a_new_tab_on_the_public_page(two_edit
     assert Asset.objects.get(pk=asset.pk).title == "Quarantine release guide"
     expect(sam.get_by_label("Title")).to_have_value("Releasing quarantined messages")
     assert sam.problems == []
+
+
+def test_an_editor_picks_a_library_image_into_a_body_and_the_page_shows_it(
+    two_editors, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    sam, _ = two_editors
+    sam.goto("/admin/images/image/add/")
+    assert_accessible_at_every_width(sam, screenshot="admin-image-add")
+    sam.get_by_label("Image file").set_input_files(
+        files=[{"name": "quarantine.png", "mimeType": "image/png", "buffer": png_bytes()}]
+    )
+    sam.get_by_label("Description (alt text)").fill("The quarantine list")
+    sam.get_by_role("button", name="Save", exact=True).click()
+    expect(sam.locator(".messagelist")).to_contain_text("was added successfully")
+    assert_accessible_at_every_width(sam, screenshot="admin-image-list")
+
+    asset = make_asset(title="Quarantine release guide", body="Open the list.")
+    sam.goto(f"/admin/library/asset/{asset.pk}/change/")
+    body = sam.get_by_label("Body")
+    body.press("End")
+    sam.get_by_text("Insert an image").click()
+    sam.get_by_role("button", name="Insert The quarantine list").click()
+    image = Image.objects.get()
+    expect(body).to_have_value(f"Open the list.\n\n![The quarantine list]({image.url()})\n\n")
+    assert_accessible_at_every_width(sam, screenshot="admin-image-picker")
+    sam.get_by_role("button", name="Save", exact=True).click()
+    expect(sam.locator(".messagelist")).to_contain_text("was changed successfully")
+
+    sam.goto(asset.get_absolute_url())
+    shown = sam.get_by_role("img", name="The quarantine list")
+    expect(shown).to_have_attribute("width", "1200")
+    expect(shown).to_have_attribute("srcset", re.compile(r"480\.png 480w"))
+    shown.scroll_into_view_if_needed()
+    expect(shown).to_have_js_property("complete", True)
+    assert shown.evaluate("image => image.naturalWidth") > 0
+    assert sam.problems == []  # no CSP violation, no failed load
+
+
+def png_bytes():
+    data = io.BytesIO()
+    PILImage.linear_gradient("L").resize((1200, 600)).save(data, format="PNG")
+    return data.getvalue()
