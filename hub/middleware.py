@@ -176,7 +176,12 @@ class StaffIdleTimeoutMiddleware:
 
     Each staff request moves the expiry forward, so only idle time counts;
     an expired session is simply gone, and the admin asks to sign in again.
+    A change form's "still open" heartbeat (static/js/editing.js, with the
+    header below) is not activity: a form left open must not keep a session
+    alive forever.
     """
+
+    heartbeat_header = "X-Editing-Heartbeat"
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -186,7 +191,8 @@ class StaffIdleTimeoutMiddleware:
         # would mark the session as read, and the page cache would then take
         # every anonymous page for a personal one.
         signed_in = settings.SESSION_COOKIE_NAME in request.COOKIES
-        if signed_in and request.user.is_staff:
+        heartbeat = self.heartbeat_header in request.headers
+        if signed_in and not heartbeat and request.user.is_staff:
             request.session.set_expiry(settings.STAFF_SESSION_IDLE_SECONDS)
         return self.get_response(request)
 

@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     # history, compare, restore and drafts on it.
     "reversion",
     "content.history",
+    "content.editorial",
+    "content.images",
     "hub",
 ]
 
@@ -306,6 +308,10 @@ SEARCH_GAPS_MAX = int(os.environ.get("SEARCH_GAPS_MAX", "10000"))
 # --- Library, feeds and discoverability ------------------------------------
 # The largest file an editor may upload as an asset, in megabytes.
 LIBRARY_UPLOAD_MAX_BYTES = int(os.environ.get("LIBRARY_UPLOAD_MAX_MB", "50")) * 1024 * 1024
+# Images staff upload into the image library (content.images): the largest
+# file, in megabytes, and the most pixels (width times height) one may have.
+IMAGES_MAX_BYTES = int(os.environ.get("IMAGES_MAX_MB", "10")) * 1024 * 1024
+IMAGES_MAX_PIXELS = int(os.environ.get("IMAGES_MAX_PIXELS", "25000000"))
 # Old addresses of items whose slug changed answer 301 to the new one, through
 # content.core.middleware.SlugRedirectMiddleware (in MIDDLEWARE above).
 

@@ -29,6 +29,7 @@ urlpatterns = [
     # Library, feeds and discoverability
     path("feeds/", include("content.library.feed_urls")),
     path("tags/", include("content.core.urls")),
+    path("images/", include("content.images.urls")),
     path("preview/<str:kind>/<int:pk>/", core_views.ContentPreviewView.as_view(), name="preview"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     # Phish & Chips booking

@@ -3,6 +3,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, ListView
 
 from content.core.models import ProductArea
+from content.core.views import PreviewMixin
 from content.events.models import Session
 from content.faq.models import Question
 from content.library.models import Asset
@@ -18,8 +19,11 @@ class AreaListView(ListView):
     context_object_name = "areas"
 
 
-class AreaDetailView(DetailView):
-    """An area's page: its assets by type, its FAQ questions, its sessions."""
+class AreaDetailView(PreviewMixin, DetailView):
+    """An area's page: its assets by type, its FAQ questions, its sessions.
+
+    Staff preview unsaved changes to an area's text on it (PreviewMixin).
+    """
 
     model = ProductArea
     template_name = "areas/area_detail.html"

@@ -11,15 +11,13 @@ from django.utils.text import capfirst
 
 from content.core.models import Content, ContentDueForReview, ProductArea
 from content.core.unsaved import UnsavedWorkMixin
+from content.editorial.admin import (
+    REVIEW_FIELDS,
+    EditorialAdminMixin,
+    mark_reviewed_button,
+    owner_name,
+)
 from content.history.admin import HistoryAdminMixin
-
-
-@admin.register(ProductArea)
-class ProductAreaAdmin(HistoryAdminMixin, UnsavedWorkMixin, admin.ModelAdmin):
-    list_display = ["name", "order", "tagline"]
-    list_editable = ["order"]
-    search_fields = ["name", "tagline", "intro"]
-    prepopulated_fields = {"slug": ["name"]}
 
 
 class ReviewFilter(admin.SimpleListFilter):
@@ -35,6 +33,20 @@ class ReviewFilter(admin.SimpleListFilter):
         if self.value() == "none":
             return queryset.filter(review_by__isnull=True)
         return queryset
+
+
+@admin.register(ProductArea)
+class ProductAreaAdmin(HistoryAdminMixin, EditorialAdminMixin, UnsavedWorkMixin, admin.ModelAdmin):
+    list_display = ["name", "order", "tagline", owner_name, "review_column"]
+    list_select_related = ["owner"]
+    list_filter = [ReviewFilter, ("owner", admin.RelatedOnlyFieldListFilter)]
+    list_editable = ["order"]
+    search_fields = ["name", "tagline", "intro"]
+    prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "tagline", "intro", "order"]}),
+        ("Review", {"fields": REVIEW_FIELDS}),
+    ]
 
 
 class StateFilter(admin.SimpleListFilter):
@@ -83,7 +95,7 @@ def states_summary(items):
     return ", ".join(parts) + "."
 
 
-class ContentAdmin(HistoryAdminMixin, UnsavedWorkMixin, admin.ModelAdmin):
+class ContentAdmin(HistoryAdminMixin, EditorialAdminMixin, UnsavedWorkMixin, admin.ModelAdmin):
     """What every kind's admin shares: publishing, slugs, tags and a preview.
 
     A kind's admin sets `kind_fields`, the fields of its own model.
@@ -91,7 +103,13 @@ class ContentAdmin(HistoryAdminMixin, UnsavedWorkMixin, admin.ModelAdmin):
 
     kind_fields = []
     list_display = ["title", "area", publishing, "publish_at", "updated"]
-    list_filter = [StateFilter, "area", "tags", ReviewFilter]
+    list_filter = [
+        StateFilter,
+        "area",
+        "tags",
+        ReviewFilter,
+        ("owner", admin.RelatedOnlyFieldListFilter),
+    ]
     list_select_related = ["area"]
     search_fields = ["title", "summary", "body", "slug"]
     prepopulated_fields = {"slug": ["title"]}
@@ -111,7 +129,8 @@ class ContentAdmin(HistoryAdminMixin, UnsavedWorkMixin, admin.ModelAdmin):
         return [
             (None, {"fields": ["title", "slug", "area", "summary", "body", "preview"]}),
             (capfirst(self.model._meta.verbose_name), {"fields": self.kind_fields}),
-            ("Publishing", {"fields": ["state", "status", "publish_at", "review_by", "tags"]}),
+            ("Publishing", {"fields": ["state", "status", "publish_at", "tags"]}),
+            ("Review", {"fields": REVIEW_FIELDS}),
             (
                 "History",
                 {
@@ -210,10 +229,19 @@ class ContentDueForReviewAdmin(admin.ModelAdmin):
     manager their sessions, a content editor FAQ answers and assets.
     """
 
-    list_display = ["edit_link", "kind_name", "area", "review_by", publishing, "updated"]
+    list_display = [
+        "edit_link",
+        "kind_name",
+        "area",
+        owner_name,
+        "review_by",
+        publishing,
+        "updated",
+        "mark_reviewed",
+    ]
     list_display_links = None
-    list_filter = ["kind", "area"]
-    list_select_related = ["area"]
+    list_filter = ["kind", "area", ("owner", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["area", "owner"]
     search_fields = ["title", "summary"]
 
     def editable_kinds(self, request):
@@ -254,6 +282,10 @@ class ContentDueForReviewAdmin(admin.ModelAdmin):
     @admin.display(description="kind", ordering="kind")
     def kind_name(self, obj):
         return obj.kind_label
+
+    @admin.display(description="review")
+    def mark_reviewed(self, obj):
+        return mark_reviewed_button(obj, admin_site=self.admin_site)
 
 
 class FeedbackAdmin(admin.ModelAdmin):

@@ -17,6 +17,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import connections, models
 from django.db.models import Count, Prefetch, Q
 from django.urls import resolve, reverse
@@ -25,10 +26,72 @@ from django.utils.text import capfirst
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
-from content.core.markdown import render_markdown
+from content.core.markdown import check_markdown, render_markdown
 
 
-class ProductArea(models.Model):
+class ReviewQuerySet(models.QuerySet):
+    def due_for_review(self):
+        """Return items whose "review by" date has come, oldest date first."""
+        return self.filter(review_by__lte=timezone.localdate()).order_by("review_by")
+
+
+REVIEW_EVERY_DAYS = 180
+
+
+class Reviewable(models.Model):
+    """An owner and a review date, as Zendesk's article verification has.
+
+    Every kind and every product area has them: from the "review by" date the
+    item is listed under "Content due for review", and its owner is reminded
+    by email (send_review_reminders). Marking it reviewed moves the date on.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"is_staff": True},
+        help_text="The member of staff who keeps this right. They get an email, at most "
+        "weekly, when its review is due.",
+    )
+    review_by = models.DateField(
+        "review by",
+        null=True,
+        blank=True,
+        help_text="When to check this item is still right. From this date it is listed "
+        "under 'Content due for review'. Empty: never.",
+    )
+    review_every_days = models.PositiveSmallIntegerField(
+        "review every (days)",
+        default=REVIEW_EVERY_DAYS,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="How far 'Mark as reviewed' moves the review date on, from the day "
+        f"it is pressed. Empty: {REVIEW_EVERY_DAYS}.",
+    )
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        # A form sent without the field (an older form, a script) keeps the default.
+        if self.review_every_days is None:
+            self.review_every_days = REVIEW_EVERY_DAYS
+
+    def mark_reviewed(self):
+        """Set the next review a review interval from today, changing nothing else.
+
+        Only the date is written: a review is no edit, so the item keeps its
+        "updated" time and public pages stay as they are.
+        """
+        self.review_by = timezone.localdate() + timedelta(days=self.review_every_days)
+        type(self)._default_manager.filter(pk=self.pk).update(review_by=self.review_by)
+
+
+class ProductArea(Reviewable):
     """A product area such as Insider Risk: data, so a new one needs no deploy."""
 
     name = models.CharField(max_length=100, unique=True)
@@ -45,6 +108,8 @@ class ProductArea(models.Model):
         default=0, help_text="Areas are listed from the lowest number up."
     )
 
+    objects = ReviewQuerySet.as_manager()
+
     class Meta:
         ordering = ["order", "name"]
 
@@ -52,14 +117,22 @@ class ProductArea(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.intro_html = render_markdown(self.intro)
+        self.render_html()
         super().save(*args, **kwargs)
+
+    def render_html(self):
+        """Render the Markdown intro, on save and for a preview of unsaved changes."""
+        self.intro_html = render_markdown(self.intro)
+
+    def clean(self):
+        super().clean()
+        check_markdown(self.intro, field="intro")
 
     def get_absolute_url(self):
         return reverse("areas:detail", kwargs={"slug": self.slug})
 
 
-class ContentQuerySet(models.QuerySet):
+class ContentQuerySet(ReviewQuerySet):
     def published(self):
         """Return what the public may see: published, and due by now."""
         return self.filter(status=Content.Status.PUBLISHED, publish_at__lte=timezone.now())
@@ -125,12 +198,8 @@ class ContentQuerySet(models.QuerySet):
             )
         )
 
-    def due_for_review(self):
-        """Return items whose "review by" date has come, oldest date first."""
-        return self.filter(review_by__lte=timezone.localdate()).order_by("review_by")
 
-
-class Content(models.Model):
+class Content(Reviewable):
     """What every kind of content has: a title, a Markdown body, an area, tags
     and the publishing fields."""
 
@@ -204,13 +273,6 @@ class Content(models.Model):
         editable=False,
         help_text="When the item first went live; while it is scheduled, when it will.",
     )
-    review_by = models.DateField(
-        "review by",
-        null=True,
-        blank=True,
-        help_text="When to check this item is still right. From this date it is listed "
-        "under 'Content due for review'. Empty: never.",
-    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
     author = models.ForeignKey(
@@ -255,7 +317,7 @@ class Content(models.Model):
         return item
 
     def save(self, *args, **kwargs):
-        self.body_html = render_markdown(self.body)
+        self.render_html()
         if not self.was_live:
             # Until the item has been seen, this follows its publish date.
             published = self.status == self.Status.PUBLISHED
@@ -267,8 +329,13 @@ class Content(models.Model):
             SlugHistory.record(item=self, old_slug=previous)
             self.saved_slug = self.slug
 
+    def render_html(self):
+        """Render the Markdown body, on save and for a preview of unsaved changes."""
+        self.body_html = render_markdown(self.body)
+
     def clean(self):
         super().clean()
+        check_markdown(self.body, field="body")
         if self.slug and self.KIND:
             # A slug such as "past" would give the item the address of a fixed
             # page of its kind ("/phish-and-chips/past/"), which always wins.

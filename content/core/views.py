@@ -64,6 +64,8 @@ class PreviewMixin:
     """
 
     preview_item = None
+    # What the banner says; by default the item's publishing state.
+    preview_note = ""
 
     def get_object(self, queryset=None):
         if self.preview_item is not None:
@@ -73,7 +75,7 @@ class PreviewMixin:
     def get_context_data(self, **kwargs):
         if self.preview_item is not None:
             # base.html shows the banner and the noindex tag for `preview`.
-            kwargs["preview"] = self.preview_item.state_text
+            kwargs["preview"] = self.preview_note or self.preview_item.state_text
             kwargs["canonical_url"] = self.preview_item.get_absolute_url()
         return super().get_context_data(**kwargs)
 
@@ -91,14 +93,15 @@ def can_preview(user, model):
     )
 
 
-def preview_response(request, item):
+def preview_response(request, item, note=""):
     """Render `item` with its kind's public page, marked as a preview.
 
     The page is never stored by a cache and never indexed. `item` need not be
-    saved: the page is rendered from it, not looked up by its slug.
+    saved: the page is rendered from it, not looked up by its slug. `note`
+    replaces the item's state in the banner.
     """
     match = resolve(item.get_absolute_url())
-    view = match.func.view_class.as_view(preview_item=item)
+    view = match.func.view_class.as_view(preview_item=item, preview_note=note)
     response = view(request, *match.args, **match.kwargs)
     # A shared cache must not keep a page that is not public; the page cache
     # leaves alone any response with a Cache-Control of its own.

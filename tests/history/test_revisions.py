@@ -2,6 +2,8 @@
 lists them, compares any two field by field and restores one through the
 same form, checks and permission as a save."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from reversion.models import Version
@@ -54,7 +56,7 @@ def test_history_lists_revisions_and_compares_two_word_by_word(editor_client):
     assert "Mail goes out on port <del>25.</del><ins>587.</ins>" in response.text
     text = text_of(response)
     assert "Topic General Network" in text
-    assert "Unchanged: Title," in text
+    assert re.search(r"Unchanged: [^.]*\bTitle,", text)
 
 
 def test_compare_with_live_and_unknown_versions(editor_client):
@@ -63,7 +65,7 @@ def test_compare_with_live_and_unknown_versions(editor_client):
     [version] = versions_of(Question, question.pk)
     url = admin_url(question, "history_compare")
     same = editor_client.get(url, {"before": version.pk, "after": "live"})
-    assert "Unchanged: Title, Slug" in text_of(same)
+    assert re.search(r"Unchanged: [^.]*\bTitle, Slug", text_of(same))
     for before, after in [("live", "nope"), ("999999", "live"), ("", "")]:
         response = editor_client.get(url, {"before": before, "after": after})
         assert response.status_code == 400
