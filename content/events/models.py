@@ -29,6 +29,9 @@ class SessionQuerySet(ContentQuerySet):
         now = timezone.now()
         return self.filter(starts_at__gt=now, starts_at__lte=now + within)
 
+    def not_cancelled(self):
+        return self.filter(cancelled_at=None)
+
     def joinable(self):
         """Return sessions attendees can join: in person, or online with their join link."""
         return self.exclude(attendance=Session.Attendance.ONLINE, join_url="")
@@ -103,6 +106,12 @@ class Session(Content):
     registration_closes_at = models.DateTimeField(
         null=True, blank=True, help_text="Empty: open until the session starts."
     )
+    # Cancelling is a state: the page stays and says so, the registrations stay
+    # as they were, and every calendar entry of it is withdrawn (content.events.updates).
+    cancelled_at = models.DateTimeField("cancelled at", null=True, blank=True, editable=False)
+    # The revision of the session's calendar entries (RFC 5545 SEQUENCE): raised
+    # by every change attendees are told of, so that calendars replace the entry.
+    calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
 
     objects = SessionQuerySet.as_manager()
 
@@ -160,7 +169,11 @@ class Session(Content):
     @property
     def registration_is_open(self):
         closes = self.registration_closes_at or self.starts_at
-        return self.registration_opens <= timezone.now() < closes
+        return not self.is_cancelled and self.registration_opens <= timezone.now() < closes
+
+    @property
+    def is_cancelled(self):
+        return self.cancelled_at is not None
 
     @property
     def has_ended(self):
@@ -236,6 +249,10 @@ class Registration(models.Model):
     # manage links and is the stable UID of its calendar entries.
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     reminded_at = models.DateTimeField("reminder sent at", null=True, blank=True, editable=False)
+    # Online sessions only: the reminder an hour before, which carries the join link.
+    reminded_soon_at = models.DateTimeField(
+        "hour-before reminder sent at", null=True, blank=True, editable=False
+    )
     purged_at = models.DateTimeField(
         "personal data removed at", null=True, blank=True, editable=False
     )
@@ -265,8 +282,11 @@ class Registration(models.Model):
 
     @property
     def join_url(self):
-        """Return the session's join link for a confirmed seat, and nothing for anyone else."""
+        """Return the session's join link for a confirmed seat, and nothing for anyone else
+        (nor once the session was cancelled)."""
         if self.status == self.Status.CONFIRMED and self.session.is_online:
+            if self.session.is_cancelled:
+                return ""
             return self.session.join_url
         return ""
 
