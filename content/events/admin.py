@@ -6,8 +6,12 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.actions import delete_selected
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from content.core.admin import ContentAdmin, publishing
 from content.events.booking import (
@@ -20,8 +24,13 @@ from content.events.booking import (
     registration_unmark_attended,
     waitlist_promote,
 )
-from content.events.forms import SessionAdminForm, WallClockDateTimeField
-from content.events.models import Registration, Session
+from content.events.forms import SessionAdminForm, SessionMessageForm, WallClockDateTimeField
+from content.events.messaging import (
+    session_message_counts,
+    session_message_send,
+    session_message_test_send,
+)
+from content.events.models import Registration, Session, SessionMessage
 from content.events.updates import (
     CannotCancel,
     session_cancel,
@@ -98,7 +107,10 @@ class SessionAdmin(ContentAdmin):
         "areas",
         "registration_opens_at",
         "registration_closes_at",
+        "cancelled_at",
+        "people_messages",
     ]
+    readonly_fields = [*ContentAdmin.readonly_fields, "cancelled_at", "people_messages"]
     list_display = [
         "title",
         "starts",
@@ -162,6 +174,33 @@ class SessionAdmin(ContentAdmin):
         if isinstance(response, TemplateResponse):
             response.context_data.update(places_held(queryset))
         return response
+
+    @admin.display(description="Messages to its people")
+    def people_messages(self, session):
+        """List what the session's people were written (no names: subjects and counts),
+        with a link to write to them."""
+        if session.pk is None:
+            return "Save the session first."
+        compose = reverse("admin:events_sessionmessage_add") + f"?session={session.pk}"
+        sent = format_html_join(
+            "",
+            "<li>{} — to {} ({} people), {} by {}</li>",
+            (
+                (
+                    message.subject,
+                    message.audience_text(),
+                    message.recipients,
+                    f"{message.created:%d %b %Y %H:%M}",
+                    message.author or "someone since removed",
+                )
+                for message in session.messages.select_related("author")
+            ),
+        )
+        return format_html(
+            '<ul class="session-messages">{}</ul><a href="{}">Write to its people</a>',
+            sent or mark_safe("<li>None yet.</li>"),
+            compose,
+        )
 
     @admin.display(description="Confirmed", ordering="confirmed_count")
     def confirmed(self, session):
@@ -406,3 +445,68 @@ class RegistrationAdmin(PersonalDataAdmin):
             "cancelled and emailed",
             "only confirmed and waitlisted people can be cancelled",
         )
+
+
+@admin.register(SessionMessage)
+class SessionMessageAdmin(admin.ModelAdmin):
+    """Messages to a session's people: written, previewed and tested here, sent by the
+    worker (content.events.messaging), then kept read only as the session's log."""
+
+    list_display = ["subject", "session", "audience_text", "recipients", "author", "created"]
+    list_filter = ["session"]
+    list_select_related = ["session", "author"]
+    fields = ["session", "audience_text", "subject", "body", "author", "recipients", "created"]
+    readonly_fields = fields
+
+    @admin.display(description="sent to")
+    def audience_text(self, message):
+        return message.audience_text()
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """Write a message; Preview and "Send a test to me" keep it on the page, Send sends it."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = SessionMessageForm(
+            request.POST or None, initial={"session": request.GET.get("session")}
+        )
+        preview = counts = None
+        if request.method == "POST" and form.is_valid():
+            message = form.message(author=request.user)
+            if "_send" in request.POST:
+                told = session_message_send(message=message)
+                self.log_addition(request, message, f"Sent to {told} person(s).")
+                self.message_user(
+                    request,
+                    f"“{message.subject}” is on its way to {told} person(s).",
+                    messages.SUCCESS,
+                )
+                return redirect("admin:events_session_change", message.session_id)
+            if "_test" in request.POST:
+                self._test_send(request, form, message)
+            preview = message
+            counts = session_message_counts(session=message.session)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Write to a session's people",
+            "opts": self.opts,
+            "form": form,
+            "preview": preview,
+            "counts": counts,
+            "addressed": sum(counts[status] for status in preview.audience) if preview else 0,
+        }
+        return TemplateResponse(request, "admin/events/sessionmessage/compose.html", context)
+
+    def _test_send(self, request, form, message):
+        address = request.user.email
+        if not address:
+            form.add_error(None, "Your account has no email address: add one to get a test.")
+        elif session_message_test_send(message=message, to=address):
+            self.message_user(request, f"A test went to you at {address}.", messages.SUCCESS)
+        else:
+            form.add_error(None, "Your address has had as many emails as we send in a day.")

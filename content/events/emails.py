@@ -24,6 +24,8 @@ EMAILS = {
     # content.events.updates: the session moved or changed, or was called off.
     "changed": "request",
     "session_cancelled": "cancel",
+    # content.events.messaging: what event managers write to a session's people.
+    "message": None,
 }
 
 

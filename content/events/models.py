@@ -1,12 +1,14 @@
 import uuid
 import zoneinfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
+from content.core.markdown import render_markdown
 from content.core.models import Content, ContentQuerySet, ProductArea
 
 
@@ -307,3 +309,73 @@ class Registration(models.Model):
             .filter(Q(created__lt=self.created) | Q(created=self.created, pk__lt=self.pk))
         )
         return ahead.count() + 1
+
+
+class SessionMessage(models.Model):
+    """A message event managers wrote to some of a session's people (content.events.messaging).
+
+    It is the session's log of what its people were told: nothing here names
+    a person, and the deliveries say who had it.
+    """
+
+    AUDIENCES = [
+        Registration.Status.CONFIRMED,
+        Registration.Status.WAITLISTED,
+        Registration.Status.ATTENDED,
+    ]
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="messages")
+    audience = models.JSONField(
+        help_text="The statuses of the registrations it goes to: confirmed, waitlisted, attended."
+    )
+    subject = models.CharField(max_length=150)
+    body = models.TextField(
+        max_length=10000, help_text="Markdown. Links are kept; scripts and styles are removed."
+    )
+    body_html = models.TextField(editable=False, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recipients = models.PositiveIntegerField(
+        default=0, help_text="How many people it was addressed to when it was sent."
+    )
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = "message to attendees"
+        verbose_name_plural = "messages to attendees"
+
+    def __str__(self):
+        return self.subject
+
+    def save(self, *args, **kwargs):
+        self.body_html = render_markdown(self.body)
+        super().save(*args, **kwargs)
+
+    def audience_text(self):
+        labels = dict(Registration.Status.choices)
+        return ", ".join(labels[status].lower() for status in self.audience)
+
+    def addressees(self):
+        """Return the registrations it goes to: of the audience, with their data kept."""
+        return self.session.registrations.filter(status__in=self.audience, purged_at=None)
+
+
+class SessionMessageDelivery(models.Model):
+    """That one registration was sent one message: a retried job finds it and skips it."""
+
+    message = models.ForeignKey(SessionMessage, on_delete=models.CASCADE, related_name="deliveries")
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="+")
+    queued_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["message", "registration"], name="one_delivery_per_person"
+            )
+        ]
+
+    def __str__(self):
+        # No name or address: this row says only that a message reached a registration.
+        return f"message {self.message_id} to registration {self.registration_id}"
