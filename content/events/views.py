@@ -287,8 +287,11 @@ class RegistrationCalendarView(SignedLinkMixin, View):
         registration = self.registration
         if registration.status != Registration.Status.CONFIRMED:
             raise Http404("Only a confirmed seat has a calendar entry.")
+        # A cancelled session's file withdraws the entry, as its email did.
         content = registration_calendar(
-            registration=registration, manage_url=manage_url(registration)
+            registration=registration,
+            manage_url=manage_url(registration),
+            cancel=registration.session.is_cancelled,
         )
         return calendar_response(content, filename="phish-and-chips.ics")
 

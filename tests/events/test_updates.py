@@ -7,6 +7,7 @@ from django.core import mail
 from django.urls import reverse
 from icalendar import Calendar
 
+from content.events.booking import registration_cancel
 from content.events.links import manage_path
 from content.events.models import Registration, Session
 from tests.factories import make_registration, make_session
@@ -200,6 +201,18 @@ def test_cancelling_asks_first_then_emails_a_cancel_and_keeps_the_page(
 
     # Nobody moves up from the waitlist of a cancelled session, nor registers.
     assert not Session.objects.get(pk=session.pk).registration_is_open
+
+    # The person's manage page says so, and its calendar file withdraws the entry.
+    manage = client.get(manage_path(seated))
+    assert "This session was cancelled." in manage.text
+    assert "Cancel my registration" not in manage.text
+    withdrawn = Calendar.from_ical(client.get(manage_path(seated) + "calendar.ics").content)
+    assert withdrawn["METHOD"] == "CANCEL"
+
+    with sent():
+        assert registration_cancel(registration=seated) == []
+    waiting.refresh_from_db()
+    assert waiting.status == Status.WAITLISTED
 
 
 def test_deleting_a_session_people_expect_to_attend_is_refused_with_a_pointer_to_cancelling(
