@@ -2,6 +2,7 @@ from django.db.models import Count
 from django.views.generic import DetailView, ListView
 
 from content.core.models import ProductArea
+from content.events.calendar import subscription_url
 from content.events.models import Session
 from content.faq.models import Question
 from content.library.models import Asset
@@ -42,6 +43,7 @@ class AreaDetailView(DetailView):
         ]
         context["asset_total"] = sum(counts.values())
         context["questions"] = Question.objects.published().in_area(self.object)[:8]
+        context["sessions_subscription"] = subscription_url(area_slug=self.object.slug)
         context["sessions"] = (
             Session.objects.published()
             .upcoming()

@@ -15,6 +15,7 @@ from urllib.parse import urlencode, urlparse
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.urls import reverse
 from icalendar import Calendar, Event, vCalAddress
 
 from content.core.links import absolute_url
@@ -181,3 +182,14 @@ def calendar_links(*, session):
             for name, host in OUTLOOK_HOSTS.items()
         },
     }
+
+
+def subscription_url(*, area_slug=None):
+    """Return the webcal: address of the sessions' calendar subscription, of one
+    product area's if `area_slug` is given: calendar applications subscribe to
+    it and fetch it again from time to time."""
+    if area_slug:
+        path = reverse("events:area-subscription", kwargs={"area": area_slug})
+    else:
+        path = reverse("events:subscription")
+    return "webcal:" + absolute_url(path).split(":", 1)[1]

@@ -6,14 +6,12 @@ from django.core import signing
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
-from content.core.links import absolute_url
 from content.core.models import ProductArea
 from content.core.ratelimit import client_ip, ratelimit, ratelimit_submission
 from content.core.views import PreviewMixin
@@ -31,6 +29,7 @@ from content.events.calendar import (
     registration_calendar,
     session_calendar,
     sessions_calendar,
+    subscription_url,
 )
 from content.events.emails import registration_link_resend
 from content.events.forms import BookingLinkForm, RegistrationForm, SessionFilterForm
@@ -79,15 +78,13 @@ class SessionListView(ListView):
     def subscriptions(self):
         """Return (label, webcal: address) of the calendars to subscribe to: every
         session, and the product area the list is filtered by, if any."""
-        feeds = [("All Phish & Chips sessions", reverse("events:subscription"))]
+        feeds = [("All Phish & Chips sessions", subscription_url())]
         slug = self.filters.cleaned_data.get("area")
         if slug:
             # The filter's choices hold the areas' names already: no query.
             name = dict(self.filters.fields["area"].choices)[slug]
-            feeds.append(
-                (f"{name} sessions", reverse("events:area-subscription", kwargs={"area": slug}))
-            )
-        return [(label, webcal_url(path)) for label, path in feeds]
+            feeds.append((f"{name} sessions", subscription_url(area_slug=slug)))
+        return feeds
 
     def render_to_response(self, context, **response_kwargs):
         # Filters that are not understood are left out, and the page says so.
@@ -157,12 +154,6 @@ def calendar_response(content, *, filename, disposition="attachment"):
     response = HttpResponse(content, content_type="text/calendar")
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return response
-
-
-def webcal_url(path):
-    """Return the webcal: address of the calendar at `path`: calendar applications
-    subscribe to it, and fetch it again from time to time."""
-    return "webcal:" + absolute_url(path).split(":", 1)[1]
 
 
 # Calendar applications drop an entry that leaves a subscription: an ended

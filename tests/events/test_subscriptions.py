@@ -81,6 +81,8 @@ def test_the_session_list_links_the_subscriptions_as_webcal(client, settings):
     make_area(name="Insider Risk", slug="insider-risk")
     page = client.get("/phish-and-chips/").text
     assert 'href="webcal://hub.example.com/phish-and-chips/calendar.ics"' in page
+    area_page = client.get("/areas/insider-risk/").text
+    assert 'href="webcal://hub.example.com/phish-and-chips/calendar/insider-risk.ics"' in area_page
     filtered = client.get("/phish-and-chips/?area=insider-risk").text
     assert (
         'href="webcal://hub.example.com/phish-and-chips/calendar/insider-risk.ics">'
