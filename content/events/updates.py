@@ -33,7 +33,6 @@ from content.events.models import Registration
 Status = Registration.Status
 # The people a change or cancellation is told to: they expect to come.
 TOLD_STATUSES = [Status.CONFIRMED, Status.WAITLISTED]
-PLACE_FIELDS = ["attendance", "venue", "city"]
 
 
 @dataclass(frozen=True)
@@ -55,18 +54,14 @@ def _where(session):
     return "Online" if session.is_online else session.place
 
 
-def _differs(before, after, fields):
-    return any(getattr(before, name) != getattr(after, name) for name in fields)
-
-
 def session_changes(*, before, after):
     """Return the Changes between two states of a session that its people must hear of."""
     changes = []
-    # Compared as people read them: to the minute, in the session's zone.
-    if _when(before) != _when(after):
-        changes.append(Change("When", _when(before), _when(after)))
-    if _differs(before, after, PLACE_FIELDS):
-        changes.append(Change("Where", _where(before), _where(after)))
+    # Compared as people read them: times to the minute in the session's zone,
+    # and an online session's venue is nobody's concern.
+    for what, describe in [("When", _when), ("Where", _where)]:
+        if describe(before) != describe(after):
+            changes.append(Change(what, describe(before), describe(after)))
     if after.is_online and after.join_url and before.join_url != after.join_url:
         changes.append(Change("Join link", before.join_url or "not sent yet", after.join_url, True))
     return changes
