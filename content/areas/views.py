@@ -4,6 +4,7 @@ from django.views.generic import DetailView, ListView
 
 from content.core.models import ProductArea
 from content.core.views import PreviewMixin
+from content.events.calendar import subscription_url
 from content.events.models import Session
 from content.faq.models import Question
 from content.library.models import Asset
@@ -35,6 +36,7 @@ class AreaDetailView(PreviewMixin, DetailView):
         # them: not at all where the page's {% remember %} part is kept.
         context["resources"] = SimpleLazyObject(self.resources)
         context["questions"] = Question.objects.published().in_area(self.object)[:8]
+        context["sessions_subscription"] = subscription_url(area_slug=self.object.slug)
         context["sessions"] = (
             Session.objects.published()
             .upcoming()

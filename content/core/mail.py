@@ -117,10 +117,15 @@ def send_templated_email(*, template, context, to, attachments=(), unverified=Fa
         "html": html,
         "attachments": [list(item) for item in attachments],
     }
-    if isinstance(deliver_email.get_backend(), DatabaseBackend):
-        # In the caller's transaction: queued exactly when its change is committed.
-        deliver_email.enqueue(**kwargs)
-    else:
-        # The immediate backend (tests) sends at once: not before the commit.
-        transaction.on_commit(lambda: deliver_email.enqueue(**kwargs))
+    enqueue_with_transaction(deliver_email, **kwargs)
     return True
+
+
+def enqueue_with_transaction(task, **kwargs):
+    """Queue `task` so that it runs if and only if the caller's transaction commits."""
+    if isinstance(task.get_backend(), DatabaseBackend):
+        # In the caller's transaction: queued exactly when its change is committed.
+        task.enqueue(**kwargs)
+    else:
+        # The immediate backend (tests) runs it at once: not before the commit.
+        transaction.on_commit(lambda: task.enqueue(**kwargs))

@@ -4,8 +4,14 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.actions import delete_selected
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from content.core.admin import ContentAdmin, publishing
 from content.events.booking import (
@@ -18,8 +24,19 @@ from content.events.booking import (
     registration_unmark_attended,
     waitlist_promote,
 )
-from content.events.forms import SessionAdminForm, WallClockDateTimeField
-from content.events.models import Registration, Session
+from content.events.forms import SessionAdminForm, SessionMessageForm, WallClockDateTimeField
+from content.events.messaging import (
+    session_message_counts,
+    session_message_send,
+    session_message_test_send,
+)
+from content.events.models import Registration, Session, SessionMessage
+from content.events.updates import (
+    CannotCancel,
+    session_cancel,
+    session_change_notify,
+    sessions_with_people,
+)
 from content.privacy.admin import (
     PersonalDataAdmin,
     can_export,
@@ -90,7 +107,10 @@ class SessionAdmin(ContentAdmin):
         "areas",
         "registration_opens_at",
         "registration_closes_at",
+        "cancelled_at",
+        "people_messages",
     ]
+    readonly_fields = [*ContentAdmin.readonly_fields, "cancelled_at", "people_messages"]
     list_display = [
         "title",
         "starts",
@@ -105,7 +125,7 @@ class SessionAdmin(ContentAdmin):
     date_hierarchy = "starts_at"
     filter_horizontal = ["areas"]
     inlines = [RegistrationInline]
-    actions = [*ContentAdmin.actions, "export_attendees", "delete_selected"]
+    actions = [*ContentAdmin.actions, "export_attendees", "cancel_sessions", "delete_selected"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_seat_counts()
@@ -124,16 +144,63 @@ class SessionAdmin(ContentAdmin):
     def delete_view(self, request, object_id, extra_context=None):
         session = self.get_object(request, object_id)
         sessions = [session] if session else []
+        if session and self._delete_refused(request, Session.objects.filter(pk=session.pk)):
+            return redirect("admin:events_session_change", session.pk)
         extra_context = {**(extra_context or {}), **places_held(sessions)}
         return super().delete_view(request, object_id, extra_context)
 
+    def _delete_refused(self, request, sessions):
+        """Refuse, with a pointer to cancelling, to delete sessions people expect to attend."""
+        held = sessions_with_people(sessions)
+        if not held:
+            return False
+        names = ", ".join(f"“{session.title}”" for session in held)
+        self.message_user(
+            request,
+            f"Not deleted: {names} still {'has' if len(held) == 1 else 'have'} confirmed or "
+            "waitlisted people. Cancel instead (action “Cancel the selected sessions and "
+            "email their people”): everyone is told, calendars are updated and the page "
+            "says the session was cancelled.",
+            messages.ERROR,
+        )
+        return True
+
     @admin.action(description="Delete the selected sessions", permissions=["delete"])
     def delete_selected(self, request, queryset):
+        if self._delete_refused(request, queryset):
+            return None
         response = delete_selected(self, request, queryset)
         # The confirmation page, not the redirect once deleted: name what is lost.
         if isinstance(response, TemplateResponse):
             response.context_data.update(places_held(queryset))
         return response
+
+    @admin.display(description="Messages to its people")
+    def people_messages(self, session):
+        """List what the session's people were written (no names: subjects and counts),
+        with a link to write to them."""
+        if session.pk is None:
+            return "Save the session first."
+        compose = reverse("admin:events_sessionmessage_add") + f"?session={session.pk}"
+        sent = format_html_join(
+            "",
+            "<li>{} — to {} ({} people), {} by {}</li>",
+            (
+                (
+                    message.subject,
+                    message.audience_text(),
+                    message.recipients,
+                    f"{message.created:%d %b %Y %H:%M}",
+                    message.author or "someone since removed",
+                )
+                for message in session.messages.select_related("author")
+            ),
+        )
+        return format_html(
+            '<ul class="session-messages">{}</ul><a href="{}">Write to its people</a>',
+            sent or mark_safe("<li>None yet.</li>"),
+            compose,
+        )
 
     @admin.display(description="Confirmed", ordering="confirmed_count")
     def confirmed(self, session):
@@ -143,8 +210,52 @@ class SessionAdmin(ContentAdmin):
     def waitlisted(self, session):
         return session.waitlisted_count
 
+    @admin.action(
+        description="Cancel the selected sessions and email their people", permissions=["change"]
+    )
+    def cancel_sessions(self, request, queryset):
+        """Ask first, naming how many people will be told; then cancel each session."""
+        if request.POST.get("confirm") != "yes":
+            context = {
+                **self.admin_site.each_context(request),
+                "title": "Cancel these sessions?",
+                "opts": self.opts,
+                "sessions": queryset,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                **places_held(queryset),
+            }
+            return TemplateResponse(
+                request, "admin/events/session/cancel_confirmation.html", context
+            )
+        cancelled = 0
+        for session in queryset:
+            try:
+                told = session_cancel(session=session)
+            except CannotCancel:
+                continue
+            self.log_change(request, session, f"Cancelled; {told} person(s) emailed.")
+            cancelled += 1
+        action_report(
+            self,
+            request,
+            done=f"{cancelled} session(s) cancelled; their people were emailed",
+            count=cancelled,
+            skipped=len(queryset) - cancelled,
+            skipped_because="already cancelled, or over",
+        )
+        return None
+
     def save_model(self, request, obj, form, change):
+        before = Session.objects.get(pk=obj.pk) if change else None
         super().save_model(request, obj, form, change)
+        told = session_change_notify(before=before, session=obj) if before else 0
+        if told:
+            self.message_user(
+                request,
+                f"{told} person(s) were emailed what changed, with an updated calendar entry "
+                "for confirmed seats.",
+                messages.SUCCESS,
+            )
         if change and "capacity" in form.changed_data:
             promoted = waitlist_promote(session=obj)
             promotions_record(promoted, reason="capacity raised", user=request.user)
@@ -180,6 +291,14 @@ class SessionAdmin(ContentAdmin):
         )
 
 
+def action_report(model_admin, request, *, done, count, skipped, skipped_because):
+    """Tell the user what an action did, and why it skipped what it skipped."""
+    text = f"{done}."
+    if skipped:
+        text += f" {skipped} skipped: {skipped_because}."
+    model_admin.message_user(request, text, messages.SUCCESS if count else messages.WARNING)
+
+
 def places_held(sessions):
     """Return how many people hold a seat or a waitlist place at `sessions`,
     for the delete confirmation."""
@@ -206,6 +325,8 @@ class RegistrationAdminForm(forms.ModelForm):
         cleaned = super().clean()
         session, email = cleaned.get("session"), cleaned.get("email")
         adding = self.instance.pk is None
+        if adding and session and session.is_cancelled:
+            raise forms.ValidationError("This session was cancelled: it takes no registrations.")
         if adding and session and email and session.registrations.live().with_email(email).exists():
             raise forms.ValidationError(
                 "This email address is already registered for this session."
@@ -267,11 +388,14 @@ class RegistrationAdmin(PersonalDataAdmin):
             if change(registration=registration):
                 self.log_change(request, registration, log_message)
                 count += 1
-        skipped = len(queryset) - count
-        text = f"{count} registration(s) {done}."
-        if skipped:
-            text += f" {skipped} skipped: {skipped_because}."
-        self.message_user(request, text, messages.SUCCESS if count else messages.WARNING)
+        action_report(
+            self,
+            request,
+            done=f"{count} registration(s) {done}",
+            count=count,
+            skipped=len(queryset) - count,
+            skipped_because=skipped_because,
+        )
 
     @admin.action(description="Mark the selected as attended", permissions=["change"])
     def mark_attended(self, request, queryset):
@@ -321,3 +445,68 @@ class RegistrationAdmin(PersonalDataAdmin):
             "cancelled and emailed",
             "only confirmed and waitlisted people can be cancelled",
         )
+
+
+@admin.register(SessionMessage)
+class SessionMessageAdmin(admin.ModelAdmin):
+    """Messages to a session's people: written, previewed and tested here, sent by the
+    worker (content.events.messaging), then kept read only as the session's log."""
+
+    list_display = ["subject", "session", "audience_text", "recipients", "author", "created"]
+    list_filter = ["session"]
+    list_select_related = ["session", "author"]
+    fields = ["session", "audience_text", "subject", "body", "author", "recipients", "created"]
+    readonly_fields = fields
+
+    @admin.display(description="sent to")
+    def audience_text(self, message):
+        return message.audience_text()
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """Write a message; Preview and "Send a test to me" keep it on the page, Send sends it."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = SessionMessageForm(
+            request.POST or None, initial={"session": request.GET.get("session")}
+        )
+        preview = counts = None
+        if request.method == "POST" and form.is_valid():
+            message = form.message(author=request.user)
+            if "_send" in request.POST:
+                told = session_message_send(message=message)
+                self.log_addition(request, message, f"Sent to {told} person(s).")
+                self.message_user(
+                    request,
+                    f"“{message.subject}” is on its way to {told} person(s).",
+                    messages.SUCCESS,
+                )
+                return redirect("admin:events_session_change", message.session_id)
+            if "_test" in request.POST:
+                self._test_send(request, form, message)
+            preview = message
+            counts = session_message_counts(session=message.session)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Write to a session's people",
+            "opts": self.opts,
+            "form": form,
+            "preview": preview,
+            "counts": counts,
+            "addressed": sum(counts[status] for status in preview.audience) if preview else 0,
+        }
+        return TemplateResponse(request, "admin/events/sessionmessage/compose.html", context)
+
+    def _test_send(self, request, form, message):
+        address = request.user.email
+        if not address:
+            form.add_error(None, "Your account has no email address: add one to get a test.")
+        elif session_message_test_send(message=message, to=address):
+            self.message_user(request, f"A test went to you at {address}.", messages.SUCCESS)
+        else:
+            form.add_error(None, "Your address has had as many emails as we send in a day.")

@@ -25,6 +25,8 @@ from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from content.core.models import Counter
@@ -64,13 +66,14 @@ def registration_create(*, registration, check_window=True):
     """Save the unsaved `registration` as confirmed, or waitlisted when full.
 
     Raise RegistrationClosed outside the registration window (unless
-    `check_window` is False, as for staff) and AlreadyRegistered when the email
-    holds a live registration; nothing is sent then. The registration's
-    `emailed` says whether its email was queued (see registration_email_send).
+    `check_window` is False, as for staff) or for a cancelled session, and
+    AlreadyRegistered when the email holds a live registration; nothing is
+    sent then. The registration's `emailed` says whether its email was queued
+    (see registration_email_send).
     """
     with transaction.atomic():
         session = _session_locked(registration.session_id)
-        if check_window and not session.registration_is_open:
+        if session.is_cancelled or (check_window and not session.registration_is_open):
             raise RegistrationClosed
         existing = session.registrations.live().with_email(registration.email).first()
         if existing:
@@ -102,11 +105,12 @@ def registration_network_take(*, session, ip):
 def waitlist_promote(*, session):
     """Give every free seat of `session` to the waitlist, oldest first; return who moved up.
 
-    Once the session has ended a seat is no use to anyone: nobody moves up.
+    Once the session has ended, or was cancelled, a seat is no use to anyone:
+    nobody moves up.
     """
     with transaction.atomic():
         session = _session_locked(session.pk)
-        if session.has_ended:
+        if session.has_ended or session.is_cancelled:
             return []
         promoted = list(session.registrations.waitlisted()[: _free_seats(session)])
         for registration in promoted:
@@ -144,14 +148,15 @@ def promotions_record(promoted, *, reason, user=None):
 
 
 def registration_promote(*, registration):
-    """Give `registration`, from the waitlist, a free seat; return False if it is not waitlisted.
+    """Give `registration`, from the waitlist, a free seat; return False if it is not
+    waitlisted or its session was cancelled.
 
     Raise SessionFull when no seat is free: promoting never overbooks.
     """
     with transaction.atomic():
         session = _session_locked(registration.session_id)
         registration.refresh_from_db()
-        if registration.status != Status.WAITLISTED:
+        if registration.status != Status.WAITLISTED or session.is_cancelled:
             return False
         if not _free_seats(session):
             raise SessionFull
@@ -243,27 +248,50 @@ def registrations_purge(*, days):
 
 # Reminders go to attendees of sessions that start within this time.
 REMINDER_WINDOW = timedelta(days=1)
+# Online sessions get a second reminder this long before they start, with the join link.
+SOON_WINDOW = timedelta(hours=1)
 
 
-def session_reminders_send(*, within=REMINDER_WINDOW):
-    """Email confirmed attendees of published sessions starting within `within`; return how many.
+def session_reminders_send(*, within=REMINDER_WINDOW, soon=SOON_WINDOW):
+    """Email confirmed attendees of published sessions starting within `within`, and
+    those of online sessions starting within `soon` again; return how many.
 
-    Each reminder is claimed with a conditional update before it is queued, so
-    cron and a worker running this at once never send one twice. An online
-    session's reminders wait for its join link: they are what carries it.
+    Each reminder is claimed with a conditional update before it is queued, in
+    one transaction with it, so cron and a worker running this at once never
+    send one twice. An online session's reminders wait for its join link: they
+    are what carries it. Someone who booked within the last hour before an
+    online session gets the hour-before reminder alone. A cancelled session
+    reminds nobody; a session that moves is reminded of again (content.events.updates).
     """
     now = timezone.now()
-    sessions = Session.objects.published().starting_within(within).joinable()
-    due = Registration.objects.filter(
-        session__in=sessions, status=Status.CONFIRMED, reminded_at=None
-    ).select_related("session")
+    sessions = Session.objects.published().not_cancelled().joinable()
+    confirmed = Registration.objects.filter(status=Status.CONFIRMED).select_related("session")
+    online_soon = sessions.starting_within(soon).filter(attendance=Session.Attendance.ONLINE)
+    sent = _reminders_send(
+        confirmed.filter(session__in=online_soon, reminded_soon_at=None),
+        claimed_by="reminded_soon_at",
+        claim={"reminded_soon_at": now, "reminded_at": Coalesce("reminded_at", Value(now))},
+        email="reminder_soon",
+    )
+    sent += _reminders_send(
+        confirmed.filter(session__in=sessions.starting_within(within), reminded_at=None),
+        claimed_by="reminded_at",
+        claim={"reminded_at": now},
+        email="reminder",
+    )
+    return sent
+
+
+def _reminders_send(due, *, claimed_by, claim, email):
+    """Queue `email` for each registration of `due` whose `claimed_by` is still empty,
+    setting `claim` in the same transaction; return how many were queued."""
     sent = 0
     for registration in due:
         with transaction.atomic():
-            claimed = Registration.objects.filter(pk=registration.pk, reminded_at=None).update(
-                reminded_at=now
+            claimed = Registration.objects.filter(pk=registration.pk, **{claimed_by: None}).update(
+                **claim
             )
             if claimed:
-                registration_email_send(registration=registration, email="reminder")
+                registration_email_send(registration=registration, email=email)
                 sent += 1
     return sent

@@ -2,8 +2,11 @@
 
 Times are written in the session's own time zone (TZID with its VTIMEZONE),
 so a calendar shows the right local time even across a daylight-saving change.
-A registration's entry keeps one UID for its whole life: the confirmation and
-the cancellation refer to the same event, and calendars update it in place.
+A registration's entry keeps one UID for its whole life: the confirmation,
+every change and the cancellation refer to the same event, and calendars
+update it in place. Its SEQUENCE is the session's `calendar_sequence`, which
+each change attendees are told of raises (content.events.updates); a
+cancellation goes one higher than the invitation it withdraws.
 """
 
 from datetime import UTC, datetime, timedelta
@@ -12,6 +15,7 @@ from urllib.parse import urlencode, urlparse
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.urls import reverse
 from icalendar import Calendar, Event, vCalAddress
 
 from content.core.links import absolute_url
@@ -43,30 +47,59 @@ def _event(session, *, uid, description, location):
     return event
 
 
-def _calendar(event, *, method, session):
+def _calendar(events, *, method, sessions, name=""):
     calendar = Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
     calendar.add("method", method)
-    calendar.add_component(event)
-    # Describe the zone's rules around the session only; the full history
-    # since 1970 would make every attachment several kilobytes long.
-    calendar.add_missing_timezones(
-        first_date=session.starts_at.date() - timedelta(days=366),
-        last_date=session.ends_at.date() + timedelta(days=366),
-    )
+    if name:
+        # The name a calendar application gives a subscription.
+        calendar.add("x-wr-calname", name)
+    for event in events:
+        calendar.add_component(event)
+    if sessions:
+        # Describe the zones' rules around the sessions only; the full history
+        # since 1970 would make every attachment several kilobytes long.
+        calendar.add_missing_timezones(
+            first_date=min(s.starts_at for s in sessions).date() - timedelta(days=366),
+            last_date=max(s.ends_at for s in sessions).date() + timedelta(days=366),
+        )
     return calendar.to_ical()
 
 
-def session_calendar(*, session):
-    """Return the public calendar file of a session: no join link, no attendee."""
+def _public_event(session):
+    """Return a session's public entry: no join link, no attendee; withdrawn once cancelled."""
     event = _event(
         session,
         uid=f"session-{session.pk}@{_host()}",
         description=session.summary,
         location=_location(session),
     )
-    return _calendar(event, method="PUBLISH", session=session)
+    event.add("sequence", session.calendar_sequence)
+    event.add("status", "CANCELLED" if session.is_cancelled else "CONFIRMED")
+    if session.is_cancelled:
+        event["summary"] = f"Cancelled: {session.title}"
+    return event
+
+
+def session_calendar(*, session):
+    """Return the public calendar file of a session."""
+    return _calendar([_public_event(session)], method="PUBLISH", sessions=[session])
+
+
+def sessions_calendar(*, sessions, name):
+    """Return the subscription calendar of `sessions`, named `name`.
+
+    A changed session keeps its UID with a higher SEQUENCE, and a cancelled
+    one stays in it with STATUS:CANCELLED, so subscribed calendars follow both.
+    """
+    sessions = list(sessions)
+    return _calendar(
+        [_public_event(session) for session in sessions],
+        method="PUBLISH",
+        sessions=sessions,
+        name=name,
+    )
 
 
 def registration_calendar(*, registration, manage_url, cancel=False):
@@ -97,9 +130,9 @@ def registration_calendar(*, registration, manage_url, cancel=False):
     attendee.params["partstat"] = "DECLINED" if cancel else "ACCEPTED"
     event.add("attendee", attendee)
     # A cancellation must carry a higher sequence than the invitation it undoes.
-    event.add("sequence", 1 if cancel else 0)
+    event.add("sequence", session.calendar_sequence + (1 if cancel else 0))
     event.add("status", "CANCELLED" if cancel else "CONFIRMED")
-    return _calendar(event, method="CANCEL" if cancel else "REQUEST", session=session)
+    return _calendar([event], method="CANCEL" if cancel else "REQUEST", sessions=[session])
 
 
 def _utc_stamp(moment):
@@ -149,3 +182,14 @@ def calendar_links(*, session):
             for name, host in OUTLOOK_HOSTS.items()
         },
     }
+
+
+def subscription_url(*, area_slug=None):
+    """Return the webcal: address of the sessions' calendar subscription, of one
+    product area's if `area_slug` is given: calendar applications subscribe to
+    it and fetch it again from time to time."""
+    if area_slug:
+        path = reverse("events:area-subscription", kwargs={"area": area_slug})
+    else:
+        path = reverse("events:subscription")
+    return "webcal:" + absolute_url(path).split(":", 1)[1]

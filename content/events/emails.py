@@ -19,16 +19,23 @@ EMAILS = {
     "promoted": "request",
     "cancelled": "cancel",
     "reminder": None,
+    "reminder_soon": None,
     "booking_link": None,
+    # content.events.updates: the session moved or changed, or was called off.
+    "changed": "request",
+    "session_cancelled": "cancel",
+    # content.events.messaging: what event managers write to a session's people.
+    "message": None,
 }
 
 
-def registration_email_send(*, registration, email, calendar=True):
+def registration_email_send(*, registration, email, calendar=True, extra_context=None):
     """Queue the `email` (a key of EMAILS) for `registration`.
 
     `calendar=False` leaves the calendar file out, e.g. when cancelling a
-    place in the waitlist that never had an invitation to withdraw. Return
-    False when the address has had its share of mails today (nothing queued).
+    place in the waitlist that never had an invitation to withdraw.
+    `extra_context` adds to what the templates are given. Return False when
+    the address has had its share of mails today (nothing queued).
     """
     session = registration.session
     link = manage_url(registration)
@@ -43,6 +50,7 @@ def registration_email_send(*, registration, email, calendar=True):
         "waitlist_place": registration.waitlist_place(),
         "site_name": settings.SITE_NAME,
         **calendar_links(session=session),
+        **(extra_context or {}),
     }
     attachments = []
     method = EMAILS[email]

@@ -6,8 +6,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from content.core.forms import HoneypotForm, HoneypotModelForm, PersonDetailsMixin
+from content.core.markdown import render_markdown
 from content.core.models import ProductArea
-from content.events.models import Registration, Session
+from content.events.models import Registration, Session, SessionMessage
 
 
 class RegistrationForm(PersonDetailsMixin, HoneypotModelForm):
@@ -181,3 +182,34 @@ class SessionAdminForm(forms.ModelForm):
                     f"{seated}. Cancel registrations first to make the session smaller.",
                 )
         return cleaned
+
+
+class SessionMessageForm(forms.ModelForm):
+    """What an event manager writes to a session's people, and to whom."""
+
+    audience = forms.MultipleChoiceField(
+        label="Send to",
+        choices=[
+            (status, f"{label} people")
+            for status, label in Registration.Status.choices
+            if status in SessionMessage.AUDIENCES
+        ],
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Each person gets it once, with their own name and manage link.",
+    )
+
+    class Meta:
+        model = SessionMessage
+        fields = ["session", "audience", "subject", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 12})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = Session.objects.order_by("-starts_at")
+
+    def message(self, *, author):
+        """Return the message as written, unsaved, with its body rendered for a preview."""
+        message = self.save(commit=False)
+        message.author = author
+        message.body_html = render_markdown(message.body)
+        return message

@@ -1,12 +1,14 @@
 import uuid
 import zoneinfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
+from content.core.markdown import render_markdown
 from content.core.models import Content, ContentQuerySet, ProductArea
 
 
@@ -28,6 +30,9 @@ class SessionQuerySet(ContentQuerySet):
         """Return sessions that start between now and `within` (a timedelta) from now."""
         now = timezone.now()
         return self.filter(starts_at__gt=now, starts_at__lte=now + within)
+
+    def not_cancelled(self):
+        return self.filter(cancelled_at=None)
 
     def joinable(self):
         """Return sessions attendees can join: in person, or online with their join link."""
@@ -103,6 +108,12 @@ class Session(Content):
     registration_closes_at = models.DateTimeField(
         null=True, blank=True, help_text="Empty: open until the session starts."
     )
+    # Cancelling is a state: the page stays and says so, the registrations stay
+    # as they were, and every calendar entry of it is withdrawn (content.events.updates).
+    cancelled_at = models.DateTimeField("cancelled at", null=True, blank=True, editable=False)
+    # The revision of the session's calendar entries (RFC 5545 SEQUENCE): raised
+    # by every change attendees are told of, so that calendars replace the entry.
+    calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
 
     objects = SessionQuerySet.as_manager()
 
@@ -160,7 +171,11 @@ class Session(Content):
     @property
     def registration_is_open(self):
         closes = self.registration_closes_at or self.starts_at
-        return self.registration_opens <= timezone.now() < closes
+        return not self.is_cancelled and self.registration_opens <= timezone.now() < closes
+
+    @property
+    def is_cancelled(self):
+        return self.cancelled_at is not None
 
     @property
     def has_ended(self):
@@ -236,6 +251,10 @@ class Registration(models.Model):
     # manage links and is the stable UID of its calendar entries.
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     reminded_at = models.DateTimeField("reminder sent at", null=True, blank=True, editable=False)
+    # Online sessions only: the reminder an hour before, which carries the join link.
+    reminded_soon_at = models.DateTimeField(
+        "hour-before reminder sent at", null=True, blank=True, editable=False
+    )
     purged_at = models.DateTimeField(
         "personal data removed at", null=True, blank=True, editable=False
     )
@@ -265,8 +284,11 @@ class Registration(models.Model):
 
     @property
     def join_url(self):
-        """Return the session's join link for a confirmed seat, and nothing for anyone else."""
+        """Return the session's join link for a confirmed seat, and nothing for anyone else
+        (nor once the session was cancelled)."""
         if self.status == self.Status.CONFIRMED and self.session.is_online:
+            if self.session.is_cancelled:
+                return ""
             return self.session.join_url
         return ""
 
@@ -287,3 +309,73 @@ class Registration(models.Model):
             .filter(Q(created__lt=self.created) | Q(created=self.created, pk__lt=self.pk))
         )
         return ahead.count() + 1
+
+
+class SessionMessage(models.Model):
+    """A message event managers wrote to some of a session's people (content.events.messaging).
+
+    It is the session's log of what its people were told: nothing here names
+    a person, and the deliveries say who had it.
+    """
+
+    AUDIENCES = [
+        Registration.Status.CONFIRMED,
+        Registration.Status.WAITLISTED,
+        Registration.Status.ATTENDED,
+    ]
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="messages")
+    audience = models.JSONField(
+        help_text="The statuses of the registrations it goes to: confirmed, waitlisted, attended."
+    )
+    subject = models.CharField(max_length=150)
+    body = models.TextField(
+        max_length=10000, help_text="Markdown. Links are kept; scripts and styles are removed."
+    )
+    body_html = models.TextField(editable=False, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recipients = models.PositiveIntegerField(
+        default=0, help_text="How many people it was addressed to when it was sent."
+    )
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = "message to attendees"
+        verbose_name_plural = "messages to attendees"
+
+    def __str__(self):
+        return self.subject
+
+    def save(self, *args, **kwargs):
+        self.body_html = render_markdown(self.body)
+        super().save(*args, **kwargs)
+
+    def audience_text(self):
+        labels = dict(Registration.Status.choices)
+        return ", ".join(labels[status].lower() for status in self.audience)
+
+    def addressees(self):
+        """Return the registrations it goes to: of the audience, with their data kept."""
+        return self.session.registrations.filter(status__in=self.audience, purged_at=None)
+
+
+class SessionMessageDelivery(models.Model):
+    """That one registration was sent one message: a retried job finds it and skips it."""
+
+    message = models.ForeignKey(SessionMessage, on_delete=models.CASCADE, related_name="deliveries")
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="+")
+    queued_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["message", "registration"], name="one_delivery_per_person"
+            )
+        ]
+
+    def __str__(self):
+        # No name or address: this row says only that a message reached a registration.
+        return f"message {self.message_id} to registration {self.registration_id}"

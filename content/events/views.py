@@ -1,14 +1,19 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.functional import SimpleLazyObject
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
+from content.core.models import ProductArea
 from content.core.ratelimit import client_ip, ratelimit, ratelimit_submission
 from content.core.views import PreviewMixin, SharedListMixin
 from content.events.booking import (
@@ -20,7 +25,13 @@ from content.events.booking import (
     registration_forget,
     registration_network_take,
 )
-from content.events.calendar import calendar_links, registration_calendar, session_calendar
+from content.events.calendar import (
+    calendar_links,
+    registration_calendar,
+    session_calendar,
+    sessions_calendar,
+    subscription_url,
+)
 from content.events.emails import registration_link_resend
 from content.events.forms import BookingLinkForm, RegistrationForm, SessionFilterForm
 from content.events.links import manage_path, manage_url, registration_for_link, venue_map_url
@@ -61,7 +72,20 @@ class SessionListView(SharedListMixin, ListView):
         return sessions.with_seat_counts().select_related("area").prefetch_related("areas")
 
     def get_context_data(self, **kwargs):
+        if not self.past:
+            kwargs["subscriptions"] = self.subscriptions()
         return super().get_context_data(past=self.past, filters=self.filters, **kwargs)
+
+    def subscriptions(self):
+        """Return (label, webcal: address) of the calendars to subscribe to: every
+        session, and the product area the list is filtered by, if any."""
+        feeds = [("All Phish & Chips sessions", subscription_url())]
+        slug = self.filters.cleaned_data.get("area")
+        if slug:
+            # The filter's choices hold the areas' names already: no query.
+            name = dict(self.filters.fields["area"].choices)[slug]
+            feeds.append((f"{name} sessions", subscription_url(area_slug=slug)))
+        return feeds
 
     def render_to_response(self, context, **response_kwargs):
         # Filters that are not understood are left out, and the page says so.
@@ -129,10 +153,35 @@ class SessionDetailView(PreviewMixin, DetailView):
         return self.render_to_response(self.get_context_data(form=form))
 
 
-def calendar_response(content, *, filename):
+def calendar_response(content, *, filename, disposition="attachment"):
     response = HttpResponse(content, content_type="text/calendar")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return response
+
+
+# Calendar applications drop an entry that leaves a subscription: an ended
+# session stays in it this long, so that last week's day stays in people's calendars.
+SUBSCRIPTION_KEEPS_ENDED = timedelta(days=30)
+
+
+class SessionsCalendarView(View):
+    """The calendar subscription of upcoming sessions, of all areas or of one.
+
+    A changed session keeps its entry with a higher SEQUENCE and a cancelled
+    one stays, marked cancelled, so subscribed calendars follow both.
+    """
+
+    def get(self, request, area=None):
+        since = timezone.now() - SUBSCRIPTION_KEEPS_ENDED
+        sessions = Session.objects.published().filter(ends_at__gte=since)
+        name = "Phish & Chips"
+        if area is not None:
+            area = get_object_or_404(ProductArea, slug=area)
+            sessions = sessions.filter(Q(area=area) | Q(areas=area)).distinct()
+            name = f"Phish & Chips: {area.name}"
+        content = sessions_calendar(sessions=sessions.order_by("starts_at", "pk"), name=name)
+        filename = f"phish-and-chips-{area.slug}.ics" if area else "phish-and-chips.ics"
+        return calendar_response(content, filename=filename, disposition="inline")
 
 
 class SessionCalendarView(View):
@@ -201,7 +250,8 @@ class SignedLinkMixin:
             waitlist_place=registration.waitlist_place(),
             join_url=registration.join_url,
             join_url_due=registration.join_url_due,
-            can_cancel=registration.status
+            can_cancel=not session.is_cancelled
+            and registration.status
             in (Registration.Status.CONFIRMED, Registration.Status.WAITLISTED),
             purge_days=settings.EVENTS_PURGE_AFTER_DAYS,
             **kwargs,
@@ -214,8 +264,12 @@ class ManageView(SignedLinkMixin, TemplateView):
     template_name = "events/manage.html"
 
     def get_context_data(self, **kwargs):
-        if self.registration.status == Registration.Status.CONFIRMED:
-            kwargs["calendar"] = calendar_links(session=self.registration.session)
+        registration = self.registration
+        if (
+            registration.status == Registration.Status.CONFIRMED
+            and not registration.session.is_cancelled
+        ):
+            kwargs["calendar"] = calendar_links(session=registration.session)
         return super().get_context_data(**kwargs)
 
 
@@ -227,8 +281,11 @@ class RegistrationCalendarView(SignedLinkMixin, View):
         registration = self.registration
         if registration.status != Registration.Status.CONFIRMED:
             raise Http404("Only a confirmed seat has a calendar entry.")
+        # A cancelled session's file withdraws the entry, as its email did.
         content = registration_calendar(
-            registration=registration, manage_url=manage_url(registration)
+            registration=registration,
+            manage_url=manage_url(registration),
+            cancel=registration.session.is_cancelled,
         )
         return calendar_response(content, filename="phish-and-chips.ics")
 

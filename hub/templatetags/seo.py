@@ -100,7 +100,8 @@ def event_json_ld(session):
         **_content_fields(session),
         "startDate": session.starts_at,
         "endDate": session.ends_at,
-        "eventStatus": "https://schema.org/EventScheduled",
+        "eventStatus": "https://schema.org/"
+        + ("EventCancelled" if session.is_cancelled else "EventScheduled"),
         "eventAttendanceMode": mode,
         "location": location,
         "isAccessibleForFree": True,

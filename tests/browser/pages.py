@@ -23,6 +23,8 @@ NOT_PAGES = {
     "feeds:area-rss": "a feed",
     "feeds:area-atom": "a feed",
     "events:calendar": "a calendar file",
+    "events:subscription": "a calendar subscription",
+    "events:area-subscription": "a calendar subscription",
     "events:registration-calendar": "a calendar file, reached through a signed link",
     "events:manage": "reached through a signed link; the booking journeys open it",
     "events:cancel": "reached through a signed link; the booking journeys open it",

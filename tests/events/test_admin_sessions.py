@@ -123,8 +123,10 @@ def test_capacity_below_the_confirmed_seats_is_refused(manager_client):
     assert session.capacity == 3
 
 
-def test_deleting_a_session_names_the_places_held(manager_client):
-    session = make_session(capacity=2)
+def test_deleting_a_past_session_names_the_places_held(manager_client):
+    # A session people still expect to attend is cancelled, never deleted (test_updates).
+    ended = timezone.now() - timedelta(days=2)
+    session = make_session(capacity=2, starts_at=ended - timedelta(hours=6), ends_at=ended)
     make_registration(session)
     make_registration(session)
     make_registration(session, status=Status.WAITLISTED)

@@ -6,15 +6,17 @@ from content.events.models import Session
 
 class Command(BaseCommand):
     help = (
-        "Email confirmed attendees of sessions that start within the next 24 hours. "
-        "Safe to run often (e.g. hourly from cron): nobody is reminded twice. The reminders "
+        "Email confirmed attendees of sessions that start within the next 24 hours, and "
+        "those of online sessions again, with the join link, within the hour before. "
+        "Safe to run often (every 5 to 10 minutes from cron, so that the hour-before "
+        "reminder comes close to an hour before): nobody is reminded twice. The reminders "
         "of an online session wait until its join link is there."
     )
 
     def handle(self, *args, **options):
         sent = session_reminders_send()
         self.stdout.write(f"{sent} reminder(s) queued.")
-        due = Session.objects.published().starting_within(REMINDER_WINDOW)
+        due = Session.objects.published().not_cancelled().starting_within(REMINDER_WINDOW)
         for session in due.exclude(pk__in=due.joinable()):
             self.stderr.write(
                 self.style.WARNING(
