@@ -281,7 +281,8 @@ class RegistrationAdmin(PersonalDataAdmin):
             registration_mark_attended,
             "Marked attended.",
             "marked attended",
-            "only confirmed people can be marked attended, from the session's start on",
+            "only confirmed people can be marked attended, from two hours before the "
+            "session's start on",
         )
 
     @admin.action(description="Undo “attended” for the selected", permissions=["change"])

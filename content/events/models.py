@@ -203,6 +203,12 @@ class RegistrationQuerySet(models.QuerySet):
         """Return the waitlist, oldest first: the order in which seats are offered."""
         return self.filter(status=Registration.Status.WAITLISTED).order_by("created", "pk")
 
+    def no_shows(self):
+        """Return confirmed seats of sessions that have ended: people who never checked in."""
+        return self.filter(
+            status=Registration.Status.CONFIRMED, session__ends_at__lt=timezone.now()
+        )
+
     def with_email(self, email):
         """Return registrations of `email`, compared as the unique constraint does."""
         return self.alias(email_lower=Lower("email")).filter(email_lower=email.lower())
@@ -236,6 +242,7 @@ class Registration(models.Model):
     # manage links and is the stable UID of its calendar entries.
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     reminded_at = models.DateTimeField("reminder sent at", null=True, blank=True, editable=False)
+    checked_in_at = models.DateTimeField("checked in at", null=True, blank=True, editable=False)
     purged_at = models.DateTimeField(
         "personal data removed at", null=True, blank=True, editable=False
     )

@@ -20,6 +20,7 @@ from content.events.booking import (
     registration_network_take,
 )
 from content.events.calendar import calendar_links, registration_calendar, session_calendar
+from content.events.checkin_codes import checkin_qr_svg, checkin_signed
 from content.events.emails import registration_link_resend
 from content.events.forms import BookingLinkForm, RegistrationForm, SessionFilterForm
 from content.events.links import manage_path, manage_url, registration_for_link, venue_map_url
@@ -213,6 +214,8 @@ class ManageView(SignedLinkMixin, TemplateView):
     def get_context_data(self, **kwargs):
         if self.registration.status == Registration.Status.CONFIRMED:
             kwargs["calendar"] = calendar_links(session=self.registration.session)
+        if self.registration.status in Registration.SEATED_STATUSES:
+            kwargs["checkin_qr"] = checkin_qr_svg(checkin_signed(self.registration))
         return super().get_context_data(**kwargs)
 
 
