@@ -6,6 +6,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
 
 from content.core.admin import ContentAdmin, publishing
 from content.events.booking import (
@@ -19,7 +21,7 @@ from content.events.booking import (
     waitlist_promote,
 )
 from content.events.forms import SessionAdminForm, WallClockDateTimeField
-from content.events.models import Registration, Session
+from content.events.models import Registration, Session, SurveyAnswer
 from content.privacy.admin import (
     PersonalDataAdmin,
     can_export,
@@ -90,6 +92,8 @@ class SessionAdmin(ContentAdmin):
         "areas",
         "registration_opens_at",
         "registration_closes_at",
+        "materials",
+        "slides",
     ]
     list_display = [
         "title",
@@ -99,16 +103,17 @@ class SessionAdmin(ContentAdmin):
         "capacity",
         "confirmed",
         "waitlisted",
+        "after_the_day",
         publishing,
     ]
     list_filter = ["attendance", *ContentAdmin.list_filter]
     date_hierarchy = "starts_at"
-    filter_horizontal = ["areas"]
+    filter_horizontal = ["areas", "materials"]
     inlines = [RegistrationInline]
     actions = [*ContentAdmin.actions, "export_attendees", "delete_selected"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_seat_counts()
+        return super().get_queryset(request).with_seat_counts().with_outcomes()
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name in SessionAdminForm.ZONED_FIELDS:
@@ -142,6 +147,25 @@ class SessionAdmin(ContentAdmin):
     @admin.display(description="Waitlisted", ordering="waitlisted_count")
     def waitlisted(self, session):
         return session.waitlisted_count
+
+    @admin.display(description="After the day")
+    def after_the_day(self, session):
+        """Who came, who did not, and what they thought: for sessions that have ended."""
+        if not session.has_ended:
+            return "–"
+        survey = "no survey answers"
+        if session.survey_count:
+            answers = reverse("admin:events_surveyanswer_changelist")
+            survey = format_html(
+                '<a href="{}?registration__session__id__exact={}">survey {} / 5 ({} answers)</a>',
+                answers,
+                session.pk,
+                f"{session.survey_average:.1f}",
+                session.survey_count,
+            )
+        return format_html(
+            "{} attended, {} no-shows, {}", session.attended_count, session.no_show_count, survey
+        )
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -322,3 +346,24 @@ class RegistrationAdmin(PersonalDataAdmin):
             "cancelled and emailed",
             "only confirmed and waitlisted people can be cancelled",
         )
+
+
+@admin.register(SurveyAnswer)
+class SurveyAnswerAdmin(admin.ModelAdmin):
+    """The survey after the day, per session: read only, and naming nobody."""
+
+    list_display = ["session", "rating", "comment", "created"]
+    list_filter = [("registration__session", admin.RelatedOnlyFieldListFilter), "rating"]
+    list_select_related = ["registration__session"]
+    fields = ["session", "rating", "comment", "created"]
+    readonly_fields = fields
+
+    @admin.display(description="session", ordering="registration__session__starts_at")
+    def session(self, answer):
+        return answer.registration.session
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -2,12 +2,15 @@ import uuid
 import zoneinfo
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Avg, Case, Count, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
 from content.core.models import Content, ContentQuerySet, ProductArea
+from content.core.uploads import private_storage
+from content.events.slides import SlidesValidator, slides_upload_to
 
 
 def time_zone_choices():
@@ -33,6 +36,20 @@ class SessionQuerySet(ContentQuerySet):
         """Return sessions attendees can join: in person, or online with their join link."""
         return self.exclude(attendance=Session.Attendance.ONLINE, join_url="")
 
+    def with_outcomes(self):
+        """Annotate each session with who came (attended), who did not (no-shows: seats
+        still confirmed once it ended) and its survey's count and average rating."""
+        ended = Q(ends_at__lt=timezone.now())
+        return self.annotate(
+            attended_count=registration_count(status=Registration.Status.ATTENDED),
+            no_show_count=Case(
+                When(ended, then=registration_count(status=Registration.Status.CONFIRMED)),
+                default=0,
+            ),
+            survey_count=Coalesce(survey_subquery(Count("pk")), 0),
+            survey_average=survey_subquery(Avg("rating")),
+        )
+
     def with_seat_counts(self):
         """Annotate each session with its seated (confirmed or attended) and waitlisted counts."""
         # One indexed subquery per session shown: a join would first group
@@ -42,6 +59,16 @@ class SessionQuerySet(ContentQuerySet):
             confirmed_count=registration_count(status__in=Registration.SEATED_STATUSES),
             waitlisted_count=registration_count(status=Registration.Status.WAITLISTED),
         )
+
+
+def survey_subquery(aggregate):
+    """Return a subquery of `aggregate` over the survey answers of the outer session."""
+    answers = (
+        SurveyAnswer.objects.filter(registration__session=OuterRef("pk"))
+        .order_by()
+        .values("registration__session")
+    )
+    return Subquery(answers.annotate(value=aggregate).values("value"))
 
 
 def registration_count(**filters):
@@ -102,6 +129,24 @@ class Session(Content):
     )
     registration_closes_at = models.DateTimeField(
         null=True, blank=True, help_text="Empty: open until the session starts."
+    )
+    # After the day (content.events.followup): what attendees are sent.
+    materials = models.ManyToManyField(
+        Content,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": "asset"},
+        verbose_name="materials",
+        help_text="Library assets sent to attendees the day after the session.",
+    )
+    slides = models.FileField(
+        upload_to=slides_upload_to,
+        storage=private_storage,
+        max_length=200,
+        blank=True,
+        validators=[SlidesValidator()],
+        help_text="The session's slides, PDF or PPTX: only attendees can download them, "
+        "from the link in the email they get the day after.",
     )
 
     objects = SessionQuerySet.as_manager()
@@ -243,6 +288,9 @@ class Registration(models.Model):
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     reminded_at = models.DateTimeField("reminder sent at", null=True, blank=True, editable=False)
     checked_in_at = models.DateTimeField("checked in at", null=True, blank=True, editable=False)
+    followed_up_at = models.DateTimeField(
+        "materials and survey sent at", null=True, blank=True, editable=False
+    )
     purged_at = models.DateTimeField(
         "personal data removed at", null=True, blank=True, editable=False
     )
@@ -294,3 +342,28 @@ class Registration(models.Model):
             .filter(Q(created__lt=self.created) | Q(created=self.created, pk__lt=self.pk))
         )
         return ahead.count() + 1
+
+
+class SurveyAnswer(models.Model):
+    """What one attendee thought of a session: a rating from 1 to 5 and a comment."""
+
+    registration = models.OneToOneField(
+        Registration, on_delete=models.CASCADE, related_name="survey_answer"
+    )
+    rating = models.PositiveSmallIntegerField(
+        choices=[(number, str(number)) for number in range(1, 6)],
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    comment = models.TextField(blank=True, max_length=2000)
+    created = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__gte=1, rating__lte=5), name="survey_rating_1_to_5"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.rating}/5 for {self.registration.session}"

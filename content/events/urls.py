@@ -1,6 +1,6 @@
 from django.urls import path
 
-from content.events import checkin_views, views
+from content.events import checkin_views, followup_views, views
 
 app_name = "events"
 urlpatterns = [
@@ -13,6 +13,22 @@ urlpatterns = [
         "manage/<str:signed>/calendar.ics",
         views.RegistrationCalendarView.as_view(),
         name="registration-calendar",
+    ),
+    path(
+        "manage/<str:signed>/certificate.pdf",
+        followup_views.CertificateView.as_view(),
+        name="certificate",
+    ),
+    path("after/<str:signed>/", followup_views.FollowUpView.as_view(), name="followup"),
+    path(
+        "after/<str:signed>/slides/",
+        followup_views.FollowUpSlidesView.as_view(),
+        name="followup-slides",
+    ),
+    path(
+        "certificates/<str:signed>/",
+        followup_views.CertificateVerifyView.as_view(),
+        name="certificate-verify",
     ),
     path("check-in/<str:signed>/", checkin_views.CheckInCodeView.as_view(), name="checkin"),
     path(
