@@ -103,6 +103,7 @@ class SessionAdmin(ContentAdmin):
         "capacity",
         "confirmed",
         "waitlisted",
+        "door",
         "after_the_day",
         publishing,
     ]
@@ -147,6 +148,11 @@ class SessionAdmin(ContentAdmin):
     @admin.display(description="Waitlisted", ordering="waitlisted_count")
     def waitlisted(self, session):
         return session.waitlisted_count
+
+    @admin.display(description="Door")
+    def door(self, session):
+        url = reverse("events:checkin-list", kwargs={"slug": session.slug})
+        return format_html('<a href="{}">Check-in list</a>', url)
 
     @admin.display(description="After the day")
     def after_the_day(self, session):
