@@ -12,6 +12,7 @@ from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import expect
 
+from content.events.booking import registration_mark_attended, registration_unmark_attended
 from content.events.links import manage_path
 from content.events.models import Registration
 from tests.browser.helpers import axe
@@ -52,6 +53,7 @@ def sign_in(page):
 
 def test_checking_people_in_on_a_phone(phone_page, door_staff, door_day):
     page = phone_page
+    page.clock.install()  # the counts' refresh runs when the test moves the clock on
     page.goto(f"/phish-and-chips/{door_day.slug}/check-in/")
     sign_in(page)
     expect(page.get_by_role("heading", name="Check-in: Phish & Chips Leeds")).to_be_visible()
@@ -61,6 +63,13 @@ def test_checking_people_in_on_a_phone(phone_page, door_staff, door_day):
     expect(page.get_by_role("main")).not_to_contain_text("GOV.UK")  # a template comment
     DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=DOCS_SCREENSHOTS / "checkin-390.png", full_page=True)
+
+    # A colleague at the other door checks Grace in: the counts follow, no reload.
+    registration_mark_attended(registration=door_day.registrations.get(name="Grace Hopper"))
+    page.clock.run_for(16_000)
+    expect(page.locator('[data-count="checked_in"]')).to_have_text("1")
+    expect(page.locator('[data-count="expected"]')).to_have_text("2")
+    registration_unmark_attended(registration=door_day.registrations.get(name="Grace Hopper"))
 
     page.get_by_label("Find by name").fill("ada")
     page.get_by_role("button", name="Find").tap()
@@ -102,3 +111,16 @@ def test_the_code_on_the_manage_page_scans_to_a_check_in(page, door_staff, door_
     registration.refresh_from_db()
     assert registration.status == Registration.Status.ATTENDED
     assert page.problems == []
+
+
+def test_the_check_in_list_works_without_javascript(no_script_page, door_staff, door_day):
+    page = no_script_page
+    page.goto(f"/phish-and-chips/{door_day.slug}/check-in/")
+    sign_in(page)
+    page.get_by_role("button", name="Check in Alan Turing").click()
+    expect(page.get_by_text("Alan Turing is checked in")).to_be_visible()
+    expect(page.locator('[data-count="checked_in"]')).to_have_text("1")
+    alan = door_day.registrations.get(name="Alan Turing")
+    expect(page.locator(f"#person-{alan.pk}")).to_contain_text("Checked in")
+    alan.refresh_from_db()
+    assert alan.status == Registration.Status.ATTENDED
