@@ -56,7 +56,8 @@ def check_in_refusal(registration):
         return "This registration was cancelled: it holds no seat."
     if registration.status == Status.WAITLISTED:
         return "This person is on the waitlist: they hold no seat."
-    return f"Check-in for this session opens at {check_in_opens(registration.session):%H:%M %Z on %-d %B %Y}."  # noqa: E501
+    opens = check_in_opens(registration.session)
+    return f"Check-in for this session opens at {opens:%H:%M %Z on %-d %B %Y}."
 
 
 def walk_in_create(*, registration):

@@ -67,15 +67,18 @@ def _log(request, registration, action, message):
 class CheckInCodeView(View):
     """What a phone's camera opens from a person's QR code: check them in, and say so."""
 
+    # Opening the address checks the person in: a phone's camera app can only
+    # open it, and the door needs one look, not a second tap. Only signed-in
+    # staff with the permission get this far, and an undo is on the page.
     def get(self, request, signed):
         try:
             registration = registration_for_checkin(signed)
         except signing.BadSignature:
-            return self.answer(request, None, "This code was not made by the hub, or was changed.")
+            reason = "This code was not made by the hub, or was changed."
+            return self.answer(request, None, reason=reason, status=400)
         except Registration.DoesNotExist:
-            return self.answer(
-                request, None, "This registration no longer exists: its data was removed.", 404
-            )
+            reason = "This registration no longer exists: its data was removed."
+            return self.answer(request, None, reason=reason, status=404)
         personal_data_opened(
             request=request,
             model=Registration,
@@ -87,17 +90,15 @@ class CheckInCodeView(View):
         if outcome == Outcome.CHECKED_IN:
             _log(request, registration, CHANGE, "Checked in at the door.")
         reason = check_in_refusal(registration) if outcome == Outcome.NOT_VALID else ""
-        return self.answer(request, registration, reason, outcome=outcome)
+        return self.answer(request, registration, outcome=outcome, reason=reason)
 
-    def answer(self, request, registration, reason, status=400, *, outcome=Outcome.NOT_VALID):
-        session = registration.session if registration else None
+    def answer(self, request, registration, *, outcome=Outcome.NOT_VALID, reason="", status=200):
         context = {
             "registration": registration,
-            "session": session,
+            "session": registration.session if registration else None,
             "outcome": outcome,
             "reason": reason,
         }
-        status = status if registration is None else 200
         return render(request, "events/checkin/code.html", context, status=status)
 
 

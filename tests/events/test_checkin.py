@@ -163,6 +163,15 @@ def test_a_changed_code_is_refused_with_400(manager, today):
     assert manager.get(address.rstrip("/") + "x/code.png").status_code == 400
 
 
+def test_the_code_of_someone_whose_data_was_removed_is_a_404(manager, today):
+    registration = make_registration(today)
+    address = path_of(checkin_url(registration))
+    Registration.objects.filter(pk=registration.pk).update(purged_at=timezone.now())
+    page = manager.get(address)
+    assert page.status_code == 404
+    assert "its data was removed" in page.text
+
+
 def test_the_code_opens_nothing_for_visitors_or_staff_without_the_permission(
     client, client_in_group, today
 ):
