@@ -15,7 +15,6 @@ import segno
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
-from fpdf import FPDF
 
 from content.core.links import absolute_url
 from content.events.models import Registration
@@ -59,48 +58,53 @@ def session_when(session):
     return f"{starts:%-d %B %Y, %H:%M %Z} to {ends:%-d %B %Y, %H:%M %Z}"
 
 
-class CertificatePDF(FPDF):
-    """A landscape A4 page in DejaVu Sans, which prints any name (not only Latin-1)."""
+def _certificate_document():
+    """Return an empty landscape A4 document in DejaVu Sans, which prints any name
+    (not only Latin-1 ones)."""
+    # Imported here, on the first certificate: fpdf brings Pillow and fontTools,
+    # whose import would otherwise delay every worker's first request of any page.
+    from fpdf import FPDF
 
-    def __init__(self):
-        super().__init__(orientation="L", format="A4")
-        self.set_title("Certificate of attendance")
-        self.set_author(settings.SITE_NAME)
-        self.set_auto_page_break(False)
-        fonts = Path(settings.CERTIFICATE_FONT_DIR)
-        self.add_font("DejaVu", "", fonts / "DejaVuSans.ttf")
-        self.add_font("DejaVu", "B", fonts / "DejaVuSans-Bold.ttf")
+    pdf = FPDF(orientation="L", format="A4")
+    pdf.set_title("Certificate of attendance")
+    pdf.set_author(settings.SITE_NAME)
+    pdf.set_auto_page_break(False)
+    fonts = Path(settings.CERTIFICATE_FONT_DIR)
+    pdf.add_font("DejaVu", "", fonts / "DejaVuSans.ttf")
+    pdf.add_font("DejaVu", "B", fonts / "DejaVuSans-Bold.ttf")
+    return pdf
 
-    def centred(self, text, *, size, style="", height=None, space_after=4):
-        self.set_font("DejaVu", style, size)
-        self.multi_cell(0, height or size * 0.5, text, align="C", new_x="LMARGIN", new_y="NEXT")
-        self.ln(space_after)
+
+def _centred(pdf, text, *, size, style="", height=None, space_after=4):
+    pdf.set_font("DejaVu", style, size)
+    pdf.multi_cell(0, height or size * 0.5, text, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(space_after)
 
 
 def certificate_pdf(registration):
     """Return the certificate of the attended `registration` as PDF bytes."""
     session = registration.session
     verify_url = certificate_verify_url(registration)
-    pdf = CertificatePDF()
+    pdf = _certificate_document()
     pdf.add_page()
     pdf.set_draw_color(11, 37, 69)
     pdf.set_line_width(1.5)
     pdf.rect(10, 10, pdf.w - 20, pdf.h - 20)
     pdf.set_text_color(11, 37, 69)
     pdf.set_y(28)
-    pdf.centred("Certificate of attendance", size=30, style="B", space_after=10)
+    _centred(pdf, "Certificate of attendance", size=30, style="B", space_after=10)
     pdf.set_text_color(27, 31, 36)
-    pdf.centred("This certifies that", size=14)
-    pdf.centred(registration.name, size=26, style="B", height=14, space_after=6)
-    pdf.centred("attended the Phish & Chips technical session", size=14)
-    pdf.centred(session.title, size=20, style="B", height=10, space_after=6)
-    pdf.centred(f"{session_when(session)} ({session_length(session)})", size=13)
+    _centred(pdf, "This certifies that", size=14)
+    _centred(pdf, registration.name, size=26, style="B", height=14, space_after=6)
+    _centred(pdf, "attended the Phish & Chips technical session", size=14)
+    _centred(pdf, session.title, size=20, style="B", height=10, space_after=6)
+    _centred(pdf, f"{session_when(session)} ({session_length(session)})", size=13)
     place = "Online" if session.is_online else session.place
-    pdf.centred(place, size=13, space_after=10)
+    _centred(pdf, place, size=13, space_after=10)
     code = io.BytesIO()
     segno.make_qr(verify_url, error="m").save(code, kind="png", scale=4, border=2)
     pdf.image(code, x=(pdf.w - 30) / 2, y=pdf.get_y(), w=30, h=30)
     pdf.set_y(pdf.get_y() + 33)
-    pdf.centred(f"Issued by {settings.SITE_NAME}. To confirm this certificate, visit:", size=10)
-    pdf.centred(verify_url, size=9, space_after=0)
+    _centred(pdf, f"Issued by {settings.SITE_NAME}. To confirm this certificate, visit:", size=10)
+    _centred(pdf, verify_url, size=9, space_after=0)
     return bytes(pdf.output())
