@@ -20,6 +20,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PATH=/opt/venv/bin:$PATH \
     PORT=8000
+# DejaVu Sans prints any name on a certificate, not only Latin-1 ones. Its
+# version is the base image's Debian release's: a pin would break each release.
+# hadolint ignore=DL3008
+RUN apt-get update && apt-get install --yes --no-install-recommends fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system --gid 10001 hub \
     && useradd --system --no-log-init --uid 10001 --gid hub --home-dir /app hub
 COPY --from=build /opt/venv /opt/venv

@@ -331,6 +331,9 @@ EVENTS_MANAGE_LINK_MAX_AGE_DAYS = int(os.environ.get("EVENTS_MANAGE_LINK_MAX_AGE
 # A deleted item stays in "Recently deleted", restorable, for this many days;
 # `prune_history` then removes its revisions.
 HISTORY_DELETED_DAYS = int(os.environ.get("HISTORY_DELETED_DAYS", "30"))
+# Certificates of attendance are set in DejaVu Sans (and Bold) from this folder,
+# which the Dockerfile fills with Debian's fonts-dejavu-core.
+CERTIFICATE_FONT_DIR = os.environ.get("CERTIFICATE_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
 
 
 # --- Enquiries and safety ---------------------------------------------------
@@ -388,6 +391,8 @@ AXES_LOCKOUT_CALLABLE = "hub.lockout.lockout_response"
 AXES_DISABLE_ACCESS_LOG = True  # a record of every sign-in is personal data we do not need
 AXES_ENABLE_ADMIN = False  # hub/admin.py shows attempts with when each lock ends
 LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # hub.security has the story
+# fpdf2 subsets the certificate fonts with fontTools, which logs every glyph at INFO.
+LOGGING["loggers"]["fontTools"] = {"level": "WARNING"}
 # Staff sessions end after this idle time.
 STAFF_SESSION_IDLE_SECONDS = int(os.environ.get("STAFF_SESSION_IDLE_SECONDS", "1800"))
 

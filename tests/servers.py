@@ -9,6 +9,7 @@ import os
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -60,6 +61,15 @@ def live_database(directory, suffix="live"):
             yield url.rsplit("/", 1)[0] + "/" + name
         finally:
             admin.execute(drop)
+
+
+def database_rows(database_url, query):
+    """Return the rows `query` finds in a live_database() (SQLite or PostgreSQL)."""
+    if database_url.startswith("sqlite:///"):
+        with sqlite3.connect(database_url.removeprefix("sqlite:///")) as connection:
+            return connection.execute(query).fetchall()
+    with psycopg.connect(database_url) as connection:
+        return connection.execute(query).fetchall()
 
 
 def hub_environment(database_url, **overrides):

@@ -30,7 +30,7 @@ from content.events.messaging import (
     session_message_send,
     session_message_test_send,
 )
-from content.events.models import Registration, Session, SessionMessage
+from content.events.models import Registration, Session, SessionMessage, SurveyAnswer
 from content.events.updates import (
     CannotCancel,
     session_cancel,
@@ -109,6 +109,8 @@ class SessionAdmin(ContentAdmin):
         "registration_closes_at",
         "cancelled_at",
         "people_messages",
+        "materials",
+        "slides",
     ]
     readonly_fields = [*ContentAdmin.readonly_fields, "cancelled_at", "people_messages"]
     list_display = [
@@ -119,16 +121,18 @@ class SessionAdmin(ContentAdmin):
         "capacity",
         "confirmed",
         "waitlisted",
+        "door",
+        "after_the_day",
         publishing,
     ]
     list_filter = ["attendance", *ContentAdmin.list_filter]
     date_hierarchy = "starts_at"
-    filter_horizontal = ["areas"]
+    filter_horizontal = ["areas", "materials"]
     inlines = [RegistrationInline]
     actions = [*ContentAdmin.actions, "export_attendees", "cancel_sessions", "delete_selected"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_seat_counts()
+        return super().get_queryset(request).with_seat_counts().with_outcomes()
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name in SessionAdminForm.ZONED_FIELDS:
@@ -244,6 +248,30 @@ class SessionAdmin(ContentAdmin):
             skipped_because="already cancelled, or over",
         )
         return None
+
+    @admin.display(description="Door")
+    def door(self, session):
+        url = reverse("events:checkin-list", kwargs={"slug": session.slug})
+        return format_html('<a href="{}">Check-in list</a>', url)
+
+    @admin.display(description="After the day")
+    def after_the_day(self, session):
+        """Who came, who did not, and what they thought: for sessions that have ended."""
+        if not session.has_ended:
+            return "–"
+        survey = "no survey answers"
+        if session.survey_count:
+            answers = reverse("admin:events_surveyanswer_changelist")
+            survey = format_html(
+                '<a href="{}?registration__session__id__exact={}">survey {} / 5 ({} answers)</a>',
+                answers,
+                session.pk,
+                f"{session.survey_average:.1f}",
+                session.survey_count,
+            )
+        return format_html(
+            "{} attended, {} no-shows, {}", session.attended_count, session.no_show_count, survey
+        )
 
     def save_model(self, request, obj, form, change):
         before = Session.objects.get(pk=obj.pk) if change else None
@@ -405,7 +433,8 @@ class RegistrationAdmin(PersonalDataAdmin):
             registration_mark_attended,
             "Marked attended.",
             "marked attended",
-            "only confirmed people can be marked attended, from the session's start on",
+            "only confirmed people can be marked attended, from two hours before the "
+            "session's start on",
         )
 
     @admin.action(description="Undo “attended” for the selected", permissions=["change"])
@@ -510,3 +539,24 @@ class SessionMessageAdmin(admin.ModelAdmin):
             self.message_user(request, f"A test went to you at {address}.", messages.SUCCESS)
         else:
             form.add_error(None, "Your address has had as many emails as we send in a day.")
+
+
+@admin.register(SurveyAnswer)
+class SurveyAnswerAdmin(admin.ModelAdmin):
+    """The survey after the day, per session: read only, and naming nobody."""
+
+    list_display = ["session", "rating", "comment", "created"]
+    list_filter = [("registration__session", admin.RelatedOnlyFieldListFilter), "rating"]
+    list_select_related = ["registration__session"]
+    fields = ["session", "rating", "comment", "created"]
+    readonly_fields = fields
+
+    @admin.display(description="session", ordering="registration__session__starts_at")
+    def session(self, answer):
+        return answer.registration.session
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

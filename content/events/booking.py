@@ -62,14 +62,16 @@ def _free_seats(session):
     return max(session.capacity - session.registrations.seated().count(), 0)
 
 
-def registration_create(*, registration, check_window=True):
+def registration_create(*, registration, check_window=True, waitlist=True, notify=True):
     """Save the unsaved `registration` as confirmed, or waitlisted when full.
 
     Raise RegistrationClosed outside the registration window (unless
     `check_window` is False, as for staff) or for a cancelled session, and
     AlreadyRegistered when the email holds a live registration; nothing is
-    sent then. The registration's `emailed` says whether its email was queued
-    (see registration_email_send).
+    sent then. With `waitlist=False` (a walk-in at the door) a full session
+    raises SessionFull instead of waitlisting. The registration's `emailed`
+    says whether its email was queued (see registration_email_send);
+    `notify=False` queues none.
     """
     with transaction.atomic():
         session = _session_locked(registration.session_id)
@@ -78,10 +80,13 @@ def registration_create(*, registration, check_window=True):
         existing = session.registrations.live().with_email(registration.email).first()
         if existing:
             raise AlreadyRegistered(existing)
+        free = _free_seats(session)
+        if not free and not waitlist:
+            raise SessionFull
         registration.session = session
-        registration.status = Status.CONFIRMED if _free_seats(session) else Status.WAITLISTED
+        registration.status = Status.CONFIRMED if free else Status.WAITLISTED
         registration.save()
-        registration.emailed = registration_email_send(
+        registration.emailed = notify and registration_email_send(
             registration=registration, email=str(registration.status)
         )
     return registration
@@ -186,15 +191,29 @@ def registration_cancel(*, registration, notify=True):
         return waitlist_promote(session=session) if had_seat else []
 
 
+# People arrive before the start: the door opens this long before it.
+CHECK_IN_OPENS_BEFORE = timedelta(hours=2)
+
+
 def registration_mark_attended(*, registration):
-    """Record that a confirmed person came; return False for any other status,
-    and before the session has started.
+    """Record that a confirmed person came (checked in now); return False for any
+    other status, and before check-in opens (CHECK_IN_OPENS_BEFORE the start).
 
     Attending keeps the seat, so no lock is needed: the counts do not change.
+    The update is conditional on the status, so of two staff checking the same
+    person in at once exactly one changes the row (PostgreSQL re-reads the
+    condition after waiting for the other's row lock; SQLite writes one at a
+    time) and the other is told the person was already checked in. The
+    condition names columns of the row alone: a condition through the session
+    would become a subquery, which PostgreSQL does not re-read, and both would
+    win (tests/events/test_checkin_concurrency.py).
     """
-    updated = Registration.objects.filter(
-        pk=registration.pk, status=Status.CONFIRMED, session__starts_at__lte=timezone.now()
-    ).update(status=Status.ATTENDED, updated=timezone.now())
+    starts_at = Session.objects.values_list("starts_at", flat=True).get(pk=registration.session_id)
+    if timezone.now() + CHECK_IN_OPENS_BEFORE < starts_at:
+        return False
+    updated = Registration.objects.filter(pk=registration.pk, status=Status.CONFIRMED).update(
+        status=Status.ATTENDED, checked_in_at=timezone.now(), updated=timezone.now()
+    )
     return bool(updated)
 
 
@@ -205,7 +224,7 @@ def registration_unmark_attended(*, registration):
     unless the registration was marked attended.
     """
     updated = Registration.objects.filter(pk=registration.pk, status=Status.ATTENDED).update(
-        status=Status.CONFIRMED, updated=timezone.now()
+        status=Status.CONFIRMED, checked_in_at=None, updated=timezone.now()
     )
     return bool(updated)
 

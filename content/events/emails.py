@@ -9,6 +9,7 @@ from django.conf import settings
 from content.core.links import absolute_url
 from content.core.mail import send_templated_email
 from content.events.calendar import calendar_links, registration_calendar
+from content.events.checkin_codes import checkin_code_url
 from content.events.links import manage_url
 
 # The template under templates/events/email/ and whether it carries a calendar
@@ -52,6 +53,8 @@ def registration_email_send(*, registration, email, calendar=True, extra_context
         **calendar_links(session=session),
         **(extra_context or {}),
     }
+    if registration.status == registration.Status.CONFIRMED:
+        context["checkin_code_url"] = checkin_code_url(registration)
     attachments = []
     method = EMAILS[email]
     if method and calendar:

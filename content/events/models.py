@@ -3,13 +3,16 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Avg, Case, Count, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
 from content.core.markdown import render_markdown
 from content.core.models import Content, ContentQuerySet, ProductArea
+from content.core.uploads import private_storage
+from content.events.slides import SlidesValidator, slides_upload_to
 
 
 def time_zone_choices():
@@ -38,6 +41,20 @@ class SessionQuerySet(ContentQuerySet):
         """Return sessions attendees can join: in person, or online with their join link."""
         return self.exclude(attendance=Session.Attendance.ONLINE, join_url="")
 
+    def with_outcomes(self):
+        """Annotate each session with who came (attended), who did not (no-shows: seats
+        still confirmed once it ended) and its survey's count and average rating."""
+        ended = Q(ends_at__lt=timezone.now())
+        return self.annotate(
+            attended_count=registration_count(status=Registration.Status.ATTENDED),
+            no_show_count=Case(
+                When(ended, then=registration_count(status=Registration.Status.CONFIRMED)),
+                default=0,
+            ),
+            survey_count=Coalesce(survey_subquery(Count("pk")), 0),
+            survey_average=survey_subquery(Avg("rating")),
+        )
+
     def with_seat_counts(self):
         """Annotate each session with its seated (confirmed or attended) and waitlisted counts."""
         # One indexed subquery per session shown: a join would first group
@@ -47,6 +64,16 @@ class SessionQuerySet(ContentQuerySet):
             confirmed_count=registration_count(status__in=Registration.SEATED_STATUSES),
             waitlisted_count=registration_count(status=Registration.Status.WAITLISTED),
         )
+
+
+def survey_subquery(aggregate):
+    """Return a subquery of `aggregate` over the survey answers of the outer session."""
+    answers = (
+        SurveyAnswer.objects.filter(registration__session=OuterRef("pk"))
+        .order_by()
+        .values("registration__session")
+    )
+    return Subquery(answers.annotate(value=aggregate).values("value"))
 
 
 def registration_count(**filters):
@@ -114,6 +141,24 @@ class Session(Content):
     # The revision of the session's calendar entries (RFC 5545 SEQUENCE): raised
     # by every change attendees are told of, so that calendars replace the entry.
     calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
+    # After the day (content.events.followup): what attendees are sent.
+    materials = models.ManyToManyField(
+        Content,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": "asset"},
+        verbose_name="materials",
+        help_text="Library assets sent to attendees the day after the session.",
+    )
+    slides = models.FileField(
+        upload_to=slides_upload_to,
+        storage=private_storage,
+        max_length=200,
+        blank=True,
+        validators=[SlidesValidator()],
+        help_text="The session's slides, PDF or PPTX: only attendees can download them, "
+        "from the link in the email they get the day after.",
+    )
 
     objects = SessionQuerySet.as_manager()
 
@@ -218,6 +263,12 @@ class RegistrationQuerySet(models.QuerySet):
         """Return the waitlist, oldest first: the order in which seats are offered."""
         return self.filter(status=Registration.Status.WAITLISTED).order_by("created", "pk")
 
+    def no_shows(self):
+        """Return confirmed seats of sessions that have ended: people who never checked in."""
+        return self.filter(
+            status=Registration.Status.CONFIRMED, session__ends_at__lt=timezone.now()
+        )
+
     def with_email(self, email):
         """Return registrations of `email`, compared as the unique constraint does."""
         return self.alias(email_lower=Lower("email")).filter(email_lower=email.lower())
@@ -254,6 +305,10 @@ class Registration(models.Model):
     # Online sessions only: the reminder an hour before, which carries the join link.
     reminded_soon_at = models.DateTimeField(
         "hour-before reminder sent at", null=True, blank=True, editable=False
+    )
+    checked_in_at = models.DateTimeField("checked in at", null=True, blank=True, editable=False)
+    followed_up_at = models.DateTimeField(
+        "materials and survey sent at", null=True, blank=True, editable=False
     )
     purged_at = models.DateTimeField(
         "personal data removed at", null=True, blank=True, editable=False
@@ -379,3 +434,28 @@ class SessionMessageDelivery(models.Model):
     def __str__(self):
         # No name or address: this row says only that a message reached a registration.
         return f"message {self.message_id} to registration {self.registration_id}"
+
+
+class SurveyAnswer(models.Model):
+    """What one attendee thought of a session: a rating from 1 to 5 and a comment."""
+
+    registration = models.OneToOneField(
+        Registration, on_delete=models.CASCADE, related_name="survey_answer"
+    )
+    rating = models.PositiveSmallIntegerField(
+        choices=[(number, str(number)) for number in range(1, 6)],
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    comment = models.TextField(blank=True, max_length=2000)
+    created = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__gte=1, rating__lte=5), name="survey_rating_1_to_5"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.rating}/5 for {self.registration.session}"

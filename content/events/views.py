@@ -32,7 +32,9 @@ from content.events.calendar import (
     sessions_calendar,
     subscription_url,
 )
+from content.events.checkin_codes import checkin_qr_svg, checkin_signed
 from content.events.emails import registration_link_resend
+from content.events.followup import followup_path
 from content.events.forms import BookingLinkForm, RegistrationForm, SessionFilterForm
 from content.events.links import manage_path, manage_url, registration_for_link, venue_map_url
 from content.events.models import Registration, Session
@@ -229,7 +231,7 @@ class SignedLinkMixin:
 
     def dispatch(self, request, *args, **kwargs):
         try:
-            self.registration = registration_for_link(kwargs["signed"])
+            self.registration = self.registration_for(kwargs["signed"])
         except signing.SignatureExpired:
             return self.link_problem(request, "expired", 410)
         except signing.BadSignature:
@@ -237,6 +239,10 @@ class SignedLinkMixin:
         except Registration.DoesNotExist:
             return self.link_problem(request, "gone", 404)
         return super().dispatch(request, *args, **kwargs)
+
+    def registration_for(self, signed):
+        """Return the registration `signed` names; other signed links override this."""
+        return registration_for_link(signed)
 
     def link_problem(self, request, problem, status):
         return render(request, "events/link_problem.html", {"problem": problem}, status=status)
@@ -270,6 +276,14 @@ class ManageView(SignedLinkMixin, TemplateView):
             and not registration.session.is_cancelled
         ):
             kwargs["calendar"] = calendar_links(session=registration.session)
+        if (
+            registration.status in Registration.SEATED_STATUSES
+            and not registration.session.has_ended
+            and not registration.session.is_cancelled
+        ):
+            kwargs["checkin_qr"] = checkin_qr_svg(checkin_signed(registration))
+        if registration.status == Registration.Status.ATTENDED:
+            kwargs["followup_path"] = followup_path(registration)
         return super().get_context_data(**kwargs)
 
 

@@ -26,6 +26,8 @@ WIDTHS = {"1280": DESKTOP, "390": PHONE, "320": NARROW}
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 # Long enough for a slow CI machine, short enough that a missing element fails fast.
 TIMEOUT_MS = 10_000
+# What chromium's console says of a form answered with 400, as refused forms are.
+BAD_REQUEST = "Failed to load resource: the server responded with a status of 400 (Bad Request)"
 
 
 axe = Axe()

@@ -12,11 +12,14 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import assert_accessible_at_every_width, send_without_browser_checks
+from tests.browser.helpers import (
+    BAD_REQUEST,
+    assert_accessible_at_every_width,
+    send_without_browser_checks,
+)
 from tests.factories import make_asset, make_question, make_session
 
 # Chromium logs a failed load as a console error; a form in error answers 400.
-BAD_REQUEST = "Failed to load resource: the server responded with a status of 400 (Bad Request)"
 
 
 def assert_error_next_to(page, name, typed):

@@ -148,7 +148,7 @@ def test_raising_capacity_promotes_from_the_waitlist(staff_client, full_session,
     data = {
         name: value
         for name, value in form.initial.items()
-        if value is not None and name not in {"tags", "areas"}
+        if value is not None and name not in {"tags", "areas", "materials", "slides"}
     }
     data |= {
         "capacity": 2,

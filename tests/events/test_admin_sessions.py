@@ -161,7 +161,7 @@ def test_attendance_is_refused_before_the_session_starts(manager_client):
     registration = make_registration(make_session())
     response = _registration_action(manager_client, "mark_attended", registration)
     assert "0 registration(s) marked attended" in response.text
-    assert "from the session&#x27;s start on" in response.text
+    assert "from two hours before the session&#x27;s start on" in response.text
     registration.refresh_from_db()
     assert registration.status == Status.CONFIRMED
 

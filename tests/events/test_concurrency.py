@@ -8,16 +8,14 @@ database of its own next to the test run's (`<name>_live`).
 
 import http.cookiejar
 import re
-import sqlite3
 import threading
 import urllib.error
 import urllib.parse
 import urllib.request
 
-import psycopg
 import pytest
 
-from tests.servers import gunicorn, hub_environment, live_database, manage
+from tests.servers import database_rows, gunicorn, hub_environment, live_database, manage
 
 PEOPLE = 60
 SEATS = 10
@@ -79,16 +77,6 @@ def _register(url, csrf, number, barrier, outcomes):
         outcomes[number] = (error.code, url)
 
 
-def _registrations(database_url):
-    """Return (email, status) of every registration in the server's database."""
-    query = "SELECT email, status FROM events_registration"
-    if database_url.startswith("sqlite:///"):
-        with sqlite3.connect(database_url.removeprefix("sqlite:///")) as connection:
-            return connection.execute(query).fetchall()
-    with psycopg.connect(database_url) as connection:
-        return connection.execute(query).fetchall()
-
-
 def test_sixty_at_once_for_ten_seats_never_overbook(server):
     base, environment = server
     url = f"{base}/phish-and-chips/race-day/"
@@ -107,7 +95,9 @@ def test_sixty_at_once_for_ten_seats_never_overbook(server):
     # Each one was redirected to their own manage page: no error, no form again.
     assert len(outcomes) == PEOPLE
     assert all(status == 200 and "/manage/" in url for status, url in outcomes.values())
-    rows = _registrations(environment["DATABASE_URL"])
+    rows = database_rows(
+        environment["DATABASE_URL"], "SELECT email, status FROM events_registration"
+    )
     statuses = [status for _, status in rows]
     assert statuses.count("confirmed") == SEATS
     assert statuses.count("waitlisted") == PEOPLE - SEATS

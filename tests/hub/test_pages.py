@@ -239,6 +239,16 @@ UNREACHED_ON_PURPOSE = {
     "dev/outbox/",  # local development only: a 404 without DEBUG
     "dev/outbox/<str:email_id>/<int:number>/",  # likewise
     "favicon.ico",  # a redirect to the icon, no query
+    # Check-in at the door: staff only (a sign-in redirect for the public), or a QR image.
+    "phish-and-chips/<slug:slug>/check-in/",
+    "phish-and-chips/<slug:slug>/check-in/counts.json",
+    "phish-and-chips/check-in/<str:signed>/",
+    "phish-and-chips/check-in/<str:signed>/code.png",
+    # After the day: one attended person's signed pages and files, kept by no cache.
+    "phish-and-chips/manage/<str:signed>/certificate.pdf",
+    "phish-and-chips/after/<str:signed>/",
+    "phish-and-chips/after/<str:signed>/slides/",
+    "phish-and-chips/certificates/<str:signed>/",
 }
 
 
