@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from content.events.booking import registration_mark_attended, registration_unmark_attended
 from content.events.links import manage_path
 from content.events.models import Registration
-from tests.browser.helpers import axe
+from tests.browser.helpers import NARROW, PHONE, axe
 from tests.factories import make_registration, make_session
 
 DOCS_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -60,6 +60,9 @@ def test_checking_people_in_on_a_phone(phone_page, door_staff, door_day):
     results = axe.run(page)
     assert results.violations_count == 0, results.generate_report()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.set_viewport_size(NARROW)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.set_viewport_size(PHONE)
     expect(page.get_by_role("main")).not_to_contain_text("GOV.UK")  # a template comment
     DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=DOCS_SCREENSHOTS / "checkin-390.png", full_page=True)
