@@ -197,7 +197,8 @@ CHECK_IN_OPENS_BEFORE = timedelta(hours=2)
 
 def registration_mark_attended(*, registration):
     """Record that a confirmed person came (checked in now); return False for any
-    other status, and before check-in opens (CHECK_IN_OPENS_BEFORE the start).
+    other status, for a cancelled session, and before check-in opens
+    (CHECK_IN_OPENS_BEFORE the start).
 
     Attending keeps the seat, so no lock is needed: the counts do not change.
     The update is conditional on the status, so of two staff checking the same
@@ -208,8 +209,10 @@ def registration_mark_attended(*, registration):
     would become a subquery, which PostgreSQL does not re-read, and both would
     win (tests/events/test_checkin_concurrency.py).
     """
-    starts_at = Session.objects.values_list("starts_at", flat=True).get(pk=registration.session_id)
-    if timezone.now() + CHECK_IN_OPENS_BEFORE < starts_at:
+    starts_at, cancelled_at = Session.objects.values_list("starts_at", "cancelled_at").get(
+        pk=registration.session_id
+    )
+    if cancelled_at is not None or timezone.now() + CHECK_IN_OPENS_BEFORE < starts_at:
         return False
     updated = Registration.objects.filter(pk=registration.pk, status=Status.CONFIRMED).update(
         status=Status.ATTENDED, checked_in_at=timezone.now(), updated=timezone.now()

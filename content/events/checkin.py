@@ -52,6 +52,8 @@ def check_in_opens(session):
 
 def check_in_refusal(registration):
     """Say why `registration` cannot be checked in (after registration_check_in said NOT_VALID)."""
+    if registration.session.is_cancelled:
+        return "This session was cancelled: nobody is checked in to it."
     if registration.status == Status.CANCELLED:
         return "This registration was cancelled: it holds no seat."
     if registration.status == Status.WAITLISTED:

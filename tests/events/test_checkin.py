@@ -20,6 +20,7 @@ from content.events.booking import registration_create
 from content.events.checkin_codes import checkin_qr, checkin_qr_png, checkin_signed, checkin_url
 from content.events.links import manage_path
 from content.events.models import Registration
+from content.events.updates import session_cancel
 from content.privacy.models import AccessRecord
 from tests.events.conftest import new_registration
 from tests.factories import make_registration, make_session
@@ -142,6 +143,16 @@ def test_a_code_without_a_seat_is_not_valid(manager, today, status, reason):
     assert reason in page.text
     registration.refresh_from_db()
     assert registration.status == status
+
+
+def test_a_code_for_a_cancelled_session_is_not_valid(manager, today):
+    registration = make_registration(today, name="Grace Cancelled")
+    session_cancel(session=today)
+    page = manager.get(path_of(checkin_url(registration)))
+    assert "Not valid for this session" in page.text
+    assert "This session was cancelled" in page.text
+    registration.refresh_from_db()
+    assert registration.status == Status.CONFIRMED
 
 
 def test_a_code_for_next_week_is_not_valid_today(manager):
