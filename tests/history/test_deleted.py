@@ -14,7 +14,7 @@ from content.core.models import Content
 from content.faq.models import Question
 from content.history.models import Deletion
 from content.history.revisions import versions_of
-from tests.factories import make_question, make_session
+from tests.factories import make_area, make_question, make_session
 from tests.helpers import submit_form
 from tests.history.conftest import messages_of, text_of
 
@@ -133,3 +133,14 @@ def test_deleted_items_are_kept_for_the_settings_days_then_pruned(editor_client,
 
     settings.HISTORY_DELETED_DAYS = 0
     assert "Deleted lately" not in text_of(editor_client.get(DELETED))
+
+
+def test_a_deleted_product_area_can_be_restored(staff_client, client):
+    area = make_area(name="Command Centre", slug="command-centre", tagline="Every threat at once.")
+    url = reverse("admin:core_productarea_delete", args=[area.pk])
+    assert staff_client.post(url, {"post": "yes"}).status_code == 302
+    assert client.get("/areas/command-centre/").status_code == 404
+    deletion = Deletion.objects.get()
+    restore = reverse("admin:core_productarea_deleted_restore", args=[deletion.pk])
+    assert staff_client.post(restore).status_code == 302
+    assert "Every threat at once." in client.get("/areas/command-centre/").text

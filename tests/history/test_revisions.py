@@ -193,3 +193,11 @@ def test_the_word_diff_is_escaped_and_keeps_rewritten_sentences_whole():
     assert str(word_diff("Summary of question 1", "Ports for relay.")) == (
         "<del>Summary of question 1</del><ins>Ports for relay.</ins>"
     )
+
+
+def test_a_sessions_other_areas_are_recorded(manager_client):
+    session = make_session()
+    first, second = make_area(name="Command Centre"), make_area(name="Insider Risk")
+    edit(manager_client, session, areas=[str(first.pk), str(second.pk)])
+    [version] = versions_of(type(session), session.pk)
+    assert snapshot_of_version(version)["areas"] == sorted([first.pk, second.pk])
