@@ -239,6 +239,7 @@ UNREACHED_ON_PURPOSE = {
     "dev/outbox/",  # local development only: a 404 without DEBUG
     "dev/outbox/<str:email_id>/<int:number>/",  # likewise
     "favicon.ico",  # a redirect to the icon, no query
+    "images/<int:pk>/<int:width>.<str:extension>",  # an image file: one fixed query
 }
 
 
