@@ -249,6 +249,7 @@ UNREACHED_ON_PURPOSE = {
     "phish-and-chips/after/<str:signed>/",
     "phish-and-chips/after/<str:signed>/slides/",
     "phish-and-chips/certificates/<str:signed>/",
+    "images/<int:pk>/<int:width>.<str:extension>",  # an image file: one fixed query
 }
 
 

@@ -111,3 +111,15 @@ def test_the_hub_serves_each_stored_width_for_a_year_and_nothing_else(staff_clie
 
 def test_the_library_needs_staff(client):
     assert client.get(ADD).status_code == 302
+
+
+def test_editors_manage_the_library_and_event_managers_add_to_it(client_in_group):
+    editors = client_in_group("Content editors")
+    assert upload(editors, picture("PNG", size=(600, 300))).status_code == 302
+    image = Image.objects.get()
+    assert editors.get(f"/admin/images/image/{image.pk}/delete/").status_code == 200
+    managers = client_in_group("Event managers")
+    assert managers.get("/admin/images/image/").status_code == 200
+    assert upload(managers, picture("PNG", size=(600, 300))).status_code == 302
+    assert managers.get(f"/admin/images/image/{image.pk}/delete/").status_code == 403
+    assert client_in_group("Enquiry handlers").get("/admin/images/image/").status_code == 403
