@@ -24,7 +24,7 @@ from tests.factories import make_question, make_session
 
 
 def follow(page, text, *, to, backwards=False, most=80):
-    """Tab to the link or button whose text contains `text` (at most `most`
+    """Tab to the link or button whose text contains `text` (within `most`
     presses), press Enter, and wait for the page whose level-1 heading is `to`."""
     tab_to(page, text, backwards=backwards, most=most)
     page.keyboard.press("Enter")
@@ -108,9 +108,10 @@ def test_keyboard_alone_staff_member_writes_and_publishes_an_faq_question(page):
     expect(page.locator(".messagelist")).to_contain_text("was added successfully")
     assert Question.objects.published().count() == 1
 
-    # Back from the end of the list page, past every filter and the list's
-    # tools ("Recently deleted" among them): 80 stops.
-    follow(page, "View site", backwards=True, to="Technical Hub", most=100)
+    # Back up through the change list's tools ("Recently deleted" among them),
+    # its filters (owner and review among them) and the admin's sidebar to
+    # the header.
+    follow(page, "View site", backwards=True, to="Technical Hub", most=140)
     tab_to(page, "Search the hub")
     page.keyboard.type("quarantine")
     page.keyboard.press("Enter")
