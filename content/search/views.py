@@ -64,7 +64,7 @@ class SearchView(RecordsGapsMixin, TemplateView):
         values = form.values()
         results = search(**values, page_size=self.page_size)
         filtered = values["kinds"] or values["area"] or values["tags"]
-        if results.searched and not results.total and not filtered:
+        if results.is_gap and not filtered:
             self.record_gap(results.query)
         facet_links(self.request, results.kinds, "kind")
         facet_links(self.request, results.areas, "area")

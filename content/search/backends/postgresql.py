@@ -20,6 +20,7 @@ through, or (in a table of their own) fill PostgreSQL's cache with a
 second copy of every vector.
 """
 
+import math
 from itertools import batched
 
 from django.db import transaction
@@ -85,6 +86,11 @@ NO_PENDING_LIST = [f"ALTER INDEX {name} SET (fastupdate = off)" for name in GIN_
 # reach them: query words are letters and digits. ts_rank counts only the
 # query's lexemes, so they do not rank an item.
 MARK = "#"
+# Between two fields of an item's vector: `||` numbers the right-hand words on
+# from the left's last position, so without a gap a phrase could run from the
+# title into the summary, where FTS5, which keeps columns apart, finds none.
+# Like the narrowing marks, no typed word can reach the lexeme.
+GAP = "'''#:'':1'::tsvector"
 # Rows up to 8 KB stay in the table, uncompressed: PostgreSQL would otherwise
 # move a vector past 2 KB to its TOAST table, and every check of a row would
 # fetch it from there.
@@ -204,13 +210,28 @@ def indexed_sql(parsed):
     return "(" + joiner.join(parts) + ")", params
 
 
-def ranking_sql(parsed, ranked):
+def ranking_sql(parsed, ranked, rarity=None):
     """Return (columns, params, join) that give each match found ("top") its
     exact title flag, rank and title flag, read from its vector; unless
-    `ranked`, the columns are constants and nothing is read.
+    `ranked`, the columns are constants and nothing is read. With `rarity`
+    (a weight per required group), the rank is the sum of each group's.
     """
     if not ranked:
         return "false, NULL, false", [], ""
+    if rarity:
+        # Each word's rank, weighed by how rare it is: ts_rank alone knows
+        # where a word stands, not how many items hold it.
+        parts, params = [], []
+        for group, weight in zip(parsed.required, rarity, strict=True):
+            sql, values = group_sql(group)
+            parts.append(f"{weight:.6f} * ts_rank('{WEIGHTS}', document.vector, {sql})")
+            params += values
+        query, query_params = tsquery(parsed)
+        return (
+            f"false, {' + '.join(parts)}, ts_filter(document.vector, '{{a}}') @@ ({query})",
+            [*params, *query_params],
+            "JOIN search_document document ON document.content_id = top.content_id ",
+        )
     query, query_params = tsquery(parsed)
     return (
         f"document.title_key = %s, ts_rank('{WEIGHTS}', document.vector, {query}), "
@@ -268,8 +289,9 @@ class Engine(BaseEngine):
             cursor.executemany(
                 "INSERT INTO search_document (content_id, title_key, vector) "
                 "VALUES (%(id)s, %(title_key)s, "
-                "setweight(to_tsvector(%(config)s, %(title)s), 'A') || "
-                "setweight(to_tsvector(%(config)s, %(keywords)s || ' ' || %(summary)s), 'B') || "
+                f"setweight(to_tsvector(%(config)s, %(title)s), 'A') || {GAP} || "
+                f"setweight(to_tsvector(%(config)s, %(keywords)s), 'B') || {GAP} || "
+                f"setweight(to_tsvector(%(config)s, %(summary)s), 'B') || {GAP} || "
                 "setweight(to_tsvector(%(config)s, %(body)s), 'C') || "
                 "array_to_tsvector(%(marks)s::text[]))",
                 rows,
@@ -388,7 +410,8 @@ class Engine(BaseEngine):
             )
             # "+ 0" hides the primary key's order, so that it is not walked.
             order = "content_id" if walk else "content_id + 0"
-            ranking, ranking_params, document = ranking_sql(parsed, ranked)
+            rarity = self.rarity(cursor, parsed) if parsed.match_any and ranked else None
+            ranking, ranking_params, document = ranking_sql(parsed, ranked, rarity)
             cursor.execute(
                 f"SELECT top.content_id, top.kind, top.area_id, area.slug, area.name, {ranking} "
                 "FROM ("
@@ -409,6 +432,27 @@ class Engine(BaseEngine):
                 ],
             )
             return [Candidate(*row) for row in cursor.fetchall()]
+
+    def rarity(self, cursor, parsed):
+        """Return the inverse document frequency of each required group, from
+        the planner's estimates of how many items hold it (one plan, no rows
+        read), as bm25 weighs words on SQLite."""
+        parts, params = [], []
+        for group in parsed.required:
+            sql, values = group_sql(group)
+            parts.append(f"SELECT 1 FROM search_document WHERE vector @@ {sql}")
+            params += values
+        cursor.execute(
+            "EXPLAIN (FORMAT JSON) "
+            + " UNION ALL ".join([*parts, "SELECT 1 FROM search_document"]),
+            params,
+        )
+        plans = cursor.fetchone()[0][0]["Plan"]["Plans"]
+        everything = max(plans[-1]["Plan Rows"], 1)
+        return [
+            math.log(1 + (everything - held + 0.5) / (held + 0.5))
+            for held in (min(plan["Plan Rows"], everything) for plan in plans[:-1])
+        ]
 
     def walk_is_cheaper(self, cursor, match, params, limit):
         """Say whether walking newest first finds `limit` items that meet

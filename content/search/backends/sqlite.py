@@ -329,17 +329,18 @@ class Engine(BaseEngine):
                 [*in_title_params, limit, *exact_params, parsed.title_key],
             )
             found = [Candidate(*row) for row in cursor.fetchall()]
-            titles_fill_page = not ranked or len({c.id for c in found}) >= page_end
-            score = "NULL" if titles_fill_page else f"-bm25(search_fts, {WEIGHTS})"
-            anywhere, anywhere_params = matches_sql(
-                "search_fts",
-                f"false, {score}, false",
-                narrowed,
-                (where, params),
-                "ORDER BY search_fts.rowid DESC LIMIT %s",
-            )
+        titles_fill_page = not ranked or len({c.id for c in found}) >= page_end
+        score = "NULL" if titles_fill_page else f"-bm25(search_fts, {WEIGHTS})"
+        return found + self.newest(narrowed, (where, params), f"false, {score}, false", limit)
+
+    def newest(self, expression, condition, columns, limit):
+        """Return the newest `limit` visible items that match `expression` and meet `condition`."""
+        anywhere, anywhere_params = matches_sql(
+            "search_fts", columns, expression, condition, "ORDER BY search_fts.rowid DESC LIMIT %s"
+        )
+        with self.connection.cursor() as cursor:
             cursor.execute(anywhere, [*anywhere_params, limit])
-            return found + [Candidate(*row) for row in cursor.fetchall()]
+            return [Candidate(*row) for row in cursor.fetchall()]
 
     def snippets(self, parsed, ids, *, whole=False):
         """Return {id: body text with the matches marked}, cut short unless `whole`."""
