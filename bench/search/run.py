@@ -121,16 +121,22 @@ def generate(count, seed=7):
         yield f"{title} {number}", summary, body, KINDS[number % 3], rng.sample(TAGS, 2)
 
 
-def setup_django(engine):
+def setup_django(engine, name="search"):
+    """Set Django up on the benchmark's database `name` of `engine`."""
     os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-bench-only-secret-key-bench-only")
     os.environ.setdefault("SECURE_HTTPS", "0")
     os.environ["DJANGO_SETTINGS_MODULE"] = "hub.settings"
+    (HERE / ".data").mkdir(exist_ok=True)
+    # The demo content's PDFs stay with the benchmark's data.
+    os.environ["MEDIA_ROOT"] = str(HERE / ".data" / "media")
     if engine == "sqlite":
-        (HERE / ".data").mkdir(exist_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{HERE / '.data' / 'search.sqlite3'}"
+        os.environ["DATABASE_URL"] = f"sqlite:///{HERE / '.data' / name}.sqlite3"
     else:
+        variable = (
+            f"BENCH_POSTGRES_{name.upper()}_URL" if name != "search" else "BENCH_POSTGRES_URL"
+        )
         os.environ["DATABASE_URL"] = os.environ.get(
-            "BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/hub_bench_search"
+            variable, f"postgres://postgres@127.0.0.1:5432/hub_bench_{name}"
         )
     import django
 
@@ -276,12 +282,35 @@ def runs(function):
     return True
 
 
+def relevance(engine):
+    """Print hit@3 and MRR of the relevance set (tests/search/relevance.toml)
+    on a database of the demo content alone, as CI measures them."""
+    from django.core.management import call_command
+
+    from content.search.engine import search
+    from hub import demo
+    from tests.search.relevance import measure
+
+    call_command("migrate", verbosity=0)
+    demo.load()
+    print(f"{engine} relevance on the demo content: {measure(search)}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--engine", choices=["sqlite", "postgresql"], required=True)
     parser.add_argument("--items", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=50)
+    parser.add_argument(
+        "--relevance", action="store_true", help="measure relevance instead of speed"
+    )
     args = parser.parse_args()
+
+    if args.relevance:
+        setup_django(args.engine, name="relevance")
+        ensure_database(args.engine)
+        relevance(args.engine)
+        return
 
     setup_django(args.engine)
     ensure_database(args.engine)
