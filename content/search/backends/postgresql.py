@@ -483,14 +483,3 @@ class Engine(BaseEngine):
                 [CONFIG, *query_params, WHOLE if whole else HEADLINE, list(ids)],
             )
             return dict(cursor.fetchall())
-
-    def obvious(self, text, limit=10):
-        """Run the plain query as djangoproject.com writes it: rank all matches, LIMIT 10."""
-        with self.connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT content_id, ts_rank(vector, query) AS rank FROM search_document, "
-                "websearch_to_tsquery(%s, %s) query WHERE vector @@ query "
-                "ORDER BY rank DESC LIMIT %s",
-                [CONFIG, text, limit],
-            )
-            return cursor.fetchall()

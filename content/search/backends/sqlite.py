@@ -356,13 +356,3 @@ class Engine(BaseEngine):
                 [MARK_START, MARK_END, match_expression(parsed), *ids],
             )
             return dict(cursor.fetchall())
-
-    def obvious(self, text, limit=10):
-        """Run the plain query as most projects write it: MATCH, bm25, LIMIT (for the benchmark)."""
-        with self.connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT rowid, snippet(search_fts, 3, '<b>', '</b>', '…', 24) FROM search_fts "
-                f"WHERE search_fts MATCH %s ORDER BY bm25(search_fts, {WEIGHTS}) LIMIT %s",
-                [text, limit],
-            )
-            return cursor.fetchall()
