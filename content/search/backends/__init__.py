@@ -8,23 +8,8 @@ from content.search.documents import visible_sql
 COMPLETIONS = 20
 
 
-def sql_per_vendor(statements):
-    """Return a RunPython function that runs `statements[vendor]` on the database, if any.
-
-    The index tables differ per engine, so their migrations do too.
-    """
-
-    def operation(apps, schema_editor):
-        with schema_editor.connection.cursor() as cursor:
-            for statement in statements.get(schema_editor.connection.vendor, []):
-                cursor.execute(statement)
-
-    return operation
-
-
 class BaseEngine:
-    """What every engine shares: its connection, how its tables are made, and
-    how it looks up the index's words.
+    """What every engine shares: its connection and how it looks up the index's words.
 
     An engine's `candidates()` may leave the score of a match outside the
     title as None when the title matches alone fill the page up to
@@ -33,8 +18,6 @@ class BaseEngine:
     unset.
     """
 
-    schema = []
-    drop = []
     # The tables that hold the index's words, each with a `term` column.
     term_tables = ["search_term"]
     # Unfinished words up to this long are matched as prefixes by the engine
@@ -43,14 +26,6 @@ class BaseEngine:
 
     def __init__(self, connection):
         self.connection = connection
-
-    def create_schema(self, cursor):
-        for statement in self.schema:
-            cursor.execute(statement)
-
-    def drop_schema(self, cursor):
-        for statement in self.drop:
-            cursor.execute(statement)
 
     def look_up(self, words, prefix=""):
         """Return (the `words` the index has, whole words that start with `prefix` or None).

@@ -49,35 +49,6 @@ BITMAP_MEMORY = "64MB"
 # (measured with bench/search: about 1 µs against 0.5 µs).
 LOOKUP_COST = 2
 
-# The lexemes of each pair of neighbouring words of `vector`, as "first_second".
-PAIRS_FUNCTION = """
-CREATE OR REPLACE FUNCTION search_pairs(vector tsvector) RETURNS tsvector
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT coalesce(array_to_tsvector(array_agg(DISTINCT first.lexeme || '_' || second.lexeme)), '')
-  FROM (SELECT lexeme, unnest(positions) AS position FROM unnest(vector)) AS first
-  JOIN (SELECT lexeme, unnest(positions) AS position FROM unnest(vector)) AS second
-  ON second.position = first.position + 1
-$$"""
-# The pairs of a phrase, all required; NULL when it has none ("legal the hold").
-PHRASE_PAIRS_FUNCTION = """
-CREATE OR REPLACE FUNCTION search_phrase_pairs(config regconfig, words text) RETURNS tsquery
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT string_agg(quote_literal(pair), ' & ')::tsquery
-  FROM unnest(tsvector_to_array(search_pairs(to_tsvector(config, words)))) AS pair
-$$"""
-FUNCTIONS = [PAIRS_FUNCTION, PHRASE_PAIRS_FUNCTION]
-PAIRS_INDEX = (
-    "CREATE INDEX IF NOT EXISTS search_document_pairs ON search_document "
-    "USING gin (search_pairs(vector))"
-)
-# The GIN indexes take each new entry in at once (fastupdate off). By default
-# PostgreSQL parks new entries in a pending list that every search through
-# the index reads in full until a VACUUM merges it: after indexing 100,000
-# items it held 380 pages, read by every look-up, and where autovacuum is off
-# it never shrinks. Indexing costs more in return: a rebuild of 100,000 items
-# took 144 s instead of 80.
-GIN_INDEXES = ["search_document_vector", "search_document_pairs", "search_term_trigram"]
-NO_PENDING_LIST = [f"ALTER INDEX {name} SET (fastupdate = off)" for name in GIN_INDEXES]
 # An item's narrowing terms (documents.narrowing_terms) are also lexemes of
 # its vector, marked "#" and with no position: "#ldap", "#kind:faq",
 # "#area:3". A narrowed search asks the GIN index for them instead of
@@ -91,37 +62,7 @@ MARK = "#"
 # title into the summary, where FTS5, which keeps columns apart, finds none.
 # Like the narrowing marks, no typed word can reach the lexeme.
 GAP = "'''#:'':1'::tsvector"
-# Rows up to 8 KB stay in the table, uncompressed: PostgreSQL would otherwise
-# move a vector past 2 KB to its TOAST table, and every check of a row would
-# fetch it from there.
-TOAST_TARGET = "toast_tuple_target = 8160"
-
-# The body text has a table of its own: walking search_document's primary
-# key backwards for a common word reads no body text; that is only read for
-# the page's snippets.
-SCHEMA = [
-    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-    *FUNCTIONS,
-    "CREATE TABLE search_document ("
-    "content_id bigint PRIMARY KEY, title_key text NOT NULL, vector tsvector NOT NULL) "
-    f"WITH ({TOAST_TARGET})",
-    "CREATE INDEX search_document_vector ON search_document USING gin (vector)",
-    "CREATE INDEX search_document_title_key ON search_document (title_key)",
-    PAIRS_INDEX,
-    "CREATE TABLE search_body (content_id bigint PRIMARY KEY, body text NOT NULL)",
-    # Byte order, so that the words starting with a prefix are one range.
-    'CREATE TABLE search_term (term text COLLATE "C" PRIMARY KEY)',
-    # Only words are looked up for typos (see query.may_have_typo), and
-    # numbers would crowd them out of this index.
-    "CREATE INDEX search_term_trigram ON search_term USING gin (term gin_trgm_ops) "
-    "WHERE term !~ '[0-9]'",
-    *NO_PENDING_LIST,
-]
 TABLES = ["search_document", "search_body"]
-DROP = [f"DROP TABLE IF EXISTS {table}" for table in [*TABLES, "search_term"]] + [
-    "DROP FUNCTION IF EXISTS search_phrase_pairs(regconfig, text)",
-    "DROP FUNCTION IF EXISTS search_pairs(tsvector)",
-]
 
 
 def narrowing_tsquery(filters):
@@ -256,9 +197,6 @@ def decided_by_pairs(parsed):
 
 
 class Engine(BaseEngine):
-    schema = SCHEMA
-    drop = DROP
-
     # --- Keeping the index in step ------------------------------------------
 
     def clear(self):

@@ -40,37 +40,6 @@ PREFIX_INDEXES = (2, 3)
 # (documents.MARKERS).
 MARK = "\ue002"
 
-OPTIONS = (
-    "tokenize = 'porter unicode61 remove_diacritics 2', "
-    f"prefix = '{' '.join(str(size) for size in PREFIX_INDEXES)}'"
-)
-# The normalised titles, indexed: FTS5 cannot look up an UNINDEXED column, and
-# reading every title match to find the exact one cost 2 ms for a common word.
-TITLE_KEY_TABLE = [
-    "CREATE TABLE IF NOT EXISTS search_title_key ("
-    "content_id INTEGER PRIMARY KEY, title_key TEXT NOT NULL)",
-    "CREATE INDEX IF NOT EXISTS search_title_key_title_key ON search_title_key (title_key)",
-]
-SCHEMA = [
-    "CREATE VIRTUAL TABLE search_fts USING fts5("
-    f"title, keywords, summary, body, narrowing, title_key UNINDEXED, {OPTIONS})",
-    # Titles again, on their own: a word in half the bodies but few titles
-    # has a short list here, where a column filter on search_fts would walk
-    # the long one.
-    f"CREATE VIRTUAL TABLE search_title_fts USING fts5(title, title_key UNINDEXED, {OPTIONS})",
-    *TITLE_KEY_TABLE,
-    "CREATE TABLE search_term (term TEXT PRIMARY KEY) WITHOUT ROWID",
-    "CREATE TABLE search_term_variant ("
-    "variant TEXT NOT NULL, term TEXT NOT NULL, PRIMARY KEY (variant, term)) WITHOUT ROWID",
-]
-DROP = [
-    "DROP TABLE IF EXISTS search_title_key",
-    "DROP TABLE IF EXISTS search_term_variant",
-    "DROP TABLE IF EXISTS search_term",
-    "DROP TABLE IF EXISTS search_title_fts",
-    "DROP TABLE IF EXISTS search_fts",
-]
-
 
 def quote(words):
     return '"' + " ".join(words) + '"'
@@ -99,27 +68,6 @@ def narrowing_expression(groups):
     return " AND ".join(
         "(" + " OR ".join(quote([token(term)]) for term in group) + ")" for group in groups
     )
-
-
-def removing_tokens(pattern):
-    """Return a RunPython function that takes what the regular expression
-    `pattern` finds out of every item's keywords, on SQLite: a migration
-    that added tokens goes back with it.
-    """
-
-    def operation(apps, schema_editor):
-        if schema_editor.connection.vendor != "sqlite":
-            return
-        with schema_editor.connection.cursor() as cursor:
-            cursor.execute("SELECT rowid, keywords FROM search_fts")
-            changed = [
-                (kept, rowid)
-                for rowid, keywords in cursor.fetchall()
-                if (kept := pattern.sub("", keywords)) != keywords
-            ]
-            cursor.executemany("UPDATE search_fts SET keywords = %s WHERE rowid = %s", changed)
-
-    return operation
 
 
 def matches_sql(table, columns, expression, condition, rest):
@@ -176,8 +124,6 @@ def match_expression(parsed):
 
 
 class Engine(BaseEngine):
-    schema = SCHEMA
-    drop = DROP
     term_tables = ["search_term_variant", "search_term"]
     # Longer prefixes would make FTS5 merge the doclists of every word they start.
     longest_prefix = max(PREFIX_INDEXES)
