@@ -16,7 +16,7 @@ from django.utils.text import capfirst
 
 from content.core.models import Content
 from content.search.backends import postgresql, sqlite
-from content.search.documents import MARK_END, MARK_START, documents, tag_counts
+from content.search.documents import MARK_END, MARK_START, documents
 from content.search.models import PromotedResult, Synonym
 from content.search.query import (
     WORD,
@@ -253,7 +253,7 @@ def search(
     tagged = [c.id for c in ranked] + list(promoted_ids)
     results.tags = [
         Facet(slug, name, count, selected=slug in filters.tags)
-        for slug, name, count in tag_counts(tagged, TAG_FACETS)
+        for slug, name, count in engine.tag_counts(tagged, TAG_FACETS)
     ]
     return results
 

@@ -411,6 +411,12 @@ class Engine(BaseEngine):
         matches = max(matching["Plan Rows"], 1)
         return limit * everything["Plan Rows"] / matches < matches * LOOKUP_COST
 
+    def ids_sql(self, ids):
+        # One array parameter: two thousand placeholders cost more to send
+        # and plan than the count itself. It is sent as the text of the
+        # array: psycopg quotes a list element by element, which took 1 ms.
+        return "= ANY(%s::bigint[])", ["{" + ",".join(map(str, ids)) + "}"]
+
     def snippets(self, parsed, ids, *, whole=False):
         """Return {id: body text with the matches marked}, cut short unless `whole`."""
         query, query_params = tsquery(parsed)
