@@ -205,13 +205,16 @@ def search(
         complete = engine.candidates(
             parsed, scope, limit=CANDIDATES, page_end=page_end, ranked=ranked
         )
-        if not anyword:
-            return merged(complete), []
+        complete = merged(complete)
+        if not anyword or len(complete) >= CANDIDATES:
+            # Past CANDIDATES the list is cut, and the items with every word
+            # fill it: none with only some of them would be shown.
+            return complete, []
         # Every item with some of the words is ranked: any of them may come
         # before the page's end.
         some = engine.candidates(anyword, scope, limit=CANDIDATES, page_end=math.inf, ranked=ranked)
         held = {c.id for c in complete}
-        return merged(complete), merged(c for c in some if c.id not in held)
+        return complete, merged(c for c in some if c.id not in held)
 
     complete, partial = find(everywhere, ranked=not narrowing)
     facet_counts(results, complete + partial, filters)
