@@ -50,11 +50,14 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 test: $(VENV)/.installed
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-# Search speed on generated content: p50/p95 of search() per engine, next to the plain query.
+# Search speed on generated content: p50/p95 of search() per engine, next to the plain query;
+# then relevance (hit@3, MRR of tests/search/relevance.toml) on the demo content.
 BENCH_ITEMS ?= 100000
 bench-search: $(VENV)/.installed
 	$(PY) bench/search/run.py --engine sqlite --items $(BENCH_ITEMS)
+	$(PY) bench/search/run.py --engine sqlite --relevance
 	$(PY) bench/search/run.py --engine postgresql --items $(BENCH_ITEMS)
+	$(PY) bench/search/run.py --engine postgresql --relevance
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

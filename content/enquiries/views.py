@@ -42,8 +42,11 @@ class ContactView(CreateView):
     template_name = "enquiries/contact.html"
 
     def get_initial(self):
+        # A search that found nothing links here with its query as the subject.
         topic = self.request.GET.get("topic", "")
-        return {"topic": topic} if topic in Enquiry.Topic.values else {}
+        subject = clean_text(self.request.GET.get("subject", ""))
+        initial = {"topic": topic} if topic in Enquiry.Topic.values else {}
+        return initial | ({"subject": subject} if subject else {})
 
     def post(self, request, *args, **kwargs):
         if "check" in request.POST:

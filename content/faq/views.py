@@ -42,7 +42,7 @@ class QuestionListView(RecordsGapsMixin, ListView):
     def get_context_data(self, **kwargs):
         if self.query:
             results = search(self.query, kinds=[Question.KIND], page_size=MAX_MATCHES, whole=True)
-            if results.searched and not results.total:
+            if results.is_gap:
                 self.record_gap(self.query)
             return super().get_context_data(query=self.query, results=results, **kwargs)
         context = super().get_context_data(**kwargs)

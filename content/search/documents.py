@@ -185,30 +185,3 @@ def filter_sql(filters):
             )
             values += [*types, tag]
     return " AND ".join(clauses), values
-
-
-def tag_counts(ids, limit):
-    """Return [(slug, name, count)] of the tags on the items with `ids`, commonest first."""
-    if not ids:
-        return []
-    types = content_type_ids()
-    if connection.vendor == "postgresql":
-        # One array parameter: two thousand placeholders cost more to send
-        # and plan than the count itself. It is sent as the text of the
-        # array: psycopg quotes a list element by element, which took 1 ms.
-        items, item_params = "= ANY(%s::bigint[])", ["{" + ",".join(map(str, ids)) + "}"]
-    else:
-        items, item_params = f"IN ({', '.join(['%s'] * len(ids))})", list(ids)
-    with connection.cursor() as cursor:
-        # "+tag_id" keeps SQLite from walking the whole tag_id index to group:
-        # looking up each item's tags is far cheaper.
-        cursor.execute(
-            "SELECT tag.slug, tag.name, counts.count FROM ("
-            f"SELECT +tag_id AS tag_id, COUNT(*) AS count FROM taggit_taggeditem "
-            f"WHERE object_id {items} "
-            f"AND content_type_id IN ({', '.join(['%s'] * len(types))}) "
-            "GROUP BY 1) counts JOIN taggit_tag tag ON tag.id = counts.tag_id "
-            "ORDER BY counts.count DESC, tag.name LIMIT %s",
-            [*item_params, *types, limit],
-        )
-        return cursor.fetchall()

@@ -16,9 +16,10 @@ from django.utils.text import capfirst
 
 from content.core.models import Content
 from content.search.backends import postgresql, sqlite
-from content.search.documents import MARK_END, MARK_START, documents, tag_counts
+from content.search.documents import MARK_END, MARK_START, documents
 from content.search.models import PromotedResult, Synonym
 from content.search.query import (
+    WORD,
     Phrase,
     may_have_typo,
     normalise,
@@ -29,6 +30,10 @@ from content.search.query import (
 
 ENGINES = {"sqlite": sqlite.Engine, "postgresql": postgresql.Engine}
 MAX_CORRECTIONS = 3
+# Words this long or longer get a "Did you mean" when no item holds them.
+# Shorter ones are corrected from TYPO_MIN_LENGTH on; a four-letter word is
+# only offered, never applied, having many neighbours one letter away.
+SUGGEST_MIN_LENGTH = 4
 TAG_FACETS = 12
 # How many of the newest matches an engine ranks; see `search`. Every step of
 # a search costs in proportion to it: at 500 a word in half of 100,000 items
@@ -66,6 +71,8 @@ class Hit:
     item: Content
     snippet: str
     promoted: bool = False
+    # True when the item holds only some of the query's words.
+    partial: bool = False
 
 
 @dataclass
@@ -80,9 +87,16 @@ class SearchResults:
     tags: list = field(default_factory=list)
     corrections: dict = field(default_factory=dict)
     total_capped: bool = False
-    match_any: bool = False
-    # False when the query held no word to look for ("", "-vpn"): finding
-    # nothing then is no gap in the content.
+    # How many of `total` hold every word of the query; the others follow them.
+    complete: int = 0
+    # The query's words that no item the visitor may see holds, as typed.
+    missing: list = field(default_factory=list)
+    # The query with unknown words spelt as the index spells them, if any.
+    suggestion: str = ""
+    # The words left out as filler ("how", "the"): a query of them alone finds nothing.
+    filler: tuple = ()
+    # False when the query held no word to look for ("", "-vpn", "what is the"):
+    # finding nothing then is no gap in the content.
     searched: bool = False
 
     @property
@@ -96,6 +110,17 @@ class SearchResults:
     @property
     def has_next(self):
         return self.page < self.num_pages
+
+    @property
+    def match_any(self):
+        """Say whether no item holds every word, so that all the results hold some."""
+        return bool(self.total) and not self.complete
+
+    @property
+    def is_gap(self):
+        """Say whether editors should hear of this query: nothing found, or a word
+        of it found nowhere."""
+        return self.searched and (not self.total or bool(self.missing))
 
 
 def highlight(text):
@@ -146,14 +171,17 @@ def search(
     cutting a snippet from it. `card_facts` loads what result cards show of
     some kinds (a session's date and seats left); the JSON API shows none.
 
-    Ranking: an exact title match first, then title matches, then the
-    engine's weighted rank. Engines rank the newest CANDIDATES matches (and
-    the exact title match, however old), so a very common word costs no more
-    than a rarer one; past that many, `total` is a lower bound and
-    `total_capped` says so.
+    Filler words ("how", "the") are left out. The items that hold every
+    other word come first: the exact title match, then title matches, then
+    the engine's weighted rank. The items that hold only some of the words
+    follow, by the engine's rank of any of them, which weighs each word by
+    how rare it is and where it stands. Engines rank the newest CANDIDATES
+    matches (and the exact title match, however old), so a very common word
+    costs no more than a rarer one; past that many, `total` says CANDIDATES
+    and `total_capped` says there are more.
     """
     parsed = parse_query(query, Synonym.as_mapping())
-    results = SearchResults(query=parsed.text, page_size=page_size)
+    results = SearchResults(query=parsed.text, page_size=page_size, filler=parsed.filler)
     if parsed.is_empty:
         return results
     results.searched = True
@@ -161,6 +189,8 @@ def search(
     results.corrections = look_up_words(engine, parsed)
     with_corrections(parsed, results.corrections)
     filters = Filters(kinds=tuple(kinds), area_id=area.pk if area else None, tags=tuple(tags))
+    # Any of the words, when there are several: the items with some of them.
+    anyword = replace(parsed, match_any=True) if len(parsed.required) > 1 else None
 
     # The page asked for shows at most this many ranked matches.
     page_end = max(1, page) * page_size
@@ -172,47 +202,95 @@ def search(
     everywhere = replace(filters, kinds=(), area_id=None)
 
     def find(scope, ranked=True):
-        return engine.candidates(parsed, scope, limit=CANDIDATES, page_end=page_end, ranked=ranked)
+        complete = engine.candidates(
+            parsed, scope, limit=CANDIDATES, page_end=page_end, ranked=ranked
+        )
+        complete = merged(complete)
+        if not anyword or len(complete) >= CANDIDATES:
+            # Past CANDIDATES the list is cut, and the items with every word
+            # fill it: none with only some of them would be shown.
+            return complete, []
+        # Every item with some of the words is ranked: any of them may come
+        # before the page's end.
+        some = engine.candidates(anyword, scope, limit=CANDIDATES, page_end=math.inf, ranked=ranked)
+        held = {c.id for c in complete}
+        return complete, merged(c for c in some if c.id not in held)
 
-    found = find(everywhere, ranked=not narrowing)
-    if not found and len(parsed.required) > 1:
-        # No item has every word: show the items that have some of them.
-        parsed.match_any = results.match_any = True
-        found = find(everywhere, ranked=not narrowing)
-    matches = merged(found)
-    facet_counts(results, matches, filters)
+    complete, partial = find(everywhere, ranked=not narrowing)
+    facet_counts(results, complete + partial, filters)
     if narrowing:
-        matches = merged(find(filters))
-    capped = len(matches) >= CANDIDATES
+        complete, partial = find(filters)
+    capped = max(len(complete), len(partial)) >= CANDIDATES
     items = Content.objects.published().select_related("area").with_kinds()
     if card_facts:
         items = items.with_card_facts()
     promoted = promoted_items(parsed.text, filters, items)
     promoted_ids = {item.pk for item in promoted}
-    ranked = [c for c in matches if c.id not in promoted_ids]
+    complete = [c for c in complete if c.id not in promoted_ids]
+    partial = [c for c in partial if c.id not in promoted_ids]
+    complete.sort(key=lambda c: (c.exact, c.in_title, c.score or 0, c.id), reverse=True)
+    partial.sort(key=lambda c: (c.in_title, c.score or 0, c.id), reverse=True)
+    ranked = [*complete, *partial][: CANDIDATES - len(promoted) if capped else None]
     results.total = len(promoted) + len(ranked)
+    results.complete = min(results.total, len(promoted) + len(complete))
     results.total_capped = capped
     results.page = min(max(1, page), results.num_pages)
+    if not complete and not promoted:
+        results.missing = missing_words(engine, parsed)
+        results.suggestion = suggestion(engine, parsed, results.missing)
     start = (results.page - 1) * page_size
-    end = start + page_size
-    ranked.sort(key=lambda c: (c.exact, c.in_title, c.score or 0, c.id), reverse=True)
     shown = [(item, True) for item in promoted] + [(c.id, False) for c in ranked]
-    shown = shown[start:end]
+    shown = shown[start : start + page_size]
+    in_part = {c.id for c in partial}
 
     ids = [entry for entry, is_promoted in shown if not is_promoted]
-    texts = engine.snippets(parsed, ids, whole=whole) if ids else {}
+    texts = engine.snippets(anyword or parsed, ids, whole=whole) if ids else {}
     items = items.in_bulk(ids) if ids else {}
     for entry, is_promoted in shown:
         if is_promoted:
             results.hits.append(Hit(entry, escape(entry.summary), promoted=True))
         elif entry in items:
-            results.hits.append(Hit(items[entry], highlight(texts.get(entry, ""))))
+            results.hits.append(
+                Hit(items[entry], highlight(texts.get(entry, "")), partial=entry in in_part)
+            )
     tagged = [c.id for c in ranked] + list(promoted_ids)
     results.tags = [
         Facet(slug, name, count, selected=slug in filters.tags)
-        for slug, name, count in tag_counts(tagged, TAG_FACETS)
+        for slug, name, count in engine.tag_counts(tagged, TAG_FACETS)
     ]
     return results
+
+
+def missing_words(engine, parsed):
+    """Return the query's words, as typed, that no item the visitor may see holds.
+
+    A word with a spelling correction is not missing: the correction is.
+    """
+    words = [
+        group.word
+        for group in parsed.required
+        if group.word and len(group.alternatives) == 1 and not group.alternatives[0].prefix
+    ]
+    held = engine.held_terms(words, visible=True) if words else set()
+    return [word for word in words if word not in held]
+
+
+def suggestion(engine, parsed, missing):
+    """Return the query with each missing word swapped for the index's nearest
+    visible word one letter away, or "" when there is none."""
+    candidates = [word for word in missing if len(word) >= SUGGEST_MIN_LENGTH and word.isalpha()]
+    if not candidates:
+        return ""
+    found = {
+        word: sorted(term for term in terms if one_edit_apart(word, term))
+        for word, terms in engine.similar_terms(set(candidates)).items()
+    }
+    visible = engine.held_terms(set().union(*found.values()), visible=True)
+    swaps = {word: next((t for t in terms if t in visible), None) for word, terms in found.items()}
+    swaps = {word: term for word, term in swaps.items() if term}
+    if not swaps:
+        return ""
+    return WORD.sub(lambda match: swaps.get(match.group().lower(), match.group()), parsed.text)
 
 
 def merged(candidates):

@@ -17,6 +17,23 @@ MAX_QUERY_LENGTH = 200
 TYPO_MIN_LENGTH = 5
 PREFIX_MIN_LENGTH = 2
 
+# Words that say nothing about what a person looks for: PostgreSQL's English
+# stop words (its tsearch_data/english.stop, frozen here so that SQLite drops
+# the same ones) and the helpers of a question. A query keeps them only for
+# the exact title match: "how do I configure DMARC" looks for configure and
+# DMARC, and "what is the" for nothing, on both engines.
+FILLER_WORDS = """
+    i me my myself we our ours ourselves you your yours yourself yourselves he him his himself
+    she her hers herself it its itself they them their theirs themselves what which who whom
+    this that these those am is are was were be been being have has had having do does did
+    doing a an the and but if or because as until while of at by for with about against
+    between into through during before after above below to from up down in out on off over
+    under again further then once here there when where why how all any both each few more
+    most other some such no nor not only own same so than too very s t can will just don
+    should now could would might must shall may please also
+"""
+FILLER = frozenset(FILLER_WORDS.split())
+
 WORD = re.compile(r"[^\W_]+")
 CHUNK = re.compile(r'(-?)"([^"]*)"?|(-?)([^\s"]+)')
 
@@ -49,6 +66,9 @@ class ParsedQuery:
     groups: list = field(default_factory=list)
     # When no item has every word, a search may settle for items with any.
     match_any: bool = False
+
+    # Words of the query left out as filler (see FILLER), in order.
+    filler: tuple = ()
 
     @property
     def required(self):
@@ -91,13 +111,16 @@ def parse_query(text, synonyms=None):
     """
     text = clean_text(text)
     synonyms = synonyms or {}
-    groups = []
+    groups, filler = [], ()
     chunks = list(CHUNK.finditer(text))
     for index, chunk in enumerate(chunks):
         quoted = chunk.group(2) is not None
         excluded = bool(chunk.group(1) if quoted else chunk.group(3))
         words = tuple(words_of(chunk.group(2) if quoted else chunk.group(4)))
         if not words:
+            continue
+        if all(word in FILLER for word in words):
+            filler += words
             continue
         last = index == len(chunks) - 1
         if quoted or len(words) > 1:
@@ -115,7 +138,7 @@ def parse_query(text, synonyms=None):
                 word=words[0],
             )
         )
-    return ParsedQuery(text=text, groups=apply_synonyms(groups, synonyms))
+    return ParsedQuery(text=text, groups=apply_synonyms(groups, synonyms), filler=filler)
 
 
 def apply_synonyms(groups, synonyms):

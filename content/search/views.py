@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.http import JsonResponse
 from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
@@ -5,6 +7,7 @@ from django.views.generic import TemplateView, View
 
 from content.core.links import absolute_url
 from content.core.ratelimit import hit, ratelimit
+from content.search import guidance
 from content.search.engine import search
 from content.search.forms import SearchApiForm, SearchForm
 from content.search.models import SearchGap
@@ -64,8 +67,10 @@ class SearchView(RecordsGapsMixin, TemplateView):
         values = form.values()
         results = search(**values, page_size=self.page_size)
         filtered = values["kinds"] or values["area"] or values["tags"]
-        if results.searched and not results.total and not filtered:
+        if results.is_gap and not filtered:
             self.record_gap(results.query)
+        areas = guidance.all_areas() if results.query else []
+        named = guidance.area_named(results.query, areas) if not results.complete else None
         facet_links(self.request, results.kinds, "kind")
         facet_links(self.request, results.areas, "area")
         facet_links(self.request, results.tags, "tag", multiple=True)
@@ -76,6 +81,11 @@ class SearchView(RecordsGapsMixin, TemplateView):
             results=results,
             ignored=form.errors,
             facets_applied=applied,
+            areas_about=guidance.areas_about(results.query, areas) if results.page == 1 else [],
+            area_named=named,
+            area_items=guidance.items_of(named) if named else [],
+            ask=urlencode({"topic": "support", "subject": results.query}),
+            suggestion=urlencode({"q": results.suggestion}) if results.suggestion else "",
             **kwargs,
         )
 

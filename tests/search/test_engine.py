@@ -60,10 +60,28 @@ def test_body_matches_are_ranked_by_where_the_word_is_on_every_page():
     assert titles(search("retention", kinds=["asset"], page_size=1)) == ["Archive guide"]
 
 
-def test_several_words_must_all_match():
+def test_items_with_every_word_come_before_items_with_some():
     make_question(title="Sync times", body="Active Directory sync runs every 15 minutes.")
     make_question(title="Sync errors", body="Azure errors.")
-    assert titles(search("sync minutes")) == ["Sync times"]
+    make_question(title="Unrelated", body="Nothing here.")
+    results = search("sync minutes")
+    assert titles(results) == ["Sync times", "Sync errors"]
+    assert [hit.partial for hit in results.hits] == [False, True]
+    assert (results.total, results.complete, results.match_any) == (2, 1, False)
+
+
+def test_an_answer_missing_one_word_follows_a_weaker_item_with_all_of_them():
+    # The case: the answer lacks "configure"; a weaker item has all four words.
+    make_question(
+        title="Directory sync schedule",
+        body="Active Directory synchronisation runs three times a day: 8, 13 and 23 o'clock.",
+    )
+    make_question(title="Configure things", body="Configure the schedule of directory sync.")
+    make_question(title="Sync of calendars", body="Nothing about directories.")
+    found = titles(search("configure directory sync schedule"))
+    assert found[:2] == ["Configure things", "Directory sync schedule"]
+    # An item with fewer and commoner words comes last.
+    assert found[2:] == ["Sync of calendars"]
 
 
 def test_quoted_phrase_and_excluded_word():
@@ -72,7 +90,9 @@ def test_quoted_phrase_and_excluded_word():
     make_question(title="Legal hold for Azure", body="Azure mailboxes on legal hold.")
     assert sorted(titles(search('"legal hold"'))) == ["Legal hold", "Legal hold for Azure"]
     assert titles(search('"legal hold" -azure')) == ["Legal hold"]
-    assert titles(search('"legal hold" azure')) == ["Legal hold for Azure"]
+    with_azure = search('"legal hold" azure')
+    assert titles(with_azure)[0] == "Legal hold for Azure"
+    assert with_azure.complete == 1
     assert titles(search('music "legal question"')) == ["Hold music"]
     # An excluded word anywhere in an item leaves out its title match too.
     make_question(title="Quarantine rules", body="Spam goes here.")
@@ -108,8 +128,9 @@ def test_only_the_newest_matches_are_ranked_but_the_exact_title_always_comes_fir
         make_asset(title=f"Archive note {number}", body="Put the mailbox on legal hold.")
     results = search("legal hold")
     assert titles(results)[0] == "Legal hold"
-    assert titles(results)[1:] == ["Archive note 4", "Archive note 3", "Archive note 2"]
-    assert (results.total, results.total_capped) == (4, True)
+    # Past the cap, both engines show as many as it: "3+".
+    assert titles(results)[1:] == ["Archive note 4", "Archive note 3"]
+    assert (results.total, results.total_capped) == (3, True)
     assert not search("legal hold", page_size=10, kinds=["faq"]).total_capped
 
 
@@ -132,7 +153,7 @@ def test_narrowed_by_a_tag_the_exact_title_match_still_comes_first(monkeypatch):
         make_asset(title=f"Archive note {number}", body="Mailbox on legal hold.", tags=["archive"])
     make_asset(title="Hold note", body="Mailbox on legal hold.")  # the newest, untagged
     found = titles(search("legal hold", tags=["archive"]))
-    assert found == ["Legal hold", "Archive note 2", "Archive note 1"]
+    assert found == ["Legal hold", "Archive note 2"]
 
 
 @pytest.mark.parametrize("query", ["mailbox", '"legal hold"'])
@@ -331,3 +352,40 @@ def test_when_no_item_has_every_word_items_with_some_of_them_are_shown():
     assert results.match_any
     assert titles(results) == ["Which ports does the gateway use?"]
     assert not search("which ports").match_any
+
+
+@pytest.mark.parametrize("query", ["the", "how to", "what is the", '"how do I"'])
+def test_a_query_of_filler_words_alone_finds_nothing_and_is_no_gap(query):
+    make_question(title="How to read the logs", body="What is the log? How do I read it?")
+    results = search(query)
+    assert (results.total, results.searched, results.is_gap) == (0, False, False)
+    assert results.filler
+
+
+def test_filler_words_never_make_a_match_and_a_word_found_nowhere_is_a_gap():
+    make_question(title="How do I configure routing?", body="Configure the delivery route.")
+    make_question(title="How do I read the logs?", body="Open the log viewer.")
+    results = search("how do I configure DMARC")
+    # Only the item with one of the words that mean something is listed,
+    # after saying DMARC is found nowhere: editors hear of it.
+    assert titles(results) == ["How do I configure routing?"]
+    assert results.match_any and results.missing == ["dmarc"] and results.is_gap
+    make_question(title="DMARC", body="Domain-based message authentication.")
+    assert not search("how do I configure DMARC").is_gap
+
+
+def test_a_quoted_phrase_never_runs_from_one_field_into_the_next():
+    make_question(title="Data leak", summary="Prevention of loss.", body="Guide.")
+    make_question(title="Other", summary="Leak prevention in outbound mail.")
+    assert titles(search('"leak prevention"')) == ["Other"]
+    make_asset(title="Legal", body="Hold the mailbox.", tags=["hold"])
+    assert titles(search('"legal hold"')) == []
+
+
+def test_a_misspelt_word_found_nowhere_gets_a_suggestion_from_the_index():
+    make_question(title="DMARC reports", body="Read the aggregate reports.")
+    # Four letters: too short to correct on its own, but worth offering.
+    results = search("dmrc reports")
+    assert results.missing == ["dmrc"]
+    assert results.suggestion == "dmarc reports"
+    assert search("dmarc reports").suggestion == ""

@@ -330,7 +330,7 @@ def test_api_rate_limit_counts_head_requests_too(client, content, settings):
 def _corrections(client, query):
     """Return the "including … for …" part of the result count, as a visitor reads it."""
     text = client.get("/search/", {"q": query}).text
-    match = re.search(r"result[s]? for “[^”]*”(, including [^<]*)?</p>", text)
+    match = re.search(r"result[s]? for “[^”]*”(, including [^<:.]*)?[:.]?</p>", text)
     return match.group(1) or ""
 
 
@@ -367,3 +367,79 @@ def test_unpublishing_or_deleting_an_item_takes_its_words_out_of_the_corrections
     assert response.status_code == 302
     assert _corrections(client, "hippogrif") == ""
     assert _corrections(client, "zebracorm") == ""
+
+
+def _status(response):
+    """Return the text of the result count, as a screen reader announces it."""
+    return re.search(r'role="status">(.*?)</p>', response.text, re.DOTALL).group(1)
+
+
+def test_a_partial_result_says_so_once_and_never_says_nothing_matched(client):
+    make_question(title="SPF records", body="List your senders in SPF.")
+    response = client.get("/search/", {"q": "SPF DKIM"})
+    status = _status(response)
+    assert status.startswith("No page has all the words of “SPF DKIM”, and none mentions dkim.")
+    assert "1 result with some of them" in status
+    assert "0 results" not in response.text
+    assert "Nothing matched" not in response.text
+    assert "SPF records" in response.text
+    assert 'href="/contact/?topic=support&amp;subject=SPF+DKIM"' in response.text
+    # No page mentions DKIM: editors hear of it.
+    assert SearchGap.objects.get().query == "spf dkim"
+
+
+def test_items_with_some_of_the_words_follow_under_their_own_heading(client):
+    make_question(title="DKIM signing", body="Sign with a 2048-bit key.")
+    make_question(title="DKIM key rotation", body="Rotate the key.")
+    response = client.get("/search/", {"q": "dkim key rotation"})
+    status = _status(response)
+    assert status.startswith("2 results for “dkim key rotation”: 1 with all of its words")
+    text = response.text
+    heading = text.index("With some of the words")
+    assert text.index("DKIM key rotation</a>") < heading < text.index("DKIM signing</a>")
+    assert not SearchGap.objects.exists()
+
+
+def test_a_query_of_filler_words_explains_itself_and_is_no_gap(client, content):
+    response = client.get("/search/", {"q": "what is the"})
+    assert "holds only words that nearly every page has (what, is, the)" in _status(response)
+    assert "Which policy applies?" not in response.text
+    assert not SearchGap.objects.exists()
+
+
+def test_nothing_found_offers_a_spelling_and_the_team(client, content):
+    response = client.get("/search/", {"q": "scpe rules"})
+    text = response.text
+    assert "Nothing matched" in text
+    # One click to the index's own spelling ("scpe" is too short to correct unasked).
+    assert 'Did you mean <a href="?q=scope+rules">scope rules</a>?' in text
+    assert "Which policy applies?" in client.get("/search/", {"q": "scope rules"}).text
+    # The team, with the query as the subject of the contact form.
+    assert 'href="/contact/?topic=support&amp;subject=scpe+rules"' in text
+    form = client.get("/contact/", {"topic": "support", "subject": "scpe rules"})
+    assert 'value="scpe rules"' in form.text
+    assert SearchGap.objects.filter(query="scpe rules").exists()
+
+
+def test_a_query_naming_an_area_offers_that_area_and_its_items(client, content):
+    text = client.get("/search/", {"q": "insider risk kerberos"}).text
+    start = text.index('<section class="search-area-items"')
+    section = text[start : text.index("</section>", start)]
+    assert 'From <a href="/areas/insider-risk/">Insider Risk</a>, the area you named' in section
+    assert ">Which policy applies?</a>" in section
+    assert SearchGap.objects.get().query == "insider risk kerberos"
+
+
+def test_area_pages_are_found_by_their_words(client):
+    make_area(
+        name="Human Risk Management",
+        slug="human-risk-management",
+        tagline="Measuring, scoring and lowering human risk.",
+        intro="Brings awareness, behaviour data and controls together.",
+    )
+    make_area(name="Human Risk / Awareness", slug="human-risk-awareness", tagline="Training.")
+    make_area(name="Command Centre", slug="command-centre", tagline="The console.")
+    query = "difference between human risk awareness and human risk management"
+    text = client.get("/search/", {"q": query}).text
+    links = re.findall(r'<li><a href="/areas/([^/]+)/">', text)
+    assert links == ["human-risk-management", "human-risk-awareness"]

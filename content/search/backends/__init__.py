@@ -2,39 +2,23 @@
 
 from itertools import batched
 
-from content.search.documents import visible_sql
+from content.search.documents import content_type_ids, visible_sql
 
 # How many whole words stand in for a longer unfinished one.
 COMPLETIONS = 20
 
 
-def sql_per_vendor(statements):
-    """Return a RunPython function that runs `statements[vendor]` on the database, if any.
-
-    The index tables differ per engine, so their migrations do too.
-    """
-
-    def operation(apps, schema_editor):
-        with schema_editor.connection.cursor() as cursor:
-            for statement in statements.get(schema_editor.connection.vendor, []):
-                cursor.execute(statement)
-
-    return operation
-
-
 class BaseEngine:
-    """What every engine shares: its connection, how its tables are made, and
-    how it looks up the index's words.
+    """The contract between `content.search.engine` and an engine, and what
+    every engine shares: its connection, and how it looks up the index's words
+    and counts tags.
 
-    An engine's `candidates()` may leave the score of a match outside the
-    title as None when the title matches alone fill the page up to
-    `page_end`, so that the page shows none of them. With `ranked=False`
-    (the matches are only counted), it may leave every score and title flag
-    unset.
+    An engine keeps the index (`index`, `remove`, `clear`, `optimise`,
+    `prune_terms`), answers for the index's words (`look_up`, `similar_terms`,
+    `held_terms`) and searches (`candidates`, `snippets`, `tag_counts`).
+    Nothing outside `content.search.backends` asks which database it is on.
     """
 
-    schema = []
-    drop = []
     # The tables that hold the index's words, each with a `term` column.
     term_tables = ["search_term"]
     # Unfinished words up to this long are matched as prefixes by the engine
@@ -43,14 +27,6 @@ class BaseEngine:
 
     def __init__(self, connection):
         self.connection = connection
-
-    def create_schema(self, cursor):
-        for statement in self.schema:
-            cursor.execute(statement)
-
-    def drop_schema(self, cursor):
-        for statement in self.drop:
-            cursor.execute(statement)
 
     def look_up(self, words, prefix=""):
         """Return (the `words` the index has, whole words that start with `prefix` or None).
@@ -114,3 +90,65 @@ class BaseEngine:
                 placeholders = ", ".join(["%s"] * len(chunk))
                 for table in self.term_tables:
                     cursor.execute(f"DELETE FROM {table} WHERE term IN ({placeholders})", chunk)
+
+    # --- What each engine writes for itself ----------------------------------
+
+    def index(self, documents):
+        """Index `documents` (documents.Document), replacing their earlier entries."""
+        raise NotImplementedError
+
+    def remove(self, ids):
+        """Take the items with `ids` out of the index."""
+        raise NotImplementedError
+
+    def clear(self):
+        """Empty the index."""
+        raise NotImplementedError
+
+    def optimise(self):
+        """Make the index fast to read after indexing everything."""
+        raise NotImplementedError
+
+    def similar_terms(self, words):
+        """Return {word: the index's words that may be a letter away from it}."""
+        raise NotImplementedError
+
+    def candidates(self, parsed, filters, *, limit, page_end, ranked=True):
+        """Return a documents.Candidate per visible item that matches `parsed`
+        (every required group, or any with `parsed.match_any`) and `filters`:
+        the newest `limit` of them, and the exact title match however old.
+
+        The score of a match outside the title may be None when the title
+        matches alone fill the page up to `page_end`, so that the page shows
+        none of them; with `ranked=False` (the matches are only counted),
+        every score and title flag may be unset.
+        """
+        raise NotImplementedError
+
+    def snippets(self, parsed, ids, *, whole=False):
+        """Return {id: body text with the matches of `parsed` marked}, cut short unless `whole`."""
+        raise NotImplementedError
+
+    def ids_sql(self, ids):
+        """Return (sql, params): the condition "is one of `ids`" on an id column."""
+        return f"IN ({', '.join(['%s'] * len(ids))})", list(ids)
+
+    def tag_counts(self, ids, limit):
+        """Return [(slug, name, count)] of the tags on the items with `ids`, commonest first."""
+        if not ids:
+            return []
+        types = content_type_ids()
+        items, item_params = self.ids_sql(ids)
+        with self.connection.cursor() as cursor:
+            # "+tag_id" keeps SQLite from walking the whole tag_id index to group:
+            # looking up each item's tags is far cheaper.
+            cursor.execute(
+                "SELECT tag.slug, tag.name, counts.count FROM ("
+                f"SELECT +tag_id AS tag_id, COUNT(*) AS count FROM taggit_taggeditem "
+                f"WHERE object_id {items} "
+                f"AND content_type_id IN ({', '.join(['%s'] * len(types))}) "
+                "GROUP BY 1) counts JOIN taggit_tag tag ON tag.id = counts.tag_id "
+                "ORDER BY counts.count DESC, tag.name LIMIT %s",
+                [*item_params, *types, limit],
+            )
+            return cursor.fetchall()

@@ -20,6 +20,7 @@ through, or (in a table of their own) fill PostgreSQL's cache with a
 second copy of every vector.
 """
 
+import math
 from itertools import batched
 
 from django.db import transaction
@@ -48,35 +49,6 @@ BITMAP_MEMORY = "64MB"
 # (measured with bench/search: about 1 µs against 0.5 µs).
 LOOKUP_COST = 2
 
-# The lexemes of each pair of neighbouring words of `vector`, as "first_second".
-PAIRS_FUNCTION = """
-CREATE OR REPLACE FUNCTION search_pairs(vector tsvector) RETURNS tsvector
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT coalesce(array_to_tsvector(array_agg(DISTINCT first.lexeme || '_' || second.lexeme)), '')
-  FROM (SELECT lexeme, unnest(positions) AS position FROM unnest(vector)) AS first
-  JOIN (SELECT lexeme, unnest(positions) AS position FROM unnest(vector)) AS second
-  ON second.position = first.position + 1
-$$"""
-# The pairs of a phrase, all required; NULL when it has none ("legal the hold").
-PHRASE_PAIRS_FUNCTION = """
-CREATE OR REPLACE FUNCTION search_phrase_pairs(config regconfig, words text) RETURNS tsquery
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT string_agg(quote_literal(pair), ' & ')::tsquery
-  FROM unnest(tsvector_to_array(search_pairs(to_tsvector(config, words)))) AS pair
-$$"""
-FUNCTIONS = [PAIRS_FUNCTION, PHRASE_PAIRS_FUNCTION]
-PAIRS_INDEX = (
-    "CREATE INDEX IF NOT EXISTS search_document_pairs ON search_document "
-    "USING gin (search_pairs(vector))"
-)
-# The GIN indexes take each new entry in at once (fastupdate off). By default
-# PostgreSQL parks new entries in a pending list that every search through
-# the index reads in full until a VACUUM merges it: after indexing 100,000
-# items it held 380 pages, read by every look-up, and where autovacuum is off
-# it never shrinks. Indexing costs more in return: a rebuild of 100,000 items
-# took 144 s instead of 80.
-GIN_INDEXES = ["search_document_vector", "search_document_pairs", "search_term_trigram"]
-NO_PENDING_LIST = [f"ALTER INDEX {name} SET (fastupdate = off)" for name in GIN_INDEXES]
 # An item's narrowing terms (documents.narrowing_terms) are also lexemes of
 # its vector, marked "#" and with no position: "#ldap", "#kind:faq",
 # "#area:3". A narrowed search asks the GIN index for them instead of
@@ -85,37 +57,12 @@ NO_PENDING_LIST = [f"ALTER INDEX {name} SET (fastupdate = off)" for name in GIN_
 # reach them: query words are letters and digits. ts_rank counts only the
 # query's lexemes, so they do not rank an item.
 MARK = "#"
-# Rows up to 8 KB stay in the table, uncompressed: PostgreSQL would otherwise
-# move a vector past 2 KB to its TOAST table, and every check of a row would
-# fetch it from there.
-TOAST_TARGET = "toast_tuple_target = 8160"
-
-# The body text has a table of its own: walking search_document's primary
-# key backwards for a common word reads no body text; that is only read for
-# the page's snippets.
-SCHEMA = [
-    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-    *FUNCTIONS,
-    "CREATE TABLE search_document ("
-    "content_id bigint PRIMARY KEY, title_key text NOT NULL, vector tsvector NOT NULL) "
-    f"WITH ({TOAST_TARGET})",
-    "CREATE INDEX search_document_vector ON search_document USING gin (vector)",
-    "CREATE INDEX search_document_title_key ON search_document (title_key)",
-    PAIRS_INDEX,
-    "CREATE TABLE search_body (content_id bigint PRIMARY KEY, body text NOT NULL)",
-    # Byte order, so that the words starting with a prefix are one range.
-    'CREATE TABLE search_term (term text COLLATE "C" PRIMARY KEY)',
-    # Only words are looked up for typos (see query.may_have_typo), and
-    # numbers would crowd them out of this index.
-    "CREATE INDEX search_term_trigram ON search_term USING gin (term gin_trgm_ops) "
-    "WHERE term !~ '[0-9]'",
-    *NO_PENDING_LIST,
-]
+# Between two fields of an item's vector: `||` numbers the right-hand words on
+# from the left's last position, so without a gap a phrase could run from the
+# title into the summary, where FTS5, which keeps columns apart, finds none.
+# Like the narrowing marks, no typed word can reach the lexeme.
+GAP = "'''#:'':1'::tsvector"
 TABLES = ["search_document", "search_body"]
-DROP = [f"DROP TABLE IF EXISTS {table}" for table in [*TABLES, "search_term"]] + [
-    "DROP FUNCTION IF EXISTS search_phrase_pairs(regconfig, text)",
-    "DROP FUNCTION IF EXISTS search_pairs(tsvector)",
-]
 
 
 def narrowing_tsquery(filters):
@@ -204,13 +151,28 @@ def indexed_sql(parsed):
     return "(" + joiner.join(parts) + ")", params
 
 
-def ranking_sql(parsed, ranked):
+def ranking_sql(parsed, ranked, rarity=None):
     """Return (columns, params, join) that give each match found ("top") its
     exact title flag, rank and title flag, read from its vector; unless
-    `ranked`, the columns are constants and nothing is read.
+    `ranked`, the columns are constants and nothing is read. With `rarity`
+    (a weight per required group), the rank is the sum of each group's.
     """
     if not ranked:
         return "false, NULL, false", [], ""
+    if rarity:
+        # Each word's rank, weighed by how rare it is: ts_rank alone knows
+        # where a word stands, not how many items hold it.
+        parts, params = [], []
+        for group, weight in zip(parsed.required, rarity, strict=True):
+            sql, values = group_sql(group)
+            parts.append(f"{weight:.6f} * ts_rank('{WEIGHTS}', document.vector, {sql})")
+            params += values
+        query, query_params = tsquery(parsed)
+        return (
+            f"false, {' + '.join(parts)}, ts_filter(document.vector, '{{a}}') @@ ({query})",
+            [*params, *query_params],
+            "JOIN search_document document ON document.content_id = top.content_id ",
+        )
     query, query_params = tsquery(parsed)
     return (
         f"document.title_key = %s, ts_rank('{WEIGHTS}', document.vector, {query}), "
@@ -235,9 +197,6 @@ def decided_by_pairs(parsed):
 
 
 class Engine(BaseEngine):
-    schema = SCHEMA
-    drop = DROP
-
     # --- Keeping the index in step ------------------------------------------
 
     def clear(self):
@@ -268,8 +227,9 @@ class Engine(BaseEngine):
             cursor.executemany(
                 "INSERT INTO search_document (content_id, title_key, vector) "
                 "VALUES (%(id)s, %(title_key)s, "
-                "setweight(to_tsvector(%(config)s, %(title)s), 'A') || "
-                "setweight(to_tsvector(%(config)s, %(keywords)s || ' ' || %(summary)s), 'B') || "
+                f"setweight(to_tsvector(%(config)s, %(title)s), 'A') || {GAP} || "
+                f"setweight(to_tsvector(%(config)s, %(keywords)s), 'B') || {GAP} || "
+                f"setweight(to_tsvector(%(config)s, %(summary)s), 'B') || {GAP} || "
                 "setweight(to_tsvector(%(config)s, %(body)s), 'C') || "
                 "array_to_tsvector(%(marks)s::text[]))",
                 rows,
@@ -388,7 +348,8 @@ class Engine(BaseEngine):
             )
             # "+ 0" hides the primary key's order, so that it is not walked.
             order = "content_id" if walk else "content_id + 0"
-            ranking, ranking_params, document = ranking_sql(parsed, ranked)
+            rarity = self.rarity(cursor, parsed) if parsed.match_any and ranked else None
+            ranking, ranking_params, document = ranking_sql(parsed, ranked, rarity)
             cursor.execute(
                 f"SELECT top.content_id, top.kind, top.area_id, area.slug, area.name, {ranking} "
                 "FROM ("
@@ -410,6 +371,27 @@ class Engine(BaseEngine):
             )
             return [Candidate(*row) for row in cursor.fetchall()]
 
+    def rarity(self, cursor, parsed):
+        """Return the inverse document frequency of each required group, from
+        the planner's estimates of how many items hold it (one plan, no rows
+        read), as bm25 weighs words on SQLite."""
+        parts, params = [], []
+        for group in parsed.required:
+            sql, values = group_sql(group)
+            parts.append(f"SELECT 1 FROM search_document WHERE vector @@ {sql}")
+            params += values
+        cursor.execute(
+            "EXPLAIN (FORMAT JSON) "
+            + " UNION ALL ".join([*parts, "SELECT 1 FROM search_document"]),
+            params,
+        )
+        plans = cursor.fetchone()[0][0]["Plan"]["Plans"]
+        everything = max(plans[-1]["Plan Rows"], 1)
+        return [
+            math.log(1 + (everything - held + 0.5) / (held + 0.5))
+            for held in (min(plan["Plan Rows"], everything) for plan in plans[:-1])
+        ]
+
     def walk_is_cheaper(self, cursor, match, params, limit):
         """Say whether walking newest first finds `limit` items that meet
         `match` (a condition on search_document) sooner than a look-up.
@@ -429,6 +411,12 @@ class Engine(BaseEngine):
         matches = max(matching["Plan Rows"], 1)
         return limit * everything["Plan Rows"] / matches < matches * LOOKUP_COST
 
+    def ids_sql(self, ids):
+        # One array parameter: two thousand placeholders cost more to send
+        # and plan than the count itself. It is sent as the text of the
+        # array: psycopg quotes a list element by element, which took 1 ms.
+        return "= ANY(%s::bigint[])", ["{" + ",".join(map(str, ids)) + "}"]
+
     def snippets(self, parsed, ids, *, whole=False):
         """Return {id: body text with the matches marked}, cut short unless `whole`."""
         query, query_params = tsquery(parsed)
@@ -439,14 +427,3 @@ class Engine(BaseEngine):
                 [CONFIG, *query_params, WHOLE if whole else HEADLINE, list(ids)],
             )
             return dict(cursor.fetchall())
-
-    def obvious(self, text, limit=10):
-        """Run the plain query as djangoproject.com writes it: rank all matches, LIMIT 10."""
-        with self.connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT content_id, ts_rank(vector, query) AS rank FROM search_document, "
-                "websearch_to_tsquery(%s, %s) query WHERE vector @@ query "
-                "ORDER BY rank DESC LIMIT %s",
-                [CONFIG, text, limit],
-            )
-            return cursor.fetchall()

@@ -40,37 +40,6 @@ PREFIX_INDEXES = (2, 3)
 # (documents.MARKERS).
 MARK = "\ue002"
 
-OPTIONS = (
-    "tokenize = 'porter unicode61 remove_diacritics 2', "
-    f"prefix = '{' '.join(str(size) for size in PREFIX_INDEXES)}'"
-)
-# The normalised titles, indexed: FTS5 cannot look up an UNINDEXED column, and
-# reading every title match to find the exact one cost 2 ms for a common word.
-TITLE_KEY_TABLE = [
-    "CREATE TABLE IF NOT EXISTS search_title_key ("
-    "content_id INTEGER PRIMARY KEY, title_key TEXT NOT NULL)",
-    "CREATE INDEX IF NOT EXISTS search_title_key_title_key ON search_title_key (title_key)",
-]
-SCHEMA = [
-    "CREATE VIRTUAL TABLE search_fts USING fts5("
-    f"title, keywords, summary, body, narrowing, title_key UNINDEXED, {OPTIONS})",
-    # Titles again, on their own: a word in half the bodies but few titles
-    # has a short list here, where a column filter on search_fts would walk
-    # the long one.
-    f"CREATE VIRTUAL TABLE search_title_fts USING fts5(title, title_key UNINDEXED, {OPTIONS})",
-    *TITLE_KEY_TABLE,
-    "CREATE TABLE search_term (term TEXT PRIMARY KEY) WITHOUT ROWID",
-    "CREATE TABLE search_term_variant ("
-    "variant TEXT NOT NULL, term TEXT NOT NULL, PRIMARY KEY (variant, term)) WITHOUT ROWID",
-]
-DROP = [
-    "DROP TABLE IF EXISTS search_title_key",
-    "DROP TABLE IF EXISTS search_term_variant",
-    "DROP TABLE IF EXISTS search_term",
-    "DROP TABLE IF EXISTS search_title_fts",
-    "DROP TABLE IF EXISTS search_fts",
-]
-
 
 def quote(words):
     return '"' + " ".join(words) + '"'
@@ -99,27 +68,6 @@ def narrowing_expression(groups):
     return " AND ".join(
         "(" + " OR ".join(quote([token(term)]) for term in group) + ")" for group in groups
     )
-
-
-def removing_tokens(pattern):
-    """Return a RunPython function that takes what the regular expression
-    `pattern` finds out of every item's keywords, on SQLite: a migration
-    that added tokens goes back with it.
-    """
-
-    def operation(apps, schema_editor):
-        if schema_editor.connection.vendor != "sqlite":
-            return
-        with schema_editor.connection.cursor() as cursor:
-            cursor.execute("SELECT rowid, keywords FROM search_fts")
-            changed = [
-                (kept, rowid)
-                for rowid, keywords in cursor.fetchall()
-                if (kept := pattern.sub("", keywords)) != keywords
-            ]
-            cursor.executemany("UPDATE search_fts SET keywords = %s WHERE rowid = %s", changed)
-
-    return operation
 
 
 def matches_sql(table, columns, expression, condition, rest):
@@ -176,8 +124,6 @@ def match_expression(parsed):
 
 
 class Engine(BaseEngine):
-    schema = SCHEMA
-    drop = DROP
     term_tables = ["search_term_variant", "search_term"]
     # Longer prefixes would make FTS5 merge the doclists of every word they start.
     longest_prefix = max(PREFIX_INDEXES)
@@ -329,17 +275,18 @@ class Engine(BaseEngine):
                 [*in_title_params, limit, *exact_params, parsed.title_key],
             )
             found = [Candidate(*row) for row in cursor.fetchall()]
-            titles_fill_page = not ranked or len({c.id for c in found}) >= page_end
-            score = "NULL" if titles_fill_page else f"-bm25(search_fts, {WEIGHTS})"
-            anywhere, anywhere_params = matches_sql(
-                "search_fts",
-                f"false, {score}, false",
-                narrowed,
-                (where, params),
-                "ORDER BY search_fts.rowid DESC LIMIT %s",
-            )
+        titles_fill_page = not ranked or len({c.id for c in found}) >= page_end
+        score = "NULL" if titles_fill_page else f"-bm25(search_fts, {WEIGHTS})"
+        return found + self.newest(narrowed, (where, params), f"false, {score}, false", limit)
+
+    def newest(self, expression, condition, columns, limit):
+        """Return the newest `limit` visible items that match `expression` and meet `condition`."""
+        anywhere, anywhere_params = matches_sql(
+            "search_fts", columns, expression, condition, "ORDER BY search_fts.rowid DESC LIMIT %s"
+        )
+        with self.connection.cursor() as cursor:
             cursor.execute(anywhere, [*anywhere_params, limit])
-            return found + [Candidate(*row) for row in cursor.fetchall()]
+            return [Candidate(*row) for row in cursor.fetchall()]
 
     def snippets(self, parsed, ids, *, whole=False):
         """Return {id: body text with the matches marked}, cut short unless `whole`."""
@@ -355,13 +302,3 @@ class Engine(BaseEngine):
                 [MARK_START, MARK_END, match_expression(parsed), *ids],
             )
             return dict(cursor.fetchall())
-
-    def obvious(self, text, limit=10):
-        """Run the plain query as most projects write it: MATCH, bm25, LIMIT (for the benchmark)."""
-        with self.connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT rowid, snippet(search_fts, 3, '<b>', '</b>', '…', 24) FROM search_fts "
-                f"WHERE search_fts MATCH %s ORDER BY bm25(search_fts, {WEIGHTS}) LIMIT %s",
-                [text, limit],
-            )
-            return cursor.fetchall()

@@ -1,0 +1,38 @@
+"""Search answers questions typed in a person's own words, on the demo content.
+
+CI runs this file on SQLite and PostgreSQL. The floors sit a little under
+what each engine measures today (see README, "Search relevance"), so that a
+change that makes answers worse fails here.
+"""
+
+import pytest
+
+from content.core.models import Content
+from content.search.engine import search
+from hub import demo
+from tests.search.relevance import cases, measure
+
+pytestmark = pytest.mark.django_db
+
+HIT_AT_3_FLOOR = 0.88
+MRR_FLOOR = 0.82
+
+
+@pytest.fixture
+def corpus():
+    demo.load()
+
+
+def test_the_set_is_large_and_every_answer_exists(corpus):
+    all_cases = cases()
+    assert len(all_cases) >= 60
+    slugs = set(Content.objects.published().values_list("slug", flat=True))
+    for case in all_cases:
+        assert set(case["answers"]) <= slugs, case["query"]
+
+
+def test_answers_rank_near_the_top(corpus):
+    relevance = measure(search)
+    misses = "\n".join(f"{o.query!r}: {o.found[:3]}" for o in relevance.misses())
+    assert relevance.hit_at_3 >= HIT_AT_3_FLOOR, f"{relevance}\n{misses}"
+    assert relevance.mrr >= MRR_FLOOR, f"{relevance}\n{misses}"
