@@ -239,6 +239,13 @@ UNREACHED_ON_PURPOSE = {
     "dev/outbox/",  # local development only: a 404 without DEBUG
     "dev/outbox/<str:email_id>/<int:number>/",  # likewise
     "favicon.ico",  # a redirect to the icon, no query
+    # Accounts: redirects for anonymous visitors, or steps of a sign-in under way.
+    "account/",
+    "account/login/",
+    "account/signup/",
+    "account/sign-in/code/",
+    "account/sign-out/",
+    "account/sign-out-everywhere/",
 }
 
 

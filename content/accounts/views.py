@@ -1,0 +1,78 @@
+"""Signing in with an emailed code, signing out everywhere, and "My account"."""
+
+from allauth.account import views as allauth_views
+from allauth.account.forms import RequestLoginCodeForm
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.shortcuts import redirect
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
+from django.views.generic import TemplateView, View
+
+from content.accounts import signin
+from content.accounts.forms import ProfileForm
+from content.accounts.models import Profile
+from content.core.ratelimit import email_hit, hit, too_many_requests
+
+
+@method_decorator(never_cache, name="dispatch")
+class RequestCodeView(allauth_views.RequestLoginCodeView):
+    """allauth's "send me a code", counted per client and per address in the database."""
+
+    template_name = "accounts/request_code.html"
+
+    def post(self, request, *args, **kwargs):
+        wait = hit("login-code", request)
+        if wait:
+            return too_many_requests(request, wait, scope="login-code")
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form: RequestLoginCodeForm):
+        email = form.cleaned_data["email"]
+        wait = email_hit("login-code", self.request, email)
+        if wait:
+            return too_many_requests(self.request, wait, scope="login-code")
+        form._user = signin.visitor_account_for_code(
+            request=self.request, email=email, found=form._user
+        )
+        return super().form_valid(form)
+
+
+class SignOutEverywhereView(LoginRequiredMixin, View):
+    """End every session of the account, this one included."""
+
+    def post(self, request):
+        user = request.user
+        # Sessions carry a hash of the password field; a new random unusable
+        # password ends every one of them at its next request.
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+        logout(request)
+        messages.success(request, "You are signed out on every device.")
+        return redirect("account_request_login_code")
+
+
+@method_decorator(never_cache, name="dispatch")
+class ProfileView(LoginRequiredMixin, TemplateView):
+    """The visitor's details, organisations and sign-out buttons."""
+
+    template_name = "accounts/profile.html"
+
+    def profile(self):
+        return Profile.objects.get_or_create(user=self.request.user)[0]
+
+    def get_context_data(self, form=None, **kwargs):
+        return super().get_context_data(
+            form=form or ProfileForm(instance=self.profile()),
+            organisations=self.request.user.organisations.filter(memberships__active=True),
+            **kwargs,
+        )
+
+    def post(self, request):
+        form = ProfileForm(request.POST, instance=self.profile())
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        form.save()
+        messages.success(request, "Your details are saved.")
+        return redirect("accounts:profile")
