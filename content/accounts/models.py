@@ -7,6 +7,8 @@ also end a membership; an ended one is kept, so that the person does not join
 again by their domain at the next sign-in.
 """
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -41,6 +43,7 @@ class Organisation(models.Model):
 domain_validator = RegexValidator(
     r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$",
     "Enter a domain such as example.com, without @ or https://.",
+    flags=re.IGNORECASE,
 )
 
 
