@@ -31,7 +31,7 @@ def test_a_public_mail_domain_cannot_be_claimed(acme):
 
 
 def test_a_domain_is_a_plain_host_name(acme):
-    with pytest.raises(ValidationError, match="such as example.com"):
+    with pytest.raises(ValidationError, match=r"such as example\.com"):
         EmailDomain(organisation=acme, domain="@acme.example").full_clean()
     domain = EmailDomain(organisation=acme, domain="Partner.Example")
     domain.full_clean()
