@@ -124,6 +124,17 @@ class Profile(models.Model):
     def __str__(self):
         return self.name or f"Profile {self.pk}"
 
+    @classmethod
+    def booking_initial(cls, user):
+        """Return what the booking form starts with for `user`: their address and details."""
+        profile = cls.objects.filter(user=user).first() or cls()
+        return {
+            "email": user.email,
+            "name": profile.name,
+            "company": profile.company,
+            "job_title": profile.job_title,
+        }
+
 
 def email_domain(address):
     return address.rpartition("@")[2].strip().lower()

@@ -21,4 +21,6 @@ allauth_patterns = [
 urlpatterns = [
     path("", views.ProfileView.as_view(), name="profile"),
     path("sign-out-everywhere/", views.SignOutEverywhereView.as_view(), name="sign-out-everywhere"),
+    path("delete/", views.AccountDeleteView.as_view(), name="delete"),
+    path("deleted/", views.AccountDeletedView.as_view(), name="deleted"),
 ]

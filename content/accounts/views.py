@@ -5,6 +5,7 @@ from allauth.account.forms import RequestLoginCodeForm
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db import transaction
 from django.shortcuts import redirect
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
@@ -14,6 +15,9 @@ from content.accounts import signin
 from content.accounts.forms import ProfileForm
 from content.accounts.models import Profile
 from content.core.ratelimit import email_hit, hit, too_many_requests
+from content.events.booking import person_forget
+from content.events.links import manage_path
+from content.events.models import Registration
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -63,9 +67,19 @@ class ProfileView(LoginRequiredMixin, TemplateView):
         return Profile.objects.get_or_create(user=self.request.user)[0]
 
     def get_context_data(self, form=None, **kwargs):
+        user = self.request.user
+        registrations = (
+            Registration.objects.with_email(user.email)
+            .filter(purged_at=None)
+            .select_related("session")
+            .order_by("-session__starts_at")
+        )
         return super().get_context_data(
             form=form or ProfileForm(instance=self.profile()),
-            organisations=self.request.user.organisations.filter(memberships__active=True),
+            organisations=user.organisations.filter(memberships__active=True),
+            registrations=[
+                (registration, manage_path(registration)) for registration in registrations
+            ],
             **kwargs,
         )
 
@@ -76,3 +90,27 @@ class ProfileView(LoginRequiredMixin, TemplateView):
         form.save()
         messages.success(request, "Your details are saved.")
         return redirect("accounts:profile")
+
+
+class AccountDeleteView(LoginRequiredMixin, TemplateView):
+    """Delete the account and the personal data of its registrations."""
+
+    template_name = "accounts/delete.html"
+
+    @method_decorator(never_cache)
+    def dispatch(self, request, *args, **kwargs):
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request):
+        user = request.user
+        if user.is_staff:  # staff accounts are closed by a superuser, in the admin
+            return self.render_to_response(self.get_context_data(staff=True), status=403)
+        with transaction.atomic():
+            person_forget(email=user.email)
+            logout(request)
+            user.delete()
+        return redirect("accounts:deleted")
+
+
+class AccountDeletedView(TemplateView):
+    template_name = "accounts/deleted.html"

@@ -1,7 +1,7 @@
 from django.db.models import Count
 from django.views.generic import DetailView, ListView
 
-from content.core.models import ProductArea
+from content.core.models import ProductArea, visitor_of
 from content.events.models import Session
 from content.faq.models import Question
 from content.library.models import Asset
@@ -26,7 +26,8 @@ class AreaDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        assets = Asset.objects.published().in_area(self.object)
+        visitor = visitor_of(self.request)
+        assets = Asset.objects.published(visitor).in_area(self.object)
         counts = dict(assets.order_by().values_list("asset_type").annotate(total=Count("pk")))
         latest = assets.latest_per_type(ASSETS_PER_TYPE).select_related("area")
         labels = dict(Asset.Type.choices)
@@ -41,9 +42,9 @@ class AreaDetailView(DetailView):
             if asset_type in counts
         ]
         context["asset_total"] = sum(counts.values())
-        context["questions"] = Question.objects.published().in_area(self.object)[:8]
+        context["questions"] = Question.objects.published(visitor).in_area(self.object)[:8]
         context["sessions"] = (
-            Session.objects.published()
+            Session.objects.published(visitor)
             .upcoming()
             .in_area(self.object)
             .with_seat_counts()

@@ -1,5 +1,6 @@
 from collections import Counter
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import pluralize
@@ -9,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 
-from content.core.models import Content, ContentDueForReview, ProductArea
+from content.core.models import Audience, Content, ContentDueForReview, ProductArea
 from content.core.unsaved import UnsavedWorkMixin
 
 
@@ -90,7 +91,7 @@ class ContentAdmin(UnsavedWorkMixin, admin.ModelAdmin):
 
     kind_fields = []
     list_display = ["title", "area", publishing, "publish_at", "updated"]
-    list_filter = [StateFilter, "area", "tags", ReviewFilter]
+    list_filter = [StateFilter, "audience", "area", "tags", ReviewFilter]
     list_select_related = ["area"]
     search_fields = ["title", "summary", "body", "slug"]
     prepopulated_fields = {"slug": ["title"]}
@@ -111,6 +112,7 @@ class ContentAdmin(UnsavedWorkMixin, admin.ModelAdmin):
             (None, {"fields": ["title", "slug", "area", "summary", "body", "preview"]}),
             (capfirst(self.model._meta.verbose_name), {"fields": self.kind_fields}),
             ("Publishing", {"fields": ["state", "status", "publish_at", "review_by", "tags"]}),
+            ("Audience", {"fields": ["audience", "audience_organisations", "audience_teaser"]}),
             (
                 "History",
                 {
@@ -137,6 +139,18 @@ class ContentAdmin(UnsavedWorkMixin, admin.ModelAdmin):
                 f"{db_field.help_text} Date and time in {zone} "
                 f"(the site's time zone, now UTC{timezone.localtime():%z}). "
                 "A later time schedules the item."
+            )
+        if db_field.name == "audience":
+            # A form sent without the field (a script, an older page) keeps
+            # the default, everyone, rather than failing.
+            field = forms.TypedChoiceField(
+                choices=Audience.choices,
+                required=False,
+                empty_value=Audience.EVERYONE,
+                initial=field.initial,
+                label=field.label,
+                help_text=field.help_text,
+                widget=field.widget,
             )
         return field
 
