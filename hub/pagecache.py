@@ -27,8 +27,8 @@ one (a signed-in visitor, whose pages depend on their audience) is served
 fresh, with `Cache-Control: private` and no validators; a page that read the
 session or used the CSP nonce is neither stored nor marked public. A page
 with a CSRF token is stored with its tokens swapped for a placeholder, and
-each visitor gets it with tokens of their own and `Cache-Control: private`. A view opts out by setting its own
-Cache-Control, e.g. with `never_cache`.
+each visitor gets it with tokens of their own and `Cache-Control: private`.
+A view opts out by setting its own Cache-Control, e.g. with `never_cache`.
 """
 
 import fnmatch
