@@ -6,6 +6,7 @@ is enforced whenever DEBUG is off, and no secret lives in the repository.
 The README's "Configuration" section lists each variable.
 """
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -532,3 +533,33 @@ ACCOUNTS_PUBLIC_EMAIL_DOMAINS = env_list(
     "gmail.com,googlemail.com,outlook.com,hotmail.com,live.com,yahoo.com,icloud.com,"
     "me.com,aol.com,proton.me,protonmail.com,gmx.com,gmx.net,mail.com,yandex.com",
 )
+# Single sign-on: organisations that sign their people in through their own
+# OpenID Connect provider, as a JSON list (docs/accounts.md), e.g.
+# [{"id": "acme", "name": "Acme", "server_url": "https://login.acme.example",
+#   "client_id": "...", "secret": "...", "domains": ["acme.example"]}]
+# Only addresses at an organisation's `domains` may sign in through its provider.
+ACCOUNTS_SSO = json.loads(os.environ.get("ACCOUNTS_SSO", "[]") or "[]")
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [
+            {
+                "provider_id": provider["id"],
+                "name": provider["name"],
+                "client_id": provider["client_id"],
+                "secret": provider["secret"],
+                "settings": {
+                    "server_url": provider["server_url"],
+                    "domains": [domain.lower() for domain in provider.get("domains", [])],
+                },
+            }
+            for provider in ACCOUNTS_SSO
+        ],
+    }
+}
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 5

@@ -1,5 +1,6 @@
 from allauth.account import views as allauth_views
-from django.urls import path
+from allauth.socialaccount import views as social_views
+from django.urls import include, path
 from django.views.generic import RedirectView
 
 from content.accounts import views
@@ -16,6 +17,11 @@ allauth_patterns = [
     path("sign-out/", allauth_views.logout, name="account_logout"),
     path("login/", to_code, name="account_login"),
     path("signup/", to_code, name="account_signup"),
+    # Single sign-on through organisations' OpenID Connect providers.
+    path("sso/", include("allauth.socialaccount.providers.openid_connect.urls")),
+    path("sso/cancelled/", social_views.login_cancelled, name="socialaccount_login_cancelled"),
+    path("sso/error/", social_views.login_error, name="socialaccount_login_error"),
+    path("sso/signup/", social_views.signup, name="socialaccount_signup"),
 ]
 
 urlpatterns = [

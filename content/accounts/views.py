@@ -2,6 +2,7 @@
 
 from allauth.account import views as allauth_views
 from allauth.account.forms import RequestLoginCodeForm
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -25,6 +26,10 @@ class RequestCodeView(allauth_views.RequestLoginCodeView):
     """allauth's "send me a code", counted per client and per address in the database."""
 
     template_name = "accounts/request_code.html"
+
+    def get_context_data(self, **kwargs):
+        providers = [(provider["id"], provider["name"]) for provider in settings.ACCOUNTS_SSO]
+        return super().get_context_data(sso_providers=providers, **kwargs)
 
     def post(self, request, *args, **kwargs):
         wait = hit("login-code", request)
