@@ -88,14 +88,14 @@ def provider(tmp_path_factory):
     )
     port = free_port()
     gunicorn = shutil.which("gunicorn", path=str(os.path.dirname(sys.executable)))
-    log = open(directory / "provider.log", "w")
-    process = subprocess.Popen(
-        [gunicorn, "tests.accounts.oidc_provider.wsgi", "-w", "1", "-b", f"127.0.0.1:{port}"],
-        cwd=ROOT,
-        env=environment,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    with open(directory / "provider.log", "w") as log:
+        process = subprocess.Popen(
+            [gunicorn, "tests.accounts.oidc_provider.wsgi", "-w", "1", "-b", f"127.0.0.1:{port}"],
+            cwd=ROOT,
+            env=environment,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while True:
@@ -111,7 +111,6 @@ def provider(tmp_path_factory):
     finally:
         process.send_signal(signal.SIGINT)
         process.wait(timeout=20)
-        log.close()
 
 
 @pytest.fixture

@@ -1,4 +1,7 @@
-"""Make the provider's person and the hub's client: python -m tests.accounts.oidc_provider.prepare."""
+"""Make a person at the provider and a client for the hub.
+
+python -m tests.accounts.oidc_provider.prepare USER EMAIL PASSWORD CLIENT_ID SECRET REDIRECT_URI
+"""
 
 import os
 import sys
