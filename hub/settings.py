@@ -563,3 +563,17 @@ SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
 SOCIALACCOUNT_STORE_TOKENS = False
 SOCIALACCOUNT_REQUESTS_TIMEOUT = 5
+# Staff who reach personal data (superusers and these groups) must also type
+# a code from an authenticator app (or a recovery code) before any admin page
+# (content.accounts.second_factor, allauth's MFA).
+ADMIN_SECOND_FACTOR = env_bool("ADMIN_SECOND_FACTOR", True)
+ADMIN_SECOND_FACTOR_GROUPS = env_list(
+    "ADMIN_SECOND_FACTOR_GROUPS", "Event managers,Enquiry handlers"
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("hub.middleware.StaffIdleTimeoutMiddleware") + 1,
+    "content.accounts.second_factor.StaffSecondFactorMiddleware",
+)
+MFA_TOTP_ISSUER = SITE_NAME
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+RATELIMITS["second-factor"] = os.environ.get("RATELIMIT_SECOND_FACTOR", "30/h")

@@ -28,5 +28,6 @@ urlpatterns = [
     path("", views.ProfileView.as_view(), name="profile"),
     path("sign-out-everywhere/", views.SignOutEverywhereView.as_view(), name="sign-out-everywhere"),
     path("delete/", views.AccountDeleteView.as_view(), name="delete"),
+    path("second-factor/", views.SecondFactorView.as_view(), name="second-factor"),
     path("deleted/", views.AccountDeletedView.as_view(), name="deleted"),
 ]

@@ -2,20 +2,24 @@
 
 from allauth.account import views as allauth_views
 from allauth.account.forms import RequestLoginCodeForm
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import transaction
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView, View
 
-from content.accounts import signin
+from content.accounts import second_factor, signin
 from content.accounts.forms import ProfileForm
 from content.accounts.models import Profile
-from content.core.ratelimit import email_hit, hit, too_many_requests
+from content.core.models import Counter
+from content.core.ratelimit import email_hit, hit, too_many_requests, window_hit
 from content.events.booking import person_forget
 from content.events.links import manage_path
 from content.events.models import Registration
@@ -119,3 +123,80 @@ class AccountDeleteView(LoginRequiredMixin, TemplateView):
 
 class AccountDeletedView(TemplateView):
     template_name = "accounts/deleted.html"
+
+
+# Wrong second-factor codes one account may type within the window, whatever its IP.
+SECOND_FACTOR_FAILURES = 5
+SECOND_FACTOR_WINDOW = 15 * 60
+
+
+class SecondFactorForm(forms.Form):
+    code = forms.CharField(
+        label="Code",
+        max_length=20,
+        help_text="Six digits from your authenticator app, or one of your recovery codes.",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+@method_decorator(never_cache, name="dispatch")
+class SecondFactorView(LoginRequiredMixin, TemplateView):
+    """Set up or type the second factor that guards the admin."""
+
+    template_name = "accounts/second_factor.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if user.is_authenticated and not second_factor.needs_second_factor(user):
+            return redirect("admin:index")
+        return super().dispatch(request, *args, **kwargs)
+
+    def next_url(self):
+        target = self.request.POST.get("next") or self.request.GET.get("next", "")
+        allowed = {self.request.get_host()}
+        if url_has_allowed_host_and_scheme(target, allowed_hosts=allowed):
+            return target
+        return reverse("admin:index")
+
+    def get_context_data(self, form=None, **kwargs):
+        setting_up = second_factor.totp_of(self.request.user) is None
+        context = {"form": form or SecondFactorForm(), "setting_up": setting_up}
+        if setting_up:
+            secret = second_factor.setup_secret(self.request)
+            picture = second_factor.setup_picture(self.request.user, secret)
+            context |= {"secret": secret, "picture": picture}
+        return super().get_context_data(next=self.next_url(), **context, **kwargs)
+
+    def post(self, request):
+        wait = hit("second-factor", request)
+        if wait:
+            return too_many_requests(request, wait, scope="second-factor")
+        form = SecondFactorForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        code = form.cleaned_data["code"].strip()
+        if second_factor.totp_of(request.user) is None:
+            codes = second_factor.second_factor_activate(request=request, code=code)
+            if codes:
+                return render(
+                    request,
+                    "accounts/recovery_codes.html",
+                    {"codes": codes, "next": self.next_url()},
+                )
+        elif second_factor.second_factor_verify(request=request, code=code):
+            return redirect(self.next_url())
+        key = f"ratelimit:second-factor:user:{request.user.pk}"
+        if window_hit(
+            key,
+            SECOND_FACTOR_FAILURES,
+            SECOND_FACTOR_WINDOW,
+            scope="second-factor",
+            request=request,
+        ):
+            return too_many_requests(
+                request, Counter.objects.seconds_left(key), scope="second-factor"
+            )
+        form.add_error(
+            "code", "That code is not right. Check your app's clock, or use a recovery code."
+        )
+        return self.render_to_response(self.get_context_data(form=form), status=400)
