@@ -126,6 +126,7 @@ def test_a_bad_address_is_a_clear_error_that_keeps_what_was_typed(client):
     assert response.status_code == 200
     assert "Enter a valid email address" in response.text
     assert 'value="not an address"' in response.text
+    assert "{#" not in response.text  # the error summary's comment stays a comment
     assert not mail.outbox
 
 

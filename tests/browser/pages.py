@@ -32,6 +32,10 @@ NOT_PAGES = {
     "preview": "staff only; test_preview.py opens it from the admin",
     "outbox": "local development only (a 404 without DEBUG); tests/hub/test_outbox.py",
     "outbox-attachment": "a file of the local development outbox",
+    "accounts:sign-out-everywhere": "a button on the account page; test_accounts.py",
+    "openid_connect_login": "a button on the sign-in page, for a configured provider",
+    "openid_connect_callback": "where an organisation's provider sends the browser back",
+    "socialaccount_signup": "reached only if single sign-on cannot make the account",
 }
 # Pages below an item's own page, visited with the same arguments as that page.
 BELOW_ITEM = {"events:booking-link": "events:detail"}
