@@ -1,4 +1,5 @@
 from django.db.models import Count
+from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, ListView
 
 from content.core.models import ProductArea, visitor_of
@@ -26,22 +27,10 @@ class AreaDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        visitor = visitor_of(self.request)
-        assets = Asset.objects.published(visitor).in_area(self.object)
-        counts = dict(assets.order_by().values_list("asset_type").annotate(total=Count("pk")))
-        latest = assets.latest_per_type(ASSETS_PER_TYPE).select_related("area")
-        labels = dict(Asset.Type.choices)
-        context["asset_groups"] = [
-            {
-                "type": asset_type,
-                "label": labels[asset_type],
-                "count": counts[asset_type],
-                "assets": [asset for asset in latest if asset.asset_type == asset_type],
-            }
-            for asset_type in labels
-            if asset_type in counts
-        ]
-        context["asset_total"] = sum(counts.values())
+        self.visitor = visitor = visitor_of(self.request)
+        # Querysets and the lazy resources run only when the template reads
+        # them: not at all where the page's {% remember %} part is kept.
+        context["resources"] = SimpleLazyObject(self.resources)
         context["questions"] = Question.objects.published(visitor).in_area(self.object)[:8]
         context["sessions"] = (
             Session.objects.published(visitor)
@@ -51,3 +40,21 @@ class AreaDetailView(DetailView):
             .select_related("area")[:4]
         )
         return context
+
+    def resources(self):
+        """Return the area's assets grouped by type: count and newest of each."""
+        assets = Asset.objects.published(self.visitor).in_area(self.object)
+        counts = dict(assets.order_by().values_list("asset_type").annotate(total=Count("pk")))
+        latest = assets.latest_per_type(ASSETS_PER_TYPE).select_related("area")
+        labels = dict(Asset.Type.choices)
+        groups = [
+            {
+                "type": asset_type,
+                "label": labels[asset_type],
+                "count": counts[asset_type],
+                "assets": [asset for asset in latest if asset.asset_type == asset_type],
+            }
+            for asset_type in labels
+            if asset_type in counts
+        ]
+        return {"groups": groups, "total": sum(counts.values())}

@@ -93,8 +93,9 @@ def current_generation():
 def remembered(key, compute):
     """Return compute(), kept in the cache until public pages next change.
 
-    Only for what is the same for every visitor. With the page cache off, or
-    the cache out of reach, it is computed every time.
+    Only for what is the same for every visitor; a compute() that returns
+    None keeps nothing. With the page cache off, or the cache out of reach,
+    it is computed every time.
     """
     if not settings.PAGE_CACHE:
         return compute()
@@ -105,5 +106,6 @@ def remembered(key, compute):
     value = cache.get(stored_key)
     if value is None:
         value = compute()
-        cache.set(stored_key, value, timeout=settings.PAGE_CACHE_SECONDS)
+        if value is not None:
+            cache.set(stored_key, value, timeout=settings.PAGE_CACHE_SECONDS)
     return value

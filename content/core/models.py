@@ -186,15 +186,27 @@ class ContentQuerySet(models.QuerySet):
         return self.select_related(*(kind._meta.model_name for kind in labelling))
 
     def related_to(self, item, limit):
-        """Return up to `limit` other items sharing tags or the area with `item`,
-        most tags in common first."""
+        """Return a list of up to `limit` other items sharing tags or the area
+        with `item`: most tags in common first, then the area's newest.
+
+        Two queries of at most `limit` rows each, whatever the library's size:
+        counting shared tags over every item of the area, in one query, took
+        a third of a second at 10,000 items."""
+        others = self.exclude(pk=item.pk)
         tag_ids = [tag.pk for tag in item.tags.all()]
-        return (
-            self.exclude(pk=item.pk)
-            .annotate(shared_tags=Count("tags", filter=Q(tags__in=tag_ids), distinct=True))
-            .filter(Q(shared_tags__gt=0) | Q(area_id=item.area_id, area__isnull=False))
+        sharing = list(
+            others.filter(tags__in=tag_ids)
+            .annotate(shared_tags=Count("tags", distinct=True))
             .order_by("-shared_tags", "-publish_at")[:limit]
         )
+        if item.area_id is None:
+            return sharing
+        same_area = (
+            others.filter(area_id=item.area_id)
+            .exclude(pk__in=[other.pk for other in sharing])
+            .order_by("-publish_at")[:limit]
+        )
+        return (sharing + list(same_area))[:limit]
 
     def with_card_facts(self):
         """Prefetch the own row of each kind that shows facts of it on its cards

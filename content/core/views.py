@@ -1,13 +1,17 @@
 from django.contrib.auth import get_permission_codename
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import resolve
 from django.utils.cache import patch_cache_control
+from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import ListView
 from taggit.models import Tag
 
+from content.core import changes
 from content.core.models import Content, visitor_of
+from hub.pagecache import PublicPageCacheMiddleware
 
 
 class TeaserOnly(Exception):
@@ -64,7 +68,32 @@ class AudienceMixin:
         return response
 
 
-class TagDetailView(ListView):
+class KeptCountPaginator(Paginator):
+    """A paginator whose total is kept under `key` until public pages change."""
+
+    def __init__(self, *args, key, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.key = key
+
+    @cached_property
+    def count(self):
+        return changes.remembered(self.key, lambda: super(KeptCountPaginator, self).count)
+
+
+class SharedListMixin:
+    """For a ListView that every visitor of one audience sees alike: counting
+    its rows, one query over every match, is done once per audience until
+    public pages change."""
+
+    paginator_class = KeptCountPaginator
+
+    def get_paginator(self, *args, **kwargs):
+        audience = visitor_of(self.request).cache_key
+        key = f"count:{audience}:" + PublicPageCacheMiddleware.page_key(self.request)
+        return super().get_paginator(*args, key=key, **kwargs)
+
+
+class TagDetailView(SharedListMixin, ListView):
     """Everything public with one tag, whatever its kind, newest first."""
 
     template_name = "core/tag_detail.html"

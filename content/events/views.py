@@ -4,6 +4,7 @@ from django.core import signing
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
+from django.utils.functional import SimpleLazyObject
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
@@ -11,7 +12,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from content.accounts.models import Profile
 from content.core.models import visitor_of
 from content.core.ratelimit import client_ip, ratelimit, ratelimit_submission
-from content.core.views import AudienceMixin, PreviewMixin
+from content.core.views import AudienceMixin, PreviewMixin, SharedListMixin
 from content.events.booking import (
     AlreadyRegistered,
     RegistrationClosed,
@@ -48,7 +49,7 @@ def registered_message(registration):
     return f"Thank you for registering. {emailed}"
 
 
-class SessionListView(ListView):
+class SessionListView(SharedListMixin, ListView):
     template_name = "events/session_list.html"
     context_object_name = "sessions"
     paginate_by = 20
@@ -92,7 +93,9 @@ class SessionDetailView(AudienceMixin, PreviewMixin, DetailView):
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form", self.form())
         return super().get_context_data(
-            preparation=self.object.preparation(), map_url=venue_map_url(self.object), **kwargs
+            preparation=SimpleLazyObject(self.object.preparation),
+            map_url=venue_map_url(self.object),
+            **kwargs,
         )
 
     def form(self, data=None):

@@ -1,6 +1,7 @@
 from itertools import groupby
 
 from django.utils.decorators import method_decorator
+from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, ListView
 
 from content.core.feedback import FeedbackMixin
@@ -51,10 +52,13 @@ class QuestionListView(RecordsGapsMixin, ListView):
                 self.record_gap(self.query)
             return super().get_context_data(query=self.query, results=results, **kwargs)
         context = super().get_context_data(**kwargs)
-        context["topics"] = [
-            (topic, list(questions))
-            for topic, questions in groupby(context["questions"], key=lambda q: q.topic)
-        ]
+        # Lazy: where the page's {% remember %} part is kept, nothing is read.
+        context["topics"] = SimpleLazyObject(
+            lambda: [
+                (topic, list(questions))
+                for topic, questions in groupby(context["questions"], key=lambda q: q.topic)
+            ]
+        )
         return context
 
 
@@ -74,14 +78,22 @@ class QuestionDetailView(AudienceMixin, FeedbackMixin, PreviewMixin, DetailView)
         question = self.object
         visitor = visitor_of(self.request)
         return super().get_context_data(
-            related_answers=Question.objects.published(visitor)
-            .related_to(question, RELATED_ANSWERS)
-            .select_related("area"),
+            related_answers=SimpleLazyObject(
+                lambda: (
+                    Question.objects.published(visitor)
+                    .select_related("area")
+                    .related_to(question, RELATED_ANSWERS)
+                )
+            ),
             # Other kinds through the one content model: the FAQ knows no kind but its own.
-            related_material=Content.objects.published(visitor)
-            .exclude(kind=Question.KIND)
-            .related_to(question, RELATED_MATERIAL)
-            .select_related("area")
-            .with_kinds(),
+            related_material=SimpleLazyObject(
+                lambda: (
+                    Content.objects.published(visitor)
+                    .exclude(kind=Question.KIND)
+                    .select_related("area")
+                    .with_kinds()
+                    .related_to(question, RELATED_MATERIAL)
+                )
+            ),
             **kwargs,
         )

@@ -3,6 +3,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.functional import SimpleLazyObject
 from django.views import View
 from django.views.generic import DetailView, ListView
 
@@ -11,14 +12,14 @@ from content.core.feedback import FeedbackMixin
 from content.core.models import visitor_of
 from content.core.ratelimit import ratelimit
 from content.core.uploads import stored_file_response
-from content.core.views import AudienceMixin, PreviewMixin
+from content.core.views import AudienceMixin, PreviewMixin, SharedListMixin
 from content.library.filters import AssetFilter
 from content.library.models import Asset, Feedback
 
 RELATED_ASSETS = 4
 
 
-class AssetListView(ListView):
+class AssetListView(SharedListMixin, ListView):
     """Every published asset, newest first, narrowed by the filters in the query string."""
 
     template_name = "library/asset_list.html"
@@ -55,7 +56,7 @@ class AssetListView(ListView):
         return context
 
 
-class UpdateListView(ListView):
+class UpdateListView(SharedListMixin, ListView):
     """Technical updates and blogs, newest first."""
 
     template_name = "library/update_list.html"
@@ -79,9 +80,13 @@ class AssetDetailView(AudienceMixin, FeedbackMixin, PreviewMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            related=Asset.objects.published(visitor_of(self.request))
-            .related_to(self.object, RELATED_ASSETS)
-            .select_related("area"),
+            related=SimpleLazyObject(
+                lambda: (
+                    Asset.objects.published(visitor_of(self.request))
+                    .select_related("area")
+                    .related_to(self.object, RELATED_ASSETS)
+                )
+            ),
             # The public download of an item that is not live answers 404.
             download_url=reverse("admin:library_asset_file", args=[self.object.pk])
             if self.preview_item

@@ -38,8 +38,9 @@ def canonical_url(context):
         return absolute_url(context["canonical_url"])
     # The page number comes from the paginator, not the query string: error
     # pages render this too, for requests whose query string cannot be parsed.
+    # `is not None`: the truth of a page is its length, which reads its rows.
     page_obj = context.get("page_obj")
-    suffix = f"?page={page_obj.number}" if page_obj and page_obj.number > 1 else ""
+    suffix = f"?page={page_obj.number}" if page_obj is not None and page_obj.number > 1 else ""
     return absolute_url(request.path + suffix)
 
 

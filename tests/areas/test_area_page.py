@@ -1,6 +1,7 @@
 """An area page: resources by type with counts, links into the filtered library,
 upcoming sessions and top questions."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -24,9 +25,11 @@ def test_resources_are_grouped_by_type_with_counts(client, area):
     make_asset(asset_type="response-playbook", area=area, status=Content.Status.DRAFT)
     make_asset(asset_type="demo-walkthrough", area=make_area())
     response = client.get("/areas/insider-risk/")
-    groups = {group["label"]: group["count"] for group in response.context["asset_groups"]}
-    assert groups == {"Policy template": 3, "Response playbook": 1}
-    assert 'Policy template <span class="count">(3)</span>' in response.text
+    headings = re.findall(r'<h3 id="type-[^"]+">(.+?)</h3>', response.text)
+    assert headings == [
+        'Policy template <span class="count">(3)</span>',
+        'Response playbook <span class="count">(1)</span>',
+    ]
 
 
 def test_links_lead_into_the_library_filtered_on_the_area(client, area):
