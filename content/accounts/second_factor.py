@@ -92,6 +92,9 @@ class StaffSecondFactorMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.admin_prefix = "/" + settings.ADMIN_URL
+        # The admin, and the staff-only pages beside it: previews of drafts
+        # and the local outbox, which holds the mails people were sent.
+        self.guarded_prefixes = (self.admin_prefix, "/preview/", "/dev/outbox/")
         self.open_paths = {self.admin_prefix + "login/", self.admin_prefix + "logout/"}
 
     def __call__(self, request):
@@ -101,7 +104,7 @@ class StaffSecondFactorMiddleware:
         return self.get_response(request)
 
     def guarded(self, request):
-        if not request.path.startswith(self.admin_prefix) or request.path in self.open_paths:
+        if not request.path.startswith(self.guarded_prefixes) or request.path in self.open_paths:
             return False
         # No session cookie: nobody is signed in, and the session stays unread.
         if settings.SESSION_COOKIE_NAME not in request.COOKIES:

@@ -126,3 +126,11 @@ def test_a_visitor_signed_in_by_code_never_reaches_the_admin():
     client.force_login(visitor)
     response = client.get("/admin/")
     assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+
+
+def test_the_outbox_and_previews_wait_for_the_second_factor_too():
+    client = staff("root", superuser=True)
+    for path in ["/dev/outbox/", "/preview/faq/1/"]:
+        response = client.get(path)
+        assert response.status_code == 302, path
+        assert response["Location"].startswith("/account/second-factor/"), path
