@@ -246,6 +246,14 @@ UNREACHED_ON_PURPOSE = {
     "account/sign-in/code/",
     "account/sign-out/",
     "account/sign-out-everywhere/",
+    "account/delete/",
+    "account/deleted/",
+    "account/second-factor/",
+    "account/sso/signup/",
+    "account/sso/error/",
+    "account/sso/cancelled/",
+    "account/sso/oidc/^(?P<provider_id>[^/]+)/login/",
+    "account/sso/oidc/^(?P<provider_id>[^/]+)/login/callback/",
 }
 
 
