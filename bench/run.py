@@ -9,8 +9,8 @@ PostgreSQL when DATABASE_URL says so), three ways:
 
 - redis: with REDIS_URL (the shared page cache on), every visitor anonymous;
 - embedded: the default install, SQLite and nothing else;
-- signed-in: with Redis, every request carrying a session cookie, as a
-  signed-in visitor's does, so every page is rendered afresh.
+- signed-in: with Redis, every request from a signed-in member of a partner
+  organisation, so every page is rendered afresh for its audience.
 
 The ceiling is a Django project with no apps and no middleware
 (bench/ceiling.py) under gunicorn with as many workers as the hub. wrk loads
@@ -201,12 +201,22 @@ def empty_redis(url):
 
 
 def session_cookie(environment):
-    """Make a visitor's session in the store `environment` uses; return its cookie."""
+    """Sign a visitor in (a member of a partner organisation, so the audience
+    rule has work to do) in the store `environment` uses; return its cookie."""
     script = (
         "import django; django.setup(); "
         "from importlib import import_module; from django.conf import settings; "
+        "from django.contrib import auth; "
+        "from content.accounts.models import Membership, Organisation; "
+        "user, _ = auth.get_user_model().objects.get_or_create("
+        "username='bench-visitor', defaults={'email': 'bench@partner.example'}); "
+        "organisation, _ = Organisation.objects.get_or_create("
+        "name='Bench partner', defaults={'tier': 'partner'}); "
+        "Membership.objects.get_or_create(organisation=organisation, user=user); "
         "store = import_module(settings.SESSION_ENGINE).SessionStore(); "
-        "store['visitor'] = 'signed in'; store.create(); "
+        "store[auth.SESSION_KEY] = str(user.pk); "
+        "store[auth.BACKEND_SESSION_KEY] = 'django.contrib.auth.backends.ModelBackend'; "
+        "store[auth.HASH_SESSION_KEY] = user.get_session_auth_hash(); store.create(); "
         "print(settings.SESSION_COOKIE_NAME + '=' + store.session_key)"
     )
     output = subprocess.run(

@@ -23,11 +23,12 @@ within PAGE_CACHE_SECONDS; past that, pages are served fresh until the count
 expires. Without the cache (Redis down) every request is a miss.
 
 Nothing personal is ever shared: a visitor who sends any cookie but the CSRF
-one is served fresh, and a page that read the session or used the CSP nonce
-is neither stored nor marked public. A page with a CSRF token is stored with
-its tokens swapped for a placeholder, and each visitor gets it with tokens of
-their own and `Cache-Control: private`. A view opts out by setting its own
-Cache-Control, e.g. with `never_cache`.
+one (a signed-in visitor, whose pages depend on their audience) is served
+fresh, with `Cache-Control: private` and no validators; a page that read the
+session or used the CSP nonce is neither stored nor marked public. A page
+with a CSRF token is stored with its tokens swapped for a placeholder, and
+each visitor gets it with tokens of their own and `Cache-Control: private`.
+A view opts out by setting its own Cache-Control, e.g. with `never_cache`.
 """
 
 import fnmatch
@@ -97,7 +98,12 @@ class PublicPageCacheMiddleware:
 
     def __call__(self, request):
         if not self.applies_to(request):
-            return self.get_response(request)
+            response = self.get_response(request)
+            # A signed-in visitor's page is theirs alone: no shared cache keeps it.
+            personal = request.method in ("GET", "HEAD") and not self.is_anonymous(request)
+            if personal and not response.has_header("Cache-Control"):
+                patch_cache_control(response, private=True)
+            return response
         if not settings.PAGE_CACHE:
             response = self.get_response(request)
             if self.is_shareable(request, response) and not uses_csrf(request):
@@ -166,7 +172,12 @@ class PublicPageCacheMiddleware:
             return False
         if any(request.path.startswith(prefix) for prefix in settings.PAGE_CACHE_EXCLUDE):
             return False
-        # Any cookie but the CSRF one (a session, messages) may personalise the page.
+        return self.is_anonymous(request)
+
+    @staticmethod
+    def is_anonymous(request):
+        """Say whether the request carries nothing that may personalise its page:
+        any cookie but the CSRF one (a session, messages) may."""
         return set(request.COOKIES) <= {settings.CSRF_COOKIE_NAME}
 
     def is_shareable(self, request, response):

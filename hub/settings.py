@@ -6,6 +6,7 @@ is enforced whenever DEBUG is off, and no secret lives in the repository.
 The README's "Configuration" section lists each variable.
 """
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -499,3 +500,98 @@ TASK_LEASE_SECONDS = float(os.environ.get("TASK_LEASE_SECONDS", "300"))
 LOGGING["handlers"]["console"]["formatter"] = os.environ.get("LOG_FORMAT", "json")
 # Probes over plain HTTP on a server's own address must not be redirected.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+
+
+# --- Accounts: sign-in by emailed code, single sign-on, second factor ---------
+# Visitors sign in with a code sent to their address (django-allauth's "login
+# by code"); they have no password. Staff keep the admin's password sign-in
+# above (django-axes). content.accounts adds organisations and the adapter
+# that makes an account on a first sign-in and sends mail through the queue.
+INSTALLED_APPS += [
+    "content.accounts",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
+]
+# After authentication: allauth's request context. It reads no session itself.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "allauth.account.middleware.AccountMiddleware",
+)
+AUTHENTICATION_BACKENDS += ["allauth.account.auth_backends.AuthenticationBackend"]
+ACCOUNT_ADAPTER = "content.accounts.adapter.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "content.accounts.adapter.SocialAccountAdapter"
+ACCOUNT_FORMS = {"request_login_code": "content.accounts.forms.RequestCodeForm"}
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*"]
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "none"  # the code itself proves the address
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 15 * 60
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 5
+# Six characters to type, from an alphabet without look-alikes (no vowels, no 0/O).
+ACCOUNT_LOGIN_BY_CODE_FORMAT = {"length": 6, "dashed": False}
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SECURE_HTTPS else "http"
+# allauth's own limits live in the cache, which may be emptied; the code
+# requests are counted in the database instead (content.accounts.forms), so
+# allauth's are only a second net.
+ACCOUNT_RATE_LIMITS = {"request_login_code": "60/m/ip,10/m/key"}
+RATELIMITS["login-code"] = os.environ.get("RATELIMIT_LOGIN_CODE", "20/h")
+RATELIMITS_PER_EMAIL["login-code"] = os.environ.get("RATELIMIT_LOGIN_CODE_PER_EMAIL", "5/h")
+LOGIN_URL = "account_request_login_code"
+ACCOUNT_LOGOUT_REDIRECT_URL = "home"
+# Domains anyone can have an address at: no organisation may claim them.
+ACCOUNTS_PUBLIC_EMAIL_DOMAINS = env_list(
+    "ACCOUNTS_PUBLIC_EMAIL_DOMAINS",
+    "gmail.com,googlemail.com,outlook.com,hotmail.com,live.com,yahoo.com,icloud.com,"
+    "me.com,aol.com,proton.me,protonmail.com,gmx.com,gmx.net,mail.com,yandex.com",
+)
+# Single sign-on: organisations that sign their people in through their own
+# OpenID Connect provider, as a JSON list (docs/accounts.md), e.g.
+# [{"id": "acme", "name": "Acme", "server_url": "https://login.acme.example",
+#   "client_id": "...", "secret": "...", "domains": ["acme.example"]}]
+# Only addresses at an organisation's `domains` may sign in through its provider.
+ACCOUNTS_SSO = json.loads(os.environ.get("ACCOUNTS_SSO", "[]") or "[]")
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [
+            {
+                "provider_id": provider["id"],
+                "name": provider["name"],
+                "client_id": provider["client_id"],
+                "secret": provider["secret"],
+                "settings": {
+                    "server_url": provider["server_url"],
+                    "domains": [domain.lower() for domain in provider.get("domains", [])],
+                },
+            }
+            for provider in ACCOUNTS_SSO
+        ],
+    }
+}
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 5
+# Staff who reach personal data (superusers and these groups) must also type
+# a code from an authenticator app (or a recovery code) before any admin page
+# (content.accounts.second_factor, allauth's MFA).
+ADMIN_SECOND_FACTOR = env_bool("ADMIN_SECOND_FACTOR", True)
+ADMIN_SECOND_FACTOR_GROUPS = env_list(
+    "ADMIN_SECOND_FACTOR_GROUPS", "Event managers,Enquiry handlers"
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("hub.middleware.StaffIdleTimeoutMiddleware") + 1,
+    "content.accounts.second_factor.StaffSecondFactorMiddleware",
+)
+MFA_TOTP_ISSUER = SITE_NAME
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+RATELIMITS["second-factor"] = os.environ.get("RATELIMIT_SECOND_FACTOR", "30/h")

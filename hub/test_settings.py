@@ -30,3 +30,6 @@ if "REDIS_URL" not in os.environ and "CACHE_DIR" not in os.environ:
 # Tests read mails from django.core.mail.outbox as soon as the transaction
 # commits; the worker's own tests switch to the database backend.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Staff reach the admin in many tests with force_login; the second factor's
+# own tests (tests/accounts/test_second_factor.py) switch it on.
+ADMIN_SECOND_FACTOR = env_bool("ADMIN_SECOND_FACTOR", False)

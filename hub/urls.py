@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from content.accounts.urls import allauth_patterns
 from content.core import views as core_views
 from content.search import views as search_views
 from hub import views
@@ -20,6 +21,8 @@ urlpatterns = [
     path("phish-and-chips/", include("content.events.urls")),
     path("search/", include("content.search.urls")),
     path("contact/", include("content.enquiries.urls")),
+    path("account/", include(allauth_patterns)),
+    path("account/", include("content.accounts.urls")),
     path("robots.txt", views.robots_txt, name="robots"),
     path("favicon.ico", views.favicon),
     path(settings.ADMIN_URL, admin.site.urls),

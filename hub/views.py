@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
 from content.core.links import absolute_url
-from content.core.models import ProductArea
+from content.core.models import ProductArea, visitor_of
 from content.core.ratelimit import client_ip
 from content.events.models import Session
 from content.faq.models import Question
@@ -33,14 +33,15 @@ class HomeView(TemplateView):
     template_name = "hub/home.html"
 
     def get_context_data(self, **kwargs):
+        visitor = visitor_of(self.request)
         return super().get_context_data(
             areas=ProductArea.objects.all(),
-            updates=Asset.objects.published().updates().select_related("area")[:4],
-            sessions=Session.objects.published()
+            updates=Asset.objects.published(visitor).updates().select_related("area")[:4],
+            sessions=Session.objects.published(visitor)
             .upcoming()
             .with_seat_counts()
             .select_related("area")[:3],
-            questions=Question.objects.published().order_by("-publish_at")[:5],
+            questions=Question.objects.published(visitor).order_by("-publish_at")[:5],
             **kwargs,
         )
 

@@ -2,7 +2,7 @@ from django.db.models import Count
 from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, ListView
 
-from content.core.models import ProductArea
+from content.core.models import ProductArea, visitor_of
 from content.core.views import PreviewMixin
 from content.events.calendar import subscription_url
 from content.events.models import Session
@@ -32,13 +32,14 @@ class AreaDetailView(PreviewMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        self.visitor = visitor = visitor_of(self.request)
         # Querysets and the lazy resources run only when the template reads
         # them: not at all where the page's {% remember %} part is kept.
         context["resources"] = SimpleLazyObject(self.resources)
-        context["questions"] = Question.objects.published().in_area(self.object)[:8]
+        context["questions"] = Question.objects.published(visitor).in_area(self.object)[:8]
         context["sessions_subscription"] = subscription_url(area_slug=self.object.slug)
         context["sessions"] = (
-            Session.objects.published()
+            Session.objects.published(visitor)
             .upcoming()
             .in_area(self.object)
             .with_seat_counts()
@@ -48,7 +49,7 @@ class AreaDetailView(PreviewMixin, DetailView):
 
     def resources(self):
         """Return the area's assets grouped by type: count and newest of each."""
-        assets = Asset.objects.published().in_area(self.object)
+        assets = Asset.objects.published(self.visitor).in_area(self.object)
         counts = dict(assets.order_by().values_list("asset_type").annotate(total=Count("pk")))
         latest = assets.latest_per_type(ASSETS_PER_TYPE).select_related("area")
         labels = dict(Asset.Type.choices)

@@ -1,5 +1,6 @@
 from collections import Counter
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import pluralize
@@ -9,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 
-from content.core.models import Content, ContentDueForReview, ProductArea
+from content.core.models import Audience, Content, ContentDueForReview, ProductArea
 from content.core.unsaved import UnsavedWorkMixin
 from content.editorial.admin import (
     REVIEW_FIELDS,
@@ -105,6 +106,7 @@ class ContentAdmin(HistoryAdminMixin, EditorialAdminMixin, UnsavedWorkMixin, adm
     list_display = ["title", "area", publishing, "publish_at", "updated"]
     list_filter = [
         StateFilter,
+        "audience",
         "area",
         "tags",
         ReviewFilter,
@@ -131,6 +133,7 @@ class ContentAdmin(HistoryAdminMixin, EditorialAdminMixin, UnsavedWorkMixin, adm
             (capfirst(self.model._meta.verbose_name), {"fields": self.kind_fields}),
             ("Publishing", {"fields": ["state", "status", "publish_at", "tags"]}),
             ("Review", {"fields": REVIEW_FIELDS}),
+            ("Audience", {"fields": ["audience", "audience_organisations", "audience_teaser"]}),
             (
                 "History",
                 {
@@ -157,6 +160,18 @@ class ContentAdmin(HistoryAdminMixin, EditorialAdminMixin, UnsavedWorkMixin, adm
                 f"{db_field.help_text} Date and time in {zone} "
                 f"(the site's time zone, now UTC{timezone.localtime():%z}). "
                 "A later time schedules the item."
+            )
+        if db_field.name == "audience":
+            # A form sent without the field (a script, an older page) keeps
+            # the default, everyone, rather than failing.
+            field = forms.TypedChoiceField(
+                choices=Audience.choices,
+                required=False,
+                empty_value=Audience.EVERYONE,
+                initial=field.initial,
+                label=field.label,
+                help_text=field.help_text,
+                widget=field.widget,
             )
         return field
 

@@ -110,6 +110,13 @@ def send_templated_email(*, template, context, to, attachments=(), unverified=Fa
         html = render_to_string(f"{template}.html", context)
     except TemplateDoesNotExist:
         html = ""
+    email_queue(subject=subject, to=to, text=text, html=html, attachments=attachments)
+    return True
+
+
+def email_queue(*, subject, to, text, html="", attachments=()):
+    """Queue one rendered mail: in the caller's transaction with the database
+    backend, after its commit with the immediate one."""
     kwargs = {
         "subject": subject,
         "to": list(to),

@@ -3,9 +3,12 @@
 FAQ questions, technical assets and Phish & Chips sessions are rows of
 `Content` first (multi-table inheritance, as Wagtail's Page), so search, tag
 pages, "latest" lists, the sitemap and the admin's content list each query
-one table. `Content.objects.published()` is the only rule for what the public
-may see. `Counter` holds the security counters (rate limits, lockouts, mail
-bounds) that must outlive the cache.
+one table. `Content.objects.published(visitor)` is the only rule for what a
+visitor may read, and `listed(visitor)` for what they see listed (a teaser of
+an item kept for another audience); both build on `live()`, the publishing
+rule, and `readable_by(visitor)`, the audience rule. `Counter` holds the
+security counters (rate limits, lockouts, mail bounds) that must outlive the
+cache.
 """
 
 import itertools
@@ -19,7 +22,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import connections, models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, ExpressionWrapper, Prefetch, Q
 from django.urls import resolve, reverse
 from django.utils import dateformat, timezone
 from django.utils.text import capfirst
@@ -132,10 +135,102 @@ class ProductArea(Reviewable):
         return reverse("areas:detail", kwargs={"slug": self.slug})
 
 
+class Audience(models.TextChoices):
+    """Who may read an item."""
+
+    EVERYONE = "everyone", "Everyone"
+    SIGNED_IN = "signed-in", "Signed-in visitors"
+    PARTNERS = "partners", "Partners"
+    CUSTOMERS = "customers", "Customers"
+    ORGANISATIONS = "organisations", "Chosen organisations"
+
+
+# A tier of organisation (accounts.Organisation.Tier) and the audience it reads.
+TIER_AUDIENCES = {"partner": Audience.PARTNERS, "customer": Audience.CUSTOMERS}
+
+
+@dataclass(frozen=True)
+class Visitor:
+    """What the audience rule needs to know of a visitor: signed in or not,
+    the tiers and the ids of their organisations. Build it with `visitor_of()`."""
+
+    signed_in: bool = False
+    tiers: frozenset = frozenset()
+    organisation_ids: frozenset = frozenset()
+
+    @property
+    def cache_key(self):
+        """Name what this visitor may read, for keeping parts of pages per audience."""
+        if not self.signed_in:
+            return "anonymous"
+        return "signed-in:" + ",".join(
+            [*sorted(self.tiers), *(str(pk) for pk in sorted(self.organisation_ids))]
+        )
+
+
+ANONYMOUS = Visitor()
+
+
+def visitor_of(request):
+    """Return the request's Visitor, found once per request.
+
+    A request without a session cookie is anonymous without reading the
+    session: reading it would tie the page to one visitor, and keep it out of
+    the page cache.
+    """
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return ANONYMOUS
+    if not hasattr(request, "_visitor"):
+        user = request.user
+        if not user.is_authenticated:
+            request._visitor = ANONYMOUS
+        else:
+            rows = user.organisations.filter(memberships__active=True).values_list("pk", "tier")
+            request._visitor = Visitor(
+                signed_in=True,
+                tiers=frozenset(tier for _, tier in rows),
+                organisation_ids=frozenset(pk for pk, _ in rows),
+            )
+    return request._visitor
+
+
+def readable_by(visitor):
+    """Return the Q of the items `visitor` may read whole: the one audience rule."""
+    rule = Q(audience=Audience.EVERYONE)
+    if not visitor.signed_in:
+        return rule
+    rule |= Q(audience=Audience.SIGNED_IN)
+    for tier in visitor.tiers:
+        rule |= Q(audience=TIER_AUDIENCES[tier])
+    if visitor.organisation_ids:
+        chosen = Content.audience_organisations.through.objects.filter(
+            organisation_id__in=visitor.organisation_ids
+        ).values("content_id")
+        rule |= Q(audience=Audience.ORGANISATIONS, pk__in=chosen)
+    return rule
+
+
 class ContentQuerySet(ReviewQuerySet):
-    def published(self):
-        """Return what the public may see: published, and due by now."""
+    def live(self):
+        """Return what is published and due by now, whoever it is for. Only for
+        work done for staff or for the people an item already reached (reminders
+        to booked attendees); pages call published() or listed()."""
         return self.filter(status=Content.Status.PUBLISHED, publish_at__lte=timezone.now())
+
+    def published(self, visitor=ANONYMOUS):
+        """Return what `visitor` may read: live, and meant for them. Without a
+        visitor: what everyone may read."""
+        return self.live().filter(readable_by(visitor))
+
+    def listed(self, visitor=ANONYMOUS):
+        """Return what `visitor` sees listed: what they may read, and the teasers
+        of items kept for others whose editors chose to show one, marked `locked`."""
+        readable = readable_by(visitor)
+        return (
+            self.live()
+            .filter(readable | Q(audience_teaser=True))
+            .annotate(locked=ExpressionWrapper(~readable, output_field=models.BooleanField()))
+        )
 
     def in_state(self, state):
         """Return the items in one publishing state (a Content.State)."""
@@ -273,6 +368,26 @@ class Content(Reviewable):
         editable=False,
         help_text="When the item first went live; while it is scheduled, when it will.",
     )
+    audience = models.CharField(
+        max_length=20,
+        choices=Audience,
+        default=Audience.EVERYONE,
+        help_text="Who may read it. Anyone else gets a teaser or nothing (see below), "
+        "on every page, feed, search and download.",
+    )
+    audience_organisations = models.ManyToManyField(
+        "accounts.Organisation",
+        blank=True,
+        related_name="+",
+        verbose_name="organisations",
+        help_text="With “Chosen organisations”: the members of these read it.",
+    )
+    audience_teaser = models.BooleanField(
+        "show others a teaser",
+        default=False,
+        help_text="Others see the title and summary in lists with “Sign in to read”. "
+        "Unticked: they see nothing of it.",
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
     author = models.ForeignKey(
@@ -352,6 +467,16 @@ class Content(Reviewable):
         # `kind` is never typed into a form, so forms exclude it; the slug must
         # still be checked against the other items of the same kind.
         super().validate_constraints(exclude=set(exclude or ()) - {"kind"})
+
+    def readable_by(self, visitor):
+        """Say whether `visitor` may read this item whole (by the queryset's rule)."""
+        if self.audience == Audience.EVERYONE:
+            return True
+        return Content.objects.published(visitor).filter(pk=self.pk).exists()
+
+    @property
+    def is_gated(self):
+        return self.audience != Audience.EVERYONE
 
     @property
     def was_live(self):
@@ -489,7 +614,7 @@ class SlugHistory(models.Model):
     def find_current(cls, *, kind, slug):
         """Return the public item that used to have `slug`, or None."""
         former = cls.objects.filter(kind=kind, slug=slug).values("content_id")
-        return Content.objects.published().filter(pk__in=former).first()
+        return Content.objects.listed().filter(pk__in=former).first()
 
 
 # Expired counters are reset where they stand; rows nobody counts on again are

@@ -1,7 +1,7 @@
 from django.contrib.auth import get_permission_codename
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.urls import resolve
 from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
@@ -10,8 +10,62 @@ from django.views.generic import ListView
 from taggit.models import Tag
 
 from content.core import changes
-from content.core.models import Content
+from content.core.models import Content, visitor_of
 from hub.pagecache import PublicPageCacheMiddleware
+
+
+class TeaserOnly(Exception):
+    """The visitor may see that the item exists, but not read it."""
+
+    def __init__(self, item):
+        self.item = item
+
+
+def audience_check(request, item):
+    """Raise TeaserOnly or Http404 unless the request's visitor may read `item`."""
+    if item.readable_by(visitor_of(request)):
+        return
+    if item.audience_teaser:
+        raise TeaserOnly(item)
+    raise Http404("No such item.")
+
+
+def teaser_response(request, item):
+    """The teaser page: title, summary and "Sign in to read"; never indexed.
+
+    An anonymous visitor's teaser is the same for every anonymous visitor, so
+    the page cache may keep it; a signed-in visitor's page is never shared.
+    """
+    response = render(
+        request,
+        "core/teaser.html",
+        {"item": item, "signed_in": visitor_of(request).signed_in},
+        status=200 if request.method in ("GET", "HEAD") else 403,
+    )
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+class AudienceMixin:
+    """A detail view whose item may be kept for an audience: the visitor reads
+    it, sees its teaser, or gets a 404. The view's queryset is `listed()`."""
+
+    def get_object(self, queryset=None):
+        item = super().get_object(queryset)
+        if getattr(self, "preview_item", None) is None:
+            audience_check(self.request, item)
+        return item
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            response = super().dispatch(request, *args, **kwargs)
+        except TeaserOnly as teaser:
+            return teaser_response(request, teaser.item)
+        item = getattr(self, "object", None)
+        if item is not None and item.is_gated:
+            # Kept for an audience: search engines must not list it.
+            response["X-Robots-Tag"] = "noindex"
+        return response
 
 
 class KeptCountPaginator(Paginator):
@@ -27,13 +81,15 @@ class KeptCountPaginator(Paginator):
 
 
 class SharedListMixin:
-    """For a ListView that every visitor sees alike: counting its rows, one
-    query over every match, is done once until public pages change."""
+    """For a ListView that every visitor of one audience sees alike: counting
+    its rows, one query over every match, is done once per audience until
+    public pages change."""
 
     paginator_class = KeptCountPaginator
 
     def get_paginator(self, *args, **kwargs):
-        key = "count:" + PublicPageCacheMiddleware.page_key(self.request)
+        audience = visitor_of(self.request).cache_key
+        key = f"count:{audience}:" + PublicPageCacheMiddleware.page_key(self.request)
         return super().get_paginator(*args, key=key, **kwargs)
 
 
@@ -49,7 +105,8 @@ class TagDetailView(SharedListMixin, ListView):
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return Content.objects.published().filter(tags=self.tag).for_listing().with_kinds()
+        visitor = visitor_of(self.request)
+        return Content.objects.listed(visitor).filter(tags=self.tag).for_listing().with_kinds()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)

@@ -257,6 +257,24 @@ def registration_forget(*, registration):
     return promoted or []
 
 
+def person_forget(*, email):
+    """Remove the personal data of every registration made with `email`; return how many.
+
+    Registrations for sessions still to come are cancelled first (a freed
+    seat goes to the waitlist); those of past sessions keep their status, so
+    that the counts stay right, as the purge leaves them.
+    """
+    count = 0
+    registrations = Registration.objects.with_email(email).filter(purged_at=None)
+    for registration in registrations.select_related("session"):
+        if registration.session.ends_at > timezone.now():
+            registration_forget(registration=registration)
+        else:
+            _personal_data_remove(registration)
+        count += 1
+    return count
+
+
 def registrations_purge(*, days):
     """Remove personal data of registrations for sessions that ended `days` ago; return how many."""
     cutoff = timezone.now() - timedelta(days=days)
@@ -286,7 +304,8 @@ def session_reminders_send(*, within=REMINDER_WINDOW, soon=SOON_WINDOW):
     reminds nobody; a session that moves is reminded of again (content.events.updates).
     """
     now = timezone.now()
-    sessions = Session.objects.published().not_cancelled().joinable()
+    # Attendees already reached: whoever the session is for.
+    sessions = Session.objects.live().not_cancelled().joinable()
     confirmed = Registration.objects.filter(status=Status.CONFIRMED).select_related("session")
     online_soon = sessions.starting_within(soon).filter(attendance=Session.Attendance.ONLINE)
     sent = _reminders_send(

@@ -13,9 +13,10 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
-from content.core.models import ProductArea
+from content.accounts.models import Profile
+from content.core.models import ProductArea, visitor_of
 from content.core.ratelimit import client_ip, ratelimit, ratelimit_submission
-from content.core.views import PreviewMixin, SharedListMixin
+from content.core.views import AudienceMixin, PreviewMixin, SharedListMixin
 from content.events.booking import (
     AlreadyRegistered,
     RegistrationClosed,
@@ -67,7 +68,7 @@ class SessionListView(SharedListMixin, ListView):
     past = False
 
     def get_queryset(self):
-        sessions = Session.objects.published()
+        sessions = Session.objects.published(visitor_of(self.request))
         sessions = sessions.past() if self.past else sessions.upcoming()
         self.filters = SessionFilterForm(self.request.GET, sessions=sessions)
         sessions = self.filters.filter(sessions)
@@ -100,7 +101,7 @@ class PastSessionListView(SessionListView):
 
 
 @method_decorator(ratelimit("registration", tries=True), name="post")
-class SessionDetailView(PreviewMixin, DetailView):
+class SessionDetailView(AudienceMixin, PreviewMixin, DetailView):
     """The session page, with the registration form."""
 
     template_name = "events/session_detail.html"
@@ -108,7 +109,10 @@ class SessionDetailView(PreviewMixin, DetailView):
 
     def get_queryset(self):
         return (
-            Session.objects.published().with_seat_counts().for_listing().prefetch_related("areas")
+            Session.objects.listed(visitor_of(self.request))
+            .with_seat_counts()
+            .for_listing()
+            .prefetch_related("areas")
         )
 
     def get_context_data(self, **kwargs):
@@ -120,7 +124,11 @@ class SessionDetailView(PreviewMixin, DetailView):
         )
 
     def form(self, data=None):
-        return RegistrationForm(data, waitlist=not self.object.seats_left())
+        # A signed-in visitor finds their details filled in (an anonymous
+        # visitor's page reads no session, so that it stays cacheable).
+        visitor = visitor_of(self.request)
+        initial = Profile.booking_initial(self.request.user) if visitor.signed_in else {}
+        return RegistrationForm(data, waitlist=not self.object.seats_left(), initial=initial)
 
     def post(self, request, *args, **kwargs):
         self.object = self.get_object()
@@ -190,7 +198,7 @@ class SessionCalendarView(View):
     """The public calendar file of a session: no join link, nobody's name."""
 
     def get(self, request, slug):
-        session = get_object_or_404(Session.objects.published(), slug=slug)
+        session = get_object_or_404(Session.objects.published(visitor_of(request)), slug=slug)
         return calendar_response(session_calendar(session=session), filename=f"{session.slug}.ics")
 
 
@@ -205,7 +213,9 @@ class BookingLinkView(TemplateView):
     template_name = "events/booking_link.html"
 
     def dispatch(self, request, *args, **kwargs):
-        self.session = get_object_or_404(Session.objects.published(), slug=kwargs["slug"])
+        self.session = get_object_or_404(
+            Session.objects.published(visitor_of(request)), slug=kwargs["slug"]
+        )
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

@@ -5,9 +5,9 @@ from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, ListView
 
 from content.core.feedback import FeedbackMixin
-from content.core.models import Content
+from content.core.models import Content, visitor_of
 from content.core.ratelimit import ratelimit
-from content.core.views import PreviewMixin
+from content.core.views import AudienceMixin, PreviewMixin
 from content.faq.models import Feedback, Question
 from content.search.engine import search
 from content.search.query import clean_text
@@ -34,14 +34,20 @@ class QuestionListView(RecordsGapsMixin, ListView):
     def get_queryset(self):
         if self.query:  # the search below finds the questions
             return Question.objects.none()
-        return Question.objects.published().select_related("area")
+        return Question.objects.published(visitor_of(self.request)).select_related("area")
 
     def get_paginate_by(self, queryset):
         return None if self.query else self.paginate_by
 
     def get_context_data(self, **kwargs):
         if self.query:
-            results = search(self.query, kinds=[Question.KIND], page_size=MAX_MATCHES, whole=True)
+            results = search(
+                self.query,
+                kinds=[Question.KIND],
+                page_size=MAX_MATCHES,
+                whole=True,
+                visitor=visitor_of(self.request),
+            )
             if results.is_gap:
                 self.record_gap(self.query)
             return super().get_context_data(query=self.query, results=results, **kwargs)
@@ -57,7 +63,7 @@ class QuestionListView(RecordsGapsMixin, ListView):
 
 
 @method_decorator(ratelimit("feedback", tries=True), name="dispatch")
-class QuestionDetailView(FeedbackMixin, PreviewMixin, DetailView):
+class QuestionDetailView(AudienceMixin, FeedbackMixin, PreviewMixin, DetailView):
     """An answer's page, with related answers and material of other kinds;
     a POST is a "Was this helpful?" answer."""
 
@@ -66,14 +72,15 @@ class QuestionDetailView(FeedbackMixin, PreviewMixin, DetailView):
     feedback_model = Feedback
 
     def get_queryset(self):
-        return Question.objects.published().for_listing()
+        return Question.objects.listed(visitor_of(self.request)).for_listing()
 
     def get_context_data(self, **kwargs):
         question = self.object
+        visitor = visitor_of(self.request)
         return super().get_context_data(
             related_answers=SimpleLazyObject(
                 lambda: (
-                    Question.objects.published()
+                    Question.objects.published(visitor)
                     .select_related("area")
                     .related_to(question, RELATED_ANSWERS)
                 )
@@ -81,7 +88,7 @@ class QuestionDetailView(FeedbackMixin, PreviewMixin, DetailView):
             # Other kinds through the one content model: the FAQ knows no kind but its own.
             related_material=SimpleLazyObject(
                 lambda: (
-                    Content.objects.published()
+                    Content.objects.published(visitor)
                     .exclude(kind=Question.KIND)
                     .select_related("area")
                     .with_kinds()

@@ -9,9 +9,10 @@ from django.views.generic import DetailView, ListView
 
 from content.core import changes
 from content.core.feedback import FeedbackMixin
+from content.core.models import visitor_of
 from content.core.ratelimit import ratelimit
 from content.core.uploads import stored_file_response
-from content.core.views import PreviewMixin, SharedListMixin
+from content.core.views import AudienceMixin, PreviewMixin, SharedListMixin
 from content.library.filters import AssetFilter
 from content.library.models import Asset, Feedback
 
@@ -26,7 +27,8 @@ class AssetListView(SharedListMixin, ListView):
     paginate_by = 24
 
     def get(self, request, *args, **kwargs):
-        self.filters = AssetFilter(request.GET, Asset.objects.published())
+        self.visitor = visitor_of(request)
+        self.filters = AssetFilter(request.GET, Asset.objects.listed(self.visitor))
         page = request.GET.get("page", "").strip()
         canonical = self.filters.query_string(page="" if page == "1" else page)
         if request.GET and request.GET.urlencode() != canonical:
@@ -45,10 +47,11 @@ class AssetListView(SharedListMixin, ListView):
         query = self.filters.query_string(page=page)
         context["canonical_url"] = f"{self.request.path}?{query}" if query else self.request.path
         context["filters"] = self.filters
-        # The same for everyone who picks these filters, and the dearest part
-        # of the page: counted once until the library next changes.
+        # The same for everyone of one audience who picks these filters, and
+        # the dearest part of the page: counted once until the library next changes.
         context["facets"] = changes.remembered(
-            f"library-facets:{self.filters.query_string()}", self.filters.facets
+            f"library-facets:{self.visitor.cache_key}:{self.filters.query_string()}",
+            self.filters.facets,
         )
         return context
 
@@ -61,11 +64,11 @@ class UpdateListView(SharedListMixin, ListView):
     paginate_by = 20
 
     def get_queryset(self):
-        return Asset.objects.published().updates().for_listing()
+        return Asset.objects.listed(visitor_of(self.request)).updates().for_listing()
 
 
 @method_decorator(ratelimit("feedback", tries=True), name="dispatch")
-class AssetDetailView(FeedbackMixin, PreviewMixin, DetailView):
+class AssetDetailView(AudienceMixin, FeedbackMixin, PreviewMixin, DetailView):
     """An asset's page; a POST is a "Was this helpful?" answer."""
 
     template_name = "library/asset_detail.html"
@@ -73,13 +76,13 @@ class AssetDetailView(FeedbackMixin, PreviewMixin, DetailView):
     feedback_model = Feedback
 
     def get_queryset(self):
-        return Asset.objects.published().for_listing()
+        return Asset.objects.listed(visitor_of(self.request)).for_listing()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             related=SimpleLazyObject(
                 lambda: (
-                    Asset.objects.published()
+                    Asset.objects.published(visitor_of(self.request))
                     .select_related("area")
                     .related_to(self.object, RELATED_ASSETS)
                 )
@@ -98,10 +101,13 @@ def asset_file_response(asset):
 
 
 class AssetDownloadView(View):
-    """Serve a live asset's file, counting the download."""
+    """Serve a live asset's file to a visitor who may read it, counting the download.
+
+    Checked on every request: the file has no public address of its own.
+    """
 
     def get(self, request, slug):
-        asset = get_object_or_404(Asset.objects.published(), slug=slug)
+        asset = get_object_or_404(Asset.objects.published(visitor_of(request)), slug=slug)
         response = asset_file_response(asset)
         if request.method == "GET":  # a HEAD request only asks about the file
             Asset.objects.filter(pk=asset.pk).update(download_count=F("download_count") + 1)

@@ -13,7 +13,7 @@ from django.db import connection
 from django.utils.html import strip_tags
 from taggit.models import TaggedItem
 
-from content.core.models import Content
+from content.core.models import ANONYMOUS, Content
 from content.search.query import TYPO_MIN_LENGTH, normalise, words_of
 
 # Engines mark matches with these private-use characters; `highlight` turns
@@ -114,9 +114,10 @@ def with_tags(items):
     return [document_for(item, tags[item.pk]) for item in items]
 
 
-def visible_sql():
-    """Return (sql, params): the condition on core_content of `Content.objects.published()`."""
-    query = Content.objects.published().query
+def visible_sql(visitor=ANONYMOUS):
+    """Return (sql, params): the condition on core_content of
+    `Content.objects.published(visitor)`."""
+    query = Content.objects.published(visitor).query
     compiler = query.get_compiler(connection=connection)
     return compiler.compile(query.where)
 
@@ -165,7 +166,7 @@ def narrowing_groups(filters):
 
 def filter_sql(filters):
     """Return (sql, params) narrowing core_content by kinds, area and tags (all must match)."""
-    sql, params = visible_sql()
+    sql, params = visible_sql(filters.visitor)
     clauses, values = [f"({sql})"], list(params)
     if filters.kinds:
         clauses.append(f"core_content.kind IN ({', '.join(['%s'] * len(filters.kinds))})")

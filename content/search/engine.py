@@ -14,7 +14,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 
-from content.core.models import Content
+from content.core.models import ANONYMOUS, Content, Visitor
 from content.search.backends import postgresql, sqlite
 from content.search.documents import MARK_END, MARK_START, documents
 from content.search.models import PromotedResult, Synonym
@@ -56,6 +56,8 @@ class Filters:
     kinds: tuple = ()
     area_id: int | None = None
     tags: tuple = ()
+    # Who searches: only what they may read is found, counted or suggested.
+    visitor: Visitor = ANONYMOUS
 
 
 @dataclass
@@ -129,7 +131,7 @@ def highlight(text):
     return mark_safe(escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))
 
 
-def look_up_words(engine, parsed):
+def look_up_words(engine, parsed, visitor):
     """Finish the last word and correct typos, with one look-up in the index's words.
 
     Return {word: corrections} for the long words the index lacks. A
@@ -152,7 +154,7 @@ def look_up_words(engine, parsed):
         word: {term for term in terms if one_edit_apart(word, term)}
         for word, terms in engine.similar_terms(unknown).items()
     }
-    visible = engine.held_terms(set().union(*found.values()), visible=True)
+    visible = engine.held_terms(set().union(*found.values()), visitor=visitor)
     return {
         word: sorted(terms & visible)[:MAX_CORRECTIONS]
         for word, terms in found.items()
@@ -161,7 +163,16 @@ def look_up_words(engine, parsed):
 
 
 def search(
-    query, *, kinds=(), area=None, tags=(), page=1, page_size=10, whole=False, card_facts=True
+    query,
+    *,
+    kinds=(),
+    area=None,
+    tags=(),
+    page=1,
+    page_size=10,
+    whole=False,
+    card_facts=True,
+    visitor=ANONYMOUS,
 ):
     """Return one page of the published items that match `query`, best first.
 
@@ -186,9 +197,11 @@ def search(
         return results
     results.searched = True
     engine = get_engine()
-    results.corrections = look_up_words(engine, parsed)
+    results.corrections = look_up_words(engine, parsed, visitor)
     with_corrections(parsed, results.corrections)
-    filters = Filters(kinds=tuple(kinds), area_id=area.pk if area else None, tags=tuple(tags))
+    filters = Filters(
+        kinds=tuple(kinds), area_id=area.pk if area else None, tags=tuple(tags), visitor=visitor
+    )
     # Any of the words, when there are several: the items with some of them.
     anyword = replace(parsed, match_any=True) if len(parsed.required) > 1 else None
 
@@ -221,7 +234,7 @@ def search(
     if narrowing:
         complete, partial = find(filters)
     capped = max(len(complete), len(partial)) >= CANDIDATES
-    items = Content.objects.published().select_related("area").with_kinds()
+    items = Content.objects.published(visitor).select_related("area").with_kinds()
     if card_facts:
         items = items.with_card_facts()
     promoted = promoted_items(parsed.text, filters, items)

@@ -6,6 +6,7 @@ from django.utils.decorators import method_decorator
 from django.views.generic import TemplateView, View
 
 from content.core.links import absolute_url
+from content.core.models import visitor_of
 from content.core.ratelimit import hit, ratelimit
 from content.search import guidance
 from content.search.engine import search
@@ -65,7 +66,7 @@ class SearchView(RecordsGapsMixin, TemplateView):
     def get_context_data(self, **kwargs):
         form = SearchForm(self.request.GET)
         values = form.values()
-        results = search(**values, page_size=self.page_size)
+        results = search(**values, page_size=self.page_size, visitor=visitor_of(self.request))
         filtered = values["kinds"] or values["area"] or values["tags"]
         if results.is_gap and not filtered:
             self.record_gap(results.query)
@@ -110,6 +111,7 @@ class SearchApiView(View):
             **values,
             page_size=form.cleaned_data["limit"] or DEFAULT_API_LIMIT,
             card_facts=False,
+            visitor=visitor_of(request),
         )
         return JsonResponse(
             {

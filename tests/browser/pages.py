@@ -35,6 +35,11 @@ NOT_PAGES = {
     "images:file": "an image file; test_editorial.py shows one on a page",
     "outbox": "local development only (a 404 without DEBUG); tests/hub/test_outbox.py",
     "outbox-attachment": "a file of the local development outbox",
+    "accounts:sign-out-everywhere": "a button on the account page; test_accounts.py",
+    "openid_connect_login": "a button on the sign-in page, for a configured provider",
+    "openid_connect_callback": "where an organisation's provider sends the browser back",
+    "socialaccount_signup": "reached only if single sign-on cannot make the account",
+    "socialaccount_login_error": "shown (401) when an organisation's sign-on fails",
 }
 # Pages below an item's own page, visited with the same arguments as that page.
 BELOW_ITEM = {"events:booking-link": "events:detail"}

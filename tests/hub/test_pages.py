@@ -250,6 +250,21 @@ UNREACHED_ON_PURPOSE = {
     "phish-and-chips/after/<str:signed>/slides/",
     "phish-and-chips/certificates/<str:signed>/",
     "images/<int:pk>/<int:width>.<str:extension>",  # an image file: one fixed query
+    # Accounts: redirects for anonymous visitors, or steps of a sign-in under way.
+    "account/",
+    "account/login/",
+    "account/signup/",
+    "account/sign-in/code/",
+    "account/sign-out/",
+    "account/sign-out-everywhere/",
+    "account/delete/",
+    "account/deleted/",
+    "account/second-factor/",
+    "account/sso/signup/",
+    "account/sso/error/",
+    "account/sso/cancelled/",
+    "account/sso/oidc/^(?P<provider_id>[^/]+)/login/",
+    "account/sso/oidc/^(?P<provider_id>[^/]+)/login/callback/",
 }
 
 

@@ -4,10 +4,10 @@
     {% remember "area-lists" %} ... {% endremember %}
 
 The part is rendered once per address (as the page cache keys pages: host,
-path and the query parameters a page reads) and kept until public pages next
-change (content.core.changes): a visitor the page cache cannot serve, such as
-one with a session cookie, still gets the lists, cards and counts without
-their queries and their rendering.
+path and the query parameters a page reads) and audience (what the visitor
+may read), and kept until public pages next change (content.core.changes): a
+visitor the page cache cannot serve, such as one with a session cookie, still
+gets the lists, cards and counts without their queries and their rendering.
 Extra arguments after the name are added to the key.
 
 What ties a part to one visitor, a CSRF token, is never kept: a part that
@@ -23,6 +23,7 @@ from django.conf import settings
 from django.utils.safestring import mark_safe
 
 from content.core import changes
+from content.core.models import visitor_of
 from hub.pagecache import PublicPageCacheMiddleware
 
 register = template.Library()
@@ -47,16 +48,9 @@ class WatchedToken:
 
 
 def is_shared_page(request, context):
-    """Say whether the page is one every visitor may be given: rendered for
-    someone not signed in, not a preview, not at an address the page cache
-    leaves out (the admin)."""
+    """Say whether the page is one every visitor of an audience may be given:
+    not a preview, not at an address the page cache leaves out (the admin)."""
     if request is None or context.get("preview"):
-        return False
-    # What a signed-in visitor is shown may depend on who they are (an
-    # audience's material, their own details): such parts are never kept,
-    # and they never read parts kept for others.
-    user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
         return False
     return not any(request.path.startswith(prefix) for prefix in settings.PAGE_CACHE_EXCLUDE)
 
@@ -71,7 +65,13 @@ class RememberNode(template.Node):
         request = context.get("request")
         if not is_shared_page(request, context):
             return self.nodelist.render(context)
-        parts = [self.name.resolve(context), PublicPageCacheMiddleware.page_key(request)]
+        # One part per audience: what a list holds depends on who may read what
+        # (content.core.models.readable_by); anonymous visitors share theirs.
+        parts = [
+            self.name.resolve(context),
+            PublicPageCacheMiddleware.page_key(request),
+            visitor_of(request).cache_key,
+        ]
         parts += [variable.resolve(context) for variable in self.vary_on]
         key = "remember:" + hashlib.sha256(repr(parts).encode()).hexdigest()
         personal = []

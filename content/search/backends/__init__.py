@@ -57,9 +57,10 @@ class BaseEngine:
         index table, joined to core_content, that an item holds the term."""
         raise NotImplementedError
 
-    def held_terms(self, terms, *, visible):
-        """Return those of `terms` that an indexed item holds; with `visible`,
-        an item the public may see now (`published()`, checked as the search is).
+    def held_terms(self, terms, *, visitor=None):
+        """Return those of `terms` that an indexed item holds; with `visitor`,
+        an item that visitor may read now (`published(visitor)`, checked as
+        the search is).
 
         The index's words (search_term) are those of every item, drafts and
         scheduled ones too, so that a scheduled item's words count from the
@@ -67,7 +68,7 @@ class BaseEngine:
         engine matches it, by its stem.
         """
         condition, term_params = self.held_sql()
-        where, where_params = visible_sql() if visible else ("1 = 1", [])
+        where, where_params = visible_sql(visitor) if visitor else ("1 = 1", [])
         found = set()
         with self.connection.cursor() as cursor:
             for chunk in batched(sorted(set(terms)), 200):
@@ -84,7 +85,7 @@ class BaseEngine:
 
     def prune_terms(self, terms):
         """Forget those of `terms` (the words of items just deleted) that no item holds now."""
-        gone = sorted(set(terms) - self.held_terms(terms, visible=False))
+        gone = sorted(set(terms) - self.held_terms(terms))
         with self.connection.cursor() as cursor:
             for chunk in batched(gone, 500):
                 placeholders = ", ".join(["%s"] * len(chunk))

@@ -16,7 +16,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         sent = session_reminders_send()
         self.stdout.write(f"{sent} reminder(s) queued.")
-        due = Session.objects.published().not_cancelled().starting_within(REMINDER_WINDOW)
+        due = Session.objects.live().not_cancelled().starting_within(REMINDER_WINDOW)
         for session in due.exclude(pk__in=due.joinable()):
             self.stderr.write(
                 self.style.WARNING(
