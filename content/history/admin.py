@@ -24,11 +24,13 @@ from dataclasses import dataclass
 
 import reversion
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Cast
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -222,6 +224,31 @@ class HistoryAdminMixin:
             + "?before=live&after=draft",
             "history_discard_url": self._url("draft_discard", obj.pk),
         }
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        match = getattr(request, "resolver_match", None)
+        if match is None or not match.url_name.endswith("_changelist"):
+            return queryset
+        content_type = ContentType.objects.get_for_model(self.model)
+        drafts = Draft.objects.filter(
+            content_type=content_type, object_id=Cast(OuterRef("pk"), models.CharField())
+        )
+        return queryset.annotate(
+            history_draft_since=Subquery(drafts.values("created")[:1]),
+            history_draft_by=Subquery(drafts.values("author__username")[:1]),
+        )
+
+    def get_list_display(self, request):
+        return [*super().get_list_display(request), "pending_draft"]
+
+    @admin.display(description="draft")
+    def pending_draft(self, obj):
+        since = getattr(obj, "history_draft_since", None)
+        if since is None:
+            return ""
+        by = getattr(obj, "history_draft_by", None) or "someone no longer on the staff"
+        return f"Pending since {when(since)}, by {by}"
 
     def is_public(self, obj):
         """Say whether visitors see `obj` now: a live item, or any area."""

@@ -63,11 +63,14 @@ def test_the_kept_total_of_a_list_follows_a_new_item(client, page_cache):
     assert "Journaling guide" in page
 
 
-def test_what_a_signed_in_visitor_is_shown_is_never_kept_for_others(page_cache, django_user_model):
+def test_what_is_kept_for_a_signed_in_visitor_never_reaches_another_audience(
+    page_cache, django_user_model, settings
+):
     page = engines["django"].from_string(
         '{% load fragments %}{% remember "body" %}{{ title }}{% endremember %}'
     )
     signed_in = RequestFactory().get("/library/partner-playbook/")
+    signed_in.COOKIES[settings.SESSION_COOKIE_NAME] = "a-session"
     signed_in.user = django_user_model.objects.create_user("partner")
     assert page.render({"title": "Partner playbook"}, signed_in) == "Partner playbook"
     anonymous = RequestFactory().get("/library/partner-playbook/")

@@ -1,6 +1,8 @@
 """A live item's draft changes nothing visitors see, on any channel, until it
 is published; the admin says a draft is pending, by whom and since when."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -218,3 +220,19 @@ def test_a_product_area_draft_stays_off_its_pages(editor_client, client):
     assert "See data leave" not in client.get(area.get_absolute_url()).text
     submit_form(editor_client, admin_url(area, "change"), form_with="tagline", changes={})
     assert "See data leave before it is gone." in client.get("/").text
+
+
+def test_the_list_says_which_items_have_a_draft_pending(editor_client):
+    drafted = make_question(title="Drafted answer")
+    make_question(title="Quiet answer")
+    save_draft(editor_client, drafted, body="Soon.")
+    html = editor_client.get("/admin/faq/question/").text
+    rows = {
+        title: row
+        for row in re.findall(r"<tr.*?</tr>", html, re.DOTALL)
+        for title in ("Drafted answer", "Quiet answer")
+        if title in row
+    }
+    assert "Pending since" in rows["Drafted answer"]
+    assert "by content-editors" in rows["Drafted answer"]
+    assert "Pending since" not in rows["Quiet answer"]
