@@ -4,6 +4,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from content.core import views as core_views
+from content.insights import views as insights_views
 from content.search import views as search_views
 from hub import views
 from hub.sitemaps import sitemaps
@@ -18,6 +19,7 @@ urlpatterns = [
     path("library/", include("content.library.urls")),
     path("faq/", include("content.faq.urls")),
     path("phish-and-chips/", include("content.events.urls")),
+    path("search/go/", insights_views.SearchClickView.as_view(), name="search-click"),
     path("search/", include("content.search.urls")),
     path("contact/", include("content.enquiries.urls")),
     path("robots.txt", views.robots_txt, name="robots"),
