@@ -8,6 +8,7 @@ from django.utils import timezone
 from content.core.models import Content, ProductArea
 from content.events.models import Registration, Session
 from content.faq.models import Question
+from content.insights.models import DailyTotal
 from content.library.models import Asset
 
 _numbers = itertools.count(1)
@@ -76,3 +77,16 @@ def make_registration(session, **fields):
         "status": Registration.Status.CONFIRMED,
     }
     return Registration.objects.create(session=session, **(values | fields))
+
+
+def add_total(days_ago, kind, count, *, item=0, query="", misses=0, position_sum=0):
+    """Add a day's total of insights events, `days_ago` days before today (site time)."""
+    return DailyTotal.objects.create(
+        day=timezone.localdate() - timedelta(days=days_ago),
+        kind=kind,
+        item=item,
+        query=query,
+        count=count,
+        misses=misses,
+        position_sum=position_sum,
+    )

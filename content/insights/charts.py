@@ -163,7 +163,7 @@ def nice_ticks(highest):
         return [0, 1]
     raw = highest / 4
     magnitude = 10 ** math.floor(math.log10(raw))
-    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
     if step < 1 and float(highest).is_integer():
         step = 1
     count = math.ceil(highest / step)

@@ -31,7 +31,9 @@ class SearchClickForm(forms.Form):
 class PeriodForm(forms.Form):
     """The period the insights page sums: the last 7, 30 or 90 days, or two dates."""
 
-    period = forms.ChoiceField(choices=PERIODS, required=False, initial="30")
+    period = forms.ChoiceField(
+        choices=PERIODS, required=False, initial="30", widget=forms.RadioSelect
+    )
     start = forms.DateField(
         required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -19,7 +19,7 @@ from django.utils.http import urlencode
 
 from content.core.models import Content
 from content.enquiries.models import Enquiry
-from content.events.models import Registration, Session
+from content.events.models import Registration, Session, registration_count
 from content.faq.models import Feedback as FaqFeedback
 from content.insights.charts import Chart
 from content.insights.models import DailyTotal, Kind
@@ -360,10 +360,10 @@ def faq_votes(period, *, may_read_comments):
         FaqFeedback.objects.filter(updated__gte=first, updated__lt=after)
         .values("question_id", "question__title")
         .annotate(
-            helpful=Count("pk", filter=Q(helpful=True)),
-            unhelpful=Count("pk", filter=Q(helpful=False)),
+            votes_for=Count("pk", filter=Q(helpful=True)),
+            votes_against=Count("pk", filter=Q(helpful=False)),
         )
-        .order_by("-unhelpful", "-helpful", "question__title")[:LISTED]
+        .order_by("-votes_against", "-votes_for", "question__title")[:LISTED]
     )
     comments = {}
     if may_read_comments:
@@ -383,7 +383,7 @@ def faq_votes(period, *, may_read_comments):
         ["Comments"] if may_read_comments else []
     )
     rows = [
-        [answer["question__title"], answer["helpful"], answer["unhelpful"]]
+        [answer["question__title"], answer["votes_for"], answer["votes_against"]]
         + (["\n".join(comments.get(answer["question_id"], []))] if may_read_comments else [])
         for answer in answers
     ]
@@ -440,11 +440,7 @@ def events_section(period):
             )
         )
         .with_seat_counts()
-        .annotate(
-            attended_count=Count(
-                "registrations", filter=Q(registrations__status=Registration.Status.ATTENDED)
-            )
-        )
+        .annotate(attended_count=registration_count(status=Registration.Status.ATTENDED))
         .order_by("starts_at")[:LISTED]
     )
     rows = []
