@@ -8,7 +8,7 @@ from django.utils import timezone
 from content.core.models import Content, ProductArea
 from content.events.models import Registration, Session
 from content.faq.models import Question
-from content.insights.models import DailyTotal
+from content.insights.models import DAY_ROW, DailyTotal
 from content.library.models import Asset
 
 _numbers = itertools.count(1)
@@ -80,13 +80,8 @@ def make_registration(session, **fields):
 
 
 def add_total(days_ago, kind, count, *, item=0, query="", misses=0, position_sum=0):
-    """Add a day's total of insights events, `days_ago` days before today (site time)."""
-    return DailyTotal.objects.create(
-        day=timezone.localdate() - timedelta(days=days_ago),
-        kind=kind,
-        item=item,
-        query=query,
-        count=count,
-        misses=misses,
-        position_sum=position_sum,
-    )
+    """Add insights events to the totals of the day `days_ago` days before today
+    (site time): the item's or query's row and the day's row, as a flush does."""
+    day = timezone.localdate() - timedelta(days=days_ago)
+    sums = (count, misses, position_sum)
+    DailyTotal.objects.add([(day, kind, item, query, *sums), (day, kind, *DAY_ROW, *sums)])

@@ -13,6 +13,10 @@ from django.db import connections, models
 from django.utils import timezone
 
 NO_ITEM = 0
+# The (item, query) of a day's row: the day's total of one kind, whatever the
+# item or query, so that the page sums a period from one row a day. No event
+# has both: views and downloads always name an item, searches and clicks a query.
+DAY_ROW = (NO_ITEM, "")
 
 
 class Kind(models.TextChoices):
@@ -88,6 +92,19 @@ class DailyTotalQuerySet(models.QuerySet):
         """Return the totals of `kind` from the day `start` to the day `end`, both included."""
         return self.filter(kind=kind, day__gte=start, day__lte=end)
 
+    def days(self):
+        """Return the day's rows only: one per day and kind, the whole day's total."""
+        item, query = DAY_ROW
+        return self.filter(item=item, query=query)
+
+    def of_queries(self):
+        """Return the rows of one query each (searches and clicks)."""
+        return self.exclude(query=DAY_ROW[1])
+
+    def of_items(self):
+        """Return the rows of one item each (views, downloads and clicks)."""
+        return self.exclude(item=DAY_ROW[0])
+
 
 class DailyTotal(models.Model):
     """How many events of one kind one item or query had on one day (site time)."""
@@ -114,10 +131,13 @@ class DailyTotal(models.Model):
                 fields=["day", "kind", "item", "query"], name="insights_one_total_per_day"
             )
         ]
-        # The page sums one kind over a range of days, by item or by query.
+        # The page sums one kind over a range of days, by item or by query:
+        # each index holds the counts too, so the sums never visit the table.
         indexes = [
-            models.Index(fields=["kind", "day", "item"], name="insights_kind_day_item"),
-            models.Index(fields=["kind", "day", "query"], name="insights_kind_day_query"),
+            models.Index(fields=["kind", "day", "item", "count"], name="insights_kind_day_item"),
+            models.Index(
+                fields=["kind", "day", "query", "count", "misses"], name="insights_kind_day_query"
+            ),
         ]
 
     def __str__(self):

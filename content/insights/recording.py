@@ -28,7 +28,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from content.core.models import Content
-from content.insights.models import NO_ITEM, DailyTotal, Event, Kind
+from content.insights.models import DAY_ROW, NO_ITEM, DailyTotal, Event, Kind
 
 logger = logging.getLogger(__name__)
 
@@ -148,11 +148,13 @@ def as_event(event, ids):
 
 
 def daily_totals(events):
-    """Return the rows DailyTotal.objects.add() takes, one per day, kind, item and query."""
+    """Return the rows DailyTotal.objects.add() takes: one per day, kind, item and
+    query, and the day's row of each kind (see DailyTotal.DAY)."""
     counts, misses, positions = Counter(), Counter(), Counter()
     for event in events:
-        key = (timezone.localdate(event.at), event.kind, event.item, event.query)
-        counts[key] += 1
-        misses[key] += event.found is False
-        positions[key] += event.position or 0
+        day = timezone.localdate(event.at)
+        for key in ((day, event.kind, event.item, event.query), (day, event.kind, *DAY_ROW)):
+            counts[key] += 1
+            misses[key] += event.found is False
+            positions[key] += event.position or 0
     return [(*key, count, misses[key], positions[key]) for key, count in counts.items()]

@@ -118,8 +118,10 @@ def totals(period, kind):
 
 def sums(period, kind):
     """Return (events, misses, position sum) of `kind` over `period`."""
-    summed = totals(period, kind).aggregate(
-        count=Sum("count"), misses=Sum("misses"), positions=Sum("position_sum")
+    summed = (
+        totals(period, kind)
+        .days()
+        .aggregate(count=Sum("count"), misses=Sum("misses"), positions=Sum("position_sum"))
     )
     return summed["count"] or 0, summed["misses"] or 0, summed["positions"] or 0
 
@@ -153,7 +155,7 @@ def search_section(period):
             ratio(before_positions, before_clicks, 1),
         ),
     ]
-    daily = totals(period, Kind.SEARCH).values("day").annotate(n=Sum("count")).order_by()
+    daily = totals(period, Kind.SEARCH).days().values("day").annotate(n=Sum("count")).order_by()
     section.charts.append(
         Chart(
             "searches-per-day",
@@ -167,6 +169,7 @@ def search_section(period):
     )
     top = list(
         totals(period, Kind.SEARCH)
+        .of_queries()
         .values("query")
         .annotate(n=Sum("count"), missed=Sum("misses"))
         .order_by("-n", "query")[:LISTED]
@@ -220,6 +223,7 @@ def search_section(period):
     )
     missed = list(
         totals(period, Kind.SEARCH)
+        .of_queries()
         .filter(misses__gt=0)
         .values("query")
         .annotate(n=Sum("misses"))
@@ -262,7 +266,7 @@ def fixes(query):
 
 
 def counts_by_item(period, kind):
-    rows = totals(period, kind).values("item").annotate(n=Sum("count")).order_by()
+    rows = totals(period, kind).of_items().values("item").annotate(n=Sum("count")).order_by()
     return {row["item"]: row["n"] for row in rows}
 
 

@@ -23,7 +23,8 @@ class SearchClickView(View):
         if not form.is_valid():
             raise BadRequest("This link to a search result is not valid.")
         to = form.cleaned_data["to"]
-        if not is_robot(request):
+        # A click without its query (a hand-made link) tells nothing about search.
+        if form.cleaned_data["q"] and not is_robot(request):
             page = page_of(urlsplit(to).path)
             recording.record(
                 Kind.CLICK,
