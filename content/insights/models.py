@@ -75,7 +75,7 @@ class DailyTotalQuerySet(models.QuerySet):
         connection = connections[self.db]
         quote = connection.ops.quote_name
         table = quote(self.model._meta.db_table)
-        key = ", ".join(quote(name) for name in ("day", "kind", "item", "query"))
+        key = ", ".join(quote(name) for name in ("kind", "item", "query", "day"))
         sums = ("count", "misses", "position_sum")
         additions = ", ".join(
             f"{quote(name)} = {table}.{quote(name)} + excluded.{quote(name)}" for name in sums
@@ -86,7 +86,13 @@ class DailyTotalQuerySet(models.QuerySet):
         )
         adapt = connection.ops.adapt_datefield_value
         with connection.cursor() as cursor:
-            cursor.executemany(sql, [(adapt(row[0]), *row[1:]) for row in rows])
+            cursor.executemany(
+                sql,
+                [
+                    (kind, item, query, adapt(day), *counts)
+                    for day, kind, item, query, *counts in rows
+                ],
+            )
 
     def between(self, start, end, kind):
         """Return the totals of `kind` from the day `start` to the day `end`, both included."""
@@ -127,16 +133,22 @@ class DailyTotal(models.Model):
         verbose_name = "insights"
         verbose_name_plural = "insights"
         constraints = [
+            # In this order it also finds a kind's day rows (item 0, no query) at once.
             models.UniqueConstraint(
-                fields=["day", "kind", "item", "query"], name="insights_one_total_per_day"
+                fields=["kind", "item", "query", "day"], name="insights_one_total_per_day"
             )
         ]
-        # The page sums one kind over a range of days, by item or by query:
-        # each index holds the counts too, so the sums never visit the table.
+        # The page sums one kind over a range of days, by item or by query,
+        # and looks up the clicks of the top queries: each index holds the
+        # counts too, so the sums never visit the table.
         indexes = [
             models.Index(fields=["kind", "day", "item", "count"], name="insights_kind_day_item"),
             models.Index(
                 fields=["kind", "day", "query", "count", "misses"], name="insights_kind_day_query"
+            ),
+            models.Index(
+                fields=["kind", "query", "day", "count", "position_sum"],
+                name="insights_kind_query_day",
             ),
         ]
 

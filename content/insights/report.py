@@ -167,13 +167,15 @@ def search_section(period):
             per_day(period, {row["day"]: row["n"] for row in daily}),
         )
     )
-    top = list(
+    # Every query of the period in one pass; the top ones and the gaps are picked here.
+    queries = list(
         totals(period, Kind.SEARCH)
         .of_queries()
         .values("query")
         .annotate(n=Sum("count"), missed=Sum("misses"))
-        .order_by("-n", "query")[:LISTED]
+        .order_by()
     )
+    top = sorted(queries, key=lambda row: (-row["n"], row["query"]))[:LISTED]
     section.charts.append(
         Chart(
             "top-queries",
@@ -221,14 +223,11 @@ def search_section(period):
             ],
         )
     )
-    missed = list(
-        totals(period, Kind.SEARCH)
-        .of_queries()
-        .filter(misses__gt=0)
-        .values("query")
-        .annotate(n=Sum("misses"))
-        .order_by("-n", "query")[:LISTED]
-    )
+    missed = [
+        {"query": row["query"], "n": row["missed"]}
+        for row in sorted(queries, key=lambda row: (-row["missed"], row["query"]))[:LISTED]
+        if row["missed"]
+    ]
     section.charts.append(
         Chart(
             "no-result-queries",

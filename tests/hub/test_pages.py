@@ -239,6 +239,7 @@ UNREACHED_ON_PURPOSE = {
     "dev/outbox/",  # local development only: a 404 without DEBUG
     "dev/outbox/<str:email_id>/<int:number>/",  # likewise
     "favicon.ico",  # a redirect to the icon, no query
+    "search/go/",  # a redirect to a search result that counts the click, no query
 }
 
 
