@@ -1,7 +1,7 @@
 """Count what visitors open, whether the page cache or a view answers."""
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from django.urls import Resolver404, resolve
 
@@ -21,6 +21,9 @@ def is_robot(request):
     return bool(ROBOTS.search(request.headers.get("User-Agent", "")))
 
 
+# An address always resolves alike, and resolving costs more than the rest of
+# the counting together: remember the addresses asked most.
+@lru_cache(maxsize=4096)
 def page_of(path):
     """Return (URL name, content kind, slug) of an address, or None when it is no page of ours."""
     try:
