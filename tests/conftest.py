@@ -28,7 +28,10 @@ def empty_cache():
 
 @pytest.fixture(autouse=True)
 def no_waiting_insights():
-    """Start every test with no counted event waiting for a flush (they are per process)."""
+    """Start and end every test with no counted event waiting (they are per process,
+    and one left at the end would be flushed at exit, after the test database is gone)."""
+    recording.discard()
+    yield
     recording.discard()
 
 
