@@ -51,6 +51,8 @@ class Section:
     figures: list = field(default_factory=list)
     charts: list = field(default_factory=list)
     tables: list = field(default_factory=list)
+    # Queries that found nothing, each with links that fix it (search only).
+    gaps: list = field(default_factory=list)
 
 
 @dataclass
