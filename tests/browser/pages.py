@@ -32,6 +32,7 @@ NOT_PAGES = {
     "preview": "staff only; test_preview.py opens it from the admin",
     "outbox": "local development only (a 404 without DEBUG); tests/hub/test_outbox.py",
     "outbox-attachment": "a file of the local development outbox",
+    "search-click": "a redirect to a search result; tests/insights/test_counting.py follows it",
 }
 # Pages below an item's own page, visited with the same arguments as that page.
 BELOW_ITEM = {"events:booking-link": "events:detail"}
