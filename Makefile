@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= $(shell for p in python3.13 python3.12 python3.14 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: run setup venv test lint format superuser clean check-dockerfile test-scale test-faults bench-search bench profile lighthouse
+.PHONY: run setup venv test lint format superuser clean check-dockerfile test-scale test-faults bench-search bench-insights bench profile lighthouse
 
 run: export DEBUG ?= 1
 # Absolute links (emails, the search API, sitemaps) start from SITE_URL.
@@ -58,6 +58,11 @@ bench-search: $(VENV)/.installed
 	$(PY) bench/search/run.py --engine sqlite --relevance
 	$(PY) bench/search/run.py --engine postgresql --items $(BENCH_ITEMS)
 	$(PY) bench/search/run.py --engine postgresql --relevance
+
+# The insights page on a year of generated traffic, per engine: p50/p95 of the page for 90, 30 and 7 days.
+bench-insights: $(VENV)/.installed
+	$(PY) bench/insights/run.py --engine sqlite
+	$(PY) bench/insights/run.py --engine postgresql
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

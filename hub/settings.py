@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "content.history",
     "content.editorial",
     "content.images",
+    "content.insights",
     "hub",
 ]
 
@@ -77,6 +78,8 @@ MIDDLEWARE = [
     "hub.middleware.HealthMiddleware",
     "hub.middleware.BadInputMiddleware",
     "hub.middleware.MethodNotAllowedPageMiddleware",
+    # Counts views, downloads and searches, those the page cache answers too.
+    "content.insights.middleware.InsightsMiddleware",
     # Serves stored public pages before the session, CSRF and auth middleware;
     # hub.pagecache.PublicPageCacheMiddleware, added last, stores them.
     "hub.pagecache.CachedPageMiddleware",
@@ -595,3 +598,16 @@ MIDDLEWARE.insert(
 MFA_TOTP_ISSUER = SITE_NAME
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 RATELIMITS["second-factor"] = os.environ.get("RATELIMIT_SECOND_FACTOR", "30/h")
+
+# --- Insights ------------------------------------------------------------------
+# Views, downloads, searches and clicks on search results are counted in each
+# process's memory and written in one batch after a response has gone out,
+# once this many wait or the oldest has waited this many seconds
+# (content/insights/recording.py). They hold nobody's IP, cookie or account.
+INSIGHTS_FLUSH_EVENTS = int(os.environ.get("INSIGHTS_FLUSH_EVENTS", "200"))
+INSIGHTS_FLUSH_SECONDS = int(os.environ.get("INSIGHTS_FLUSH_SECONDS", "60"))
+# Events kept waiting while the database refuses them; past this, dropped.
+INSIGHTS_MAX_WAITING = 10_000
+# Raw events are removed this many days after they happened (purge_registrations,
+# the daily purge); their daily totals are kept for ever.
+INSIGHTS_EVENTS_KEEP_DAYS = int(os.environ.get("INSIGHTS_EVENTS_KEEP_DAYS", "400"))

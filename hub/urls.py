@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from content.accounts.urls import allauth_patterns
 from content.core import views as core_views
+from content.insights import views as insights_views
 from content.search import views as search_views
 from hub import views
 from hub.sitemaps import sitemaps
@@ -19,6 +20,7 @@ urlpatterns = [
     path("library/", include("content.library.urls")),
     path("faq/", include("content.faq.urls")),
     path("phish-and-chips/", include("content.events.urls")),
+    path("search/go/", insights_views.SearchClickView.as_view(), name="search-click"),
     path("search/", include("content.search.urls")),
     path("contact/", include("content.enquiries.urls")),
     path("account/", include(allauth_patterns)),

@@ -4,6 +4,8 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.test import Client
 
+from content.insights import recording
+
 
 @pytest.fixture
 def staff_client(client, db):
@@ -22,6 +24,15 @@ def empty_cache():
     and cached pages from an earlier run would otherwise leak into this one.
     """
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def no_waiting_insights():
+    """Start and end every test with no counted event waiting (they are per process,
+    and one left at the end would be flushed at exit, after the test database is gone)."""
+    recording.discard()
+    yield
+    recording.discard()
 
 
 @pytest.fixture

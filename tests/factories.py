@@ -8,6 +8,7 @@ from django.utils import timezone
 from content.core.models import Content, ProductArea
 from content.events.models import Registration, Session
 from content.faq.models import Question
+from content.insights.models import DAY_ROW, DailyTotal
 from content.library.models import Asset
 
 _numbers = itertools.count(1)
@@ -76,3 +77,11 @@ def make_registration(session, **fields):
         "status": Registration.Status.CONFIRMED,
     }
     return Registration.objects.create(session=session, **(values | fields))
+
+
+def add_total(days_ago, kind, count, *, item=0, query="", misses=0, position_sum=0):
+    """Add insights events to the totals of the day `days_ago` days before today
+    (site time): the item's or query's row and the day's row, as a flush does."""
+    day = timezone.localdate() - timedelta(days=days_ago)
+    sums = (count, misses, position_sum)
+    DailyTotal.objects.add([(day, kind, item, query, *sums), (day, kind, *DAY_ROW, *sums)])

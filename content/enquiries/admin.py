@@ -39,6 +39,7 @@ class EnquiryAdmin(PersonalDataAdmin):
         "reference",
         "created",
         "updated",
+        "first_response_at",
         "name",
         "email",
         "company",
@@ -66,7 +67,7 @@ class EnquiryAdmin(PersonalDataAdmin):
             },
         ),
         ("Who sent it", {"fields": ["name", "email", "company", "consent"]}),
-        ("History", {"fields": ["updated"], "classes": ["collapse"]}),
+        ("History", {"fields": ["updated", "first_response_at"], "classes": ["collapse"]}),
     ]
     actions = ["export_csv", "mark_in_progress", "mark_answered", "mark_closed"]
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from content.core.models import ProductArea
 from content.core.uploads import private_storage
@@ -96,6 +97,10 @@ class Enquiry(models.Model):
     )
     created = models.DateTimeField(auto_now_add=True, db_index=True)
     updated = models.DateTimeField(auto_now=True)
+    # When staff first moved it on from "New": the insights page's time to first response.
+    first_response_at = models.DateTimeField(
+        "first response at", null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name_plural = "enquiries"
@@ -106,3 +111,10 @@ class Enquiry(models.Model):
 
     def __str__(self):
         return f"{self.reference} · {self.get_topic_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.status != self.Status.NEW and self.first_response_at is None:
+            self.first_response_at = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "first_response_at"}
+        super().save(*args, **kwargs)

@@ -54,6 +54,7 @@ class RecordsGapsMixin:
         response = super().render_to_response(context, **response_kwargs)
         if self.found_nothing:
             add_never_cache_headers(response)
+            response.found_nothing = True  # the insights middleware counts it as such
         return response
 
 

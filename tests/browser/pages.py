@@ -40,6 +40,7 @@ NOT_PAGES = {
     "openid_connect_callback": "where an organisation's provider sends the browser back",
     "socialaccount_signup": "reached only if single sign-on cannot make the account",
     "socialaccount_login_error": "shown (401) when an organisation's sign-on fails",
+    "search-click": "a redirect to a search result; tests/insights/test_counting.py follows it",
 }
 # Pages below an item's own page, visited with the same arguments as that page.
 BELOW_ITEM = {"events:booking-link": "events:detail"}

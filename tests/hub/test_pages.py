@@ -265,6 +265,7 @@ UNREACHED_ON_PURPOSE = {
     "account/sso/cancelled/",
     "account/sso/oidc/^(?P<provider_id>[^/]+)/login/",
     "account/sso/oidc/^(?P<provider_id>[^/]+)/login/callback/",
+    "search/go/",  # a redirect to a search result that counts the click, no query
 }
 
 
