@@ -13,7 +13,6 @@ from content.insights import recording
 from content.insights.models import NO_ITEM, DailyTotal, Event, Kind
 from tests.factories import make_asset, make_question
 from tests.helpers import get_counting_queries
-from tests.hub.test_pagecache import page_cache  # noqa: F401  (a fixture)
 
 pytestmark = pytest.mark.django_db
 
