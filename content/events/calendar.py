@@ -16,8 +16,6 @@ from icalendar import Calendar, Event, vCalAddress
 
 from content.core.links import absolute_url
 
-PRODUCT_ID = "-//Technical Hub//Phish & Chips//EN"
-
 
 def _host():
     return urlparse(settings.SITE_URL).hostname or "technical-hub"
@@ -45,7 +43,7 @@ def _event(session, *, uid, description, location):
 
 def _calendar(event, *, method, session):
     calendar = Calendar()
-    calendar.add("prodid", PRODUCT_ID)
+    calendar.add("prodid", f"-//{settings.SITE_NAME}//Phish & Chips//EN")
     calendar.add("version", "2.0")
     calendar.add("method", method)
     calendar.add_component(event)
