@@ -13,6 +13,20 @@ from content.core.models import Content, ContentDueForReview, ProductArea
 from content.core.unsaved import UnsavedWorkMixin
 
 
+class ReadOnlyInline:
+    """An inline that shows a record's rows and changes none: every field in
+    `fields` is read only, and no row is added or deleted here."""
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(ProductArea)
 class ProductAreaAdmin(UnsavedWorkMixin, admin.ModelAdmin):
     list_display = ["name", "order", "tagline"]
