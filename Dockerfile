@@ -12,7 +12,7 @@ FROM python:3.13-slim AS build
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
 RUN python -m venv /opt/venv
 COPY requirements.txt /tmp/requirements.txt
-RUN /opt/venv/bin/pip install --requirement /tmp/requirements.txt
+RUN /opt/venv/bin/pip install --require-hashes --requirement /tmp/requirements.txt
 
 # Stage 2: the image that runs.
 FROM python:3.13-slim
