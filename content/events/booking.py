@@ -19,11 +19,13 @@ Emails are queued with the transaction (content.core.mail) and leave only
 once it commits.
 """
 
+from collections.abc import Sequence
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
@@ -42,7 +44,7 @@ class RegistrationClosed(Exception):
 class AlreadyRegistered(Exception):
     """The email already holds a live registration for the session."""
 
-    def __init__(self, registration):
+    def __init__(self, registration: Registration) -> None:
         super().__init__("This email address is already registered for this session.")
         self.registration = registration
 
@@ -51,16 +53,16 @@ class SessionFull(Exception):
     """No seat is free to give to someone from the waitlist."""
 
 
-def _session_locked(session_id):
+def _session_locked(session_id: int) -> Session:
     """Return the session, its row locked until the transaction ends."""
     return Session.objects.select_for_update().get(pk=session_id)
 
 
-def _free_seats(session):
+def _free_seats(session: Session) -> int:
     return max(session.capacity - session.registrations.seated().count(), 0)
 
 
-def registration_create(*, registration, check_window=True):
+def registration_create(*, registration: Registration, check_window: bool = True) -> Registration:
     """Save the unsaved `registration` as confirmed, or waitlisted when full.
 
     Raise RegistrationClosed outside the registration window (unless
@@ -84,7 +86,7 @@ def registration_create(*, registration, check_window=True):
     return registration
 
 
-def registration_network_take(*, session, ip):
+def registration_network_take(*, session: Session, ip: str) -> bool:
     """Count one registration for `session` from the network of `ip`; return False once
     that network has made EVENTS_REGISTRATIONS_PER_NETWORK, so that it cannot fill the session.
 
@@ -99,7 +101,7 @@ def registration_network_take(*, session, ip):
     return count <= settings.EVENTS_REGISTRATIONS_PER_NETWORK
 
 
-def waitlist_promote(*, session):
+def waitlist_promote(*, session: Session) -> list[Registration]:
     """Give every free seat of `session` to the waitlist, oldest first; return who moved up.
 
     Once the session has ended a seat is no use to anyone: nobody moves up.
@@ -123,7 +125,9 @@ def waitlist_promote(*, session):
 HUB_ACCOUNT = "technical-hub"
 
 
-def promotions_record(promoted, *, reason, user=None):
+def promotions_record(
+    promoted: Sequence[Registration], *, reason: str, user: AbstractBaseUser | None = None
+) -> None:
     """Write each promotion into the promoted person's History in the admin.
 
     `user` is the member of staff whose action freed the seat; without one,
@@ -143,7 +147,7 @@ def promotions_record(promoted, *, reason, user=None):
     )
 
 
-def registration_promote(*, registration):
+def registration_promote(*, registration: Registration) -> bool:
     """Give `registration`, from the waitlist, a free seat; return False if it is not waitlisted.
 
     Raise SessionFull when no seat is free: promoting never overbooks.
@@ -161,7 +165,9 @@ def registration_promote(*, registration):
     return True
 
 
-def registration_cancel(*, registration, notify=True):
+def registration_cancel(
+    *, registration: Registration, notify: bool = True
+) -> list[Registration] | None:
     """Cancel `registration` and give a freed seat to the waitlist.
 
     Return who moved up from the waitlist (often nobody: an empty list), or
@@ -181,7 +187,7 @@ def registration_cancel(*, registration, notify=True):
         return waitlist_promote(session=session) if had_seat else []
 
 
-def registration_mark_attended(*, registration):
+def registration_mark_attended(*, registration: Registration) -> bool:
     """Record that a confirmed person came; return False for any other status,
     and before the session has started.
 
@@ -193,7 +199,7 @@ def registration_mark_attended(*, registration):
     return bool(updated)
 
 
-def registration_unmark_attended(*, registration):
+def registration_unmark_attended(*, registration: Registration) -> bool:
     """Undo registration_mark_attended(): the person holds a confirmed seat again.
 
     Both statuses hold a seat, so no lock is needed either; return False
@@ -205,7 +211,7 @@ def registration_unmark_attended(*, registration):
     return bool(updated)
 
 
-def _personal_data_remove(registration):
+def _personal_data_remove(registration: Registration) -> None:
     registration.name = "Removed"
     registration.email = f"{registration.token.hex}@removed.invalid"
     registration.company = ""
@@ -216,7 +222,7 @@ def _personal_data_remove(registration):
     registration.save()
 
 
-def registration_forget(*, registration):
+def registration_forget(*, registration: Registration) -> list[Registration]:
     """Cancel a live registration without a receipt and remove its personal data;
     return who moved up from the waitlist.
 
@@ -230,7 +236,7 @@ def registration_forget(*, registration):
     return promoted or []
 
 
-def registrations_purge(*, days):
+def registrations_purge(*, days: int) -> int:
     """Remove personal data of registrations for sessions that ended `days` ago; return how many."""
     cutoff = timezone.now() - timedelta(days=days)
     registrations = Registration.objects.filter(session__ends_at__lt=cutoff, purged_at=None)
@@ -245,7 +251,7 @@ def registrations_purge(*, days):
 REMINDER_WINDOW = timedelta(days=1)
 
 
-def session_reminders_send(*, within=REMINDER_WINDOW):
+def session_reminders_send(*, within: timedelta = REMINDER_WINDOW) -> int:
     """Email confirmed attendees of published sessions starting within `within`; return how many.
 
     Each reminder is claimed with a conditional update before it is queued, so
