@@ -59,6 +59,12 @@ lock: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# What a newcomer runs while working: everything but the browser, concurrency,
+# fault and scale tests, spread over every core (pytest-xdist). Under a minute.
+test-fast: $(VENV)/.installed
+	$(PY) -m pytest -n auto -p no:cacheprovider --ignore=tests/browser \
+		-m "not scale and not faults and not concurrency" $(PYTEST_ARGS)
+
 # Search speed on generated content: p50/p95 of search() per engine, next to the plain query.
 BENCH_ITEMS ?= 100000
 bench-search: $(VENV)/.installed

@@ -25,6 +25,12 @@ def empty_cache():
 
 
 @pytest.fixture
+def page_cache(settings):
+    """Turn the shared page cache on (the cache itself starts empty in every test)."""
+    settings.PAGE_CACHE = True
+
+
+@pytest.fixture
 def client_in_group(django_user_model):
     """Return a function giving a client logged in as a new member of a staff group."""
 

@@ -19,6 +19,8 @@ import pytest
 
 from tests.servers import gunicorn, hub_environment, live_database, manage
 
+pytestmark = pytest.mark.concurrency
+
 PEOPLE = 60
 SEATS = 10
 

@@ -20,15 +20,6 @@ from tests.helpers import get_counting_queries
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def page_cache(settings):
-    """Turn the shared page cache on, starting from an empty cache."""
-    settings.PAGE_CACHE = True
-    cache.clear()
-    yield
-    cache.clear()
-
-
 def test_public_page_sends_validators_and_answers_304_to_a_matching_etag(client):
     make_question(title="Which ports are used?")
     response = client.get("/faq/")

@@ -5,12 +5,6 @@ from django.test import Client
 
 
 @pytest.fixture
-def page_cache(settings):
-    """Turn the shared page cache on (the cache itself starts empty in every test)."""
-    settings.PAGE_CACHE = True
-
-
-@pytest.fixture
 def editor_client(db):
     """A client of its own, signed in as a member of the "Content editors" group."""
     editor = get_user_model().objects.create_user("editor", password="pass", is_staff=True)
