@@ -2,7 +2,7 @@
 # The Technical Hub: gunicorn serving the hub as a non-root user.
 # Build:  docker build -t technical-hub .
 # Run:    docker run -p 8000:8000 -e SECRET_KEY=... -e DATABASE_URL=... technical-hub
-# The README's "Deploying" section lists the processes (web, worker, release).
+# docs/deployment.md lists the processes (web, worker, release).
 # `make check-dockerfile` lints this file and runs its install, collectstatic,
 # start and health-check commands in a fresh virtualenv: keep them in step.
 
@@ -12,7 +12,7 @@ FROM python:3.13-slim AS build
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
 RUN python -m venv /opt/venv
 COPY requirements.txt /tmp/requirements.txt
-RUN /opt/venv/bin/pip install --requirement /tmp/requirements.txt
+RUN /opt/venv/bin/pip install --require-hashes --requirement /tmp/requirements.txt
 
 # Stage 2: the image that runs.
 FROM python:3.13-slim

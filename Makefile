@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= $(shell for p in python3.13 python3.12 python3.14 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: run setup venv test lint format superuser clean check-dockerfile test-scale test-faults bench-search bench-insights bench profile lighthouse
+.PHONY: run setup venv lock test test-fast typecheck lint format superuser clean check-dockerfile test-scale test-faults bench-search bench-insights bench profile lighthouse
 
 run: export DEBUG ?= 1
 # Absolute links (emails, the search API, sitemaps) start from SITE_URL.
@@ -43,12 +43,27 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 		echo "Install Python 3.13 (for example with pyenv: 'pyenv install 3.13') and run make again."; \
 		exit 1; fi
 	@[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.txt
 	@touch $@
+
+# Compile requirements.txt and requirements-dev.txt, every file hashed, from the
+# direct dependencies in requirements.in and requirements-dev.in. What is locked
+# stays as it is; UPGRADE=name moves one sub-dependency to its newest version
+# (a direct one moves by its pin in the .in file). See docs/dependencies.md.
+LOCK := $(VENV)/bin/uv pip compile --quiet --generate-hashes --universal --python-version 3.12 \
+	--custom-compile-command "make lock" $(if $(UPGRADE),--upgrade-package $(UPGRADE))
+lock: $(VENV)/.installed
+	$(LOCK) requirements.in -o requirements.txt
+	$(LOCK) requirements-dev.in -o requirements-dev.txt
 
 test: $(VENV)/.installed
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# What a newcomer runs while working: everything but the browser, concurrency,
+# fault and scale tests, spread over every core (pytest-xdist). Under a minute.
+test-fast: $(VENV)/.installed
+	$(PY) -m pytest -n auto -p no:cacheprovider --ignore=tests/browser \
+		-m "not scale and not faults and not concurrency" $(PYTEST_ARGS)
 
 # Search speed on generated content: p50/p95 of search() per engine, next to the plain query;
 # then relevance (hit@3, MRR of tests/search/relevance.toml) on the demo content.
@@ -63,6 +78,10 @@ bench-search: $(VENV)/.installed
 bench-insights: $(VENV)/.installed
 	$(PY) bench/insights/run.py --engine sqlite
 	$(PY) bench/insights/run.py --engine postgresql
+
+# mypy, default mode, over the files pyproject.toml's [tool.mypy] names (the services).
+typecheck: $(VENV)/.installed
+	$(VENV)/bin/mypy
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -1,4 +1,4 @@
-"""gunicorn's settings, read from the environment (the README's Configuration table).
+"""gunicorn's settings, read from the environment (docs/configuration.md).
 
 `gunicorn hub.wsgi` picks this file up from the working directory.
 """

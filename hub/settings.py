@@ -3,7 +3,8 @@
 Every value that differs between a laptop and production comes from the
 environment, with a default that is safe: DEBUG is off unless asked for, HTTPS
 is enforced whenever DEBUG is off, and no secret lives in the repository.
-The README's "Configuration" section lists each variable.
+Each concern has one block below, and each variable is read once, in its
+block; docs/configuration.md lists them all.
 """
 
 import json
@@ -20,6 +21,8 @@ from hub.env import env_bool, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
+
+# --- The site -----------------------------------------------------------------
 DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -32,9 +35,22 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "django-insecure-local-development-only"
 
+# The name pages, feeds, calendar files, emails and the admin give the site.
+SITE_NAME = os.environ.get("SITE_NAME", "Technical Hub")
+# The public address: every absolute address the hub writes (canonical links,
+# the sitemap, the search API, emails) is built from it (content.core.links),
+# never from the Host header, and a cron job has no request to take it from.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+# Where the admin lives; a less obvious path keeps some noise away.
+ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
+# The team's address, offered where a form cannot be used (the 429 page);
+# empty: not shown.
+TEAM_EMAIL = os.environ.get("TEAM_EMAIL", "")
 
+
+# --- Applications -------------------------------------------------------------
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -60,7 +76,17 @@ INSTALLED_APPS = [
     "content.editorial",
     "content.images",
     "content.insights",
+    # Accounts: sign-in by emailed code, single sign-on and a second factor
+    # (django-allauth); content.accounts adds organisations and audiences.
+    "content.accounts",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
     "hub",
+    "axes",
+    "django_tasks_db",
 ]
 
 # The order matters. Response-only header middleware sits near the top so that
@@ -78,19 +104,27 @@ MIDDLEWARE = [
     "hub.middleware.HealthMiddleware",
     "hub.middleware.BadInputMiddleware",
     "hub.middleware.MethodNotAllowedPageMiddleware",
+    # Serves stored public pages before the session, CSRF and auth middleware;
+    # hub.pagecache.PublicPageCacheMiddleware, last, stores them.
     # Counts views, downloads and searches, those the page cache answers too.
     "content.insights.middleware.InsightsMiddleware",
-    # Serves stored public pages before the session, CSRF and auth middleware;
-    # hub.pagecache.PublicPageCacheMiddleware, added last, stores them.
     "hub.pagecache.CachedPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # allauth's request context; it reads no session itself.
+    "allauth.account.middleware.AccountMiddleware",
     "hub.middleware.StaffIdleTimeoutMiddleware",
+    # A second factor for staff who reach personal data (ADMIN_SECOND_FACTOR).
+    "content.accounts.second_factor.StaffSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "content.core.unsaved.UnsavedWorkMiddleware",
+    # Old addresses of items whose slug changed answer 301 to the new one.
     "content.core.middleware.SlugRedirectMiddleware",
+    "axes.middleware.AxesMiddleware",
+    # Innermost, so that a cached page still passes every other middleware.
+    "hub.pagecache.PublicPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "hub.urls"
@@ -107,12 +141,15 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "hub.context_processors.site",
             ],
         },
     },
 ]
 
-# Database: SQLite in the project folder unless DATABASE_URL says otherwise.
+
+# --- Database -----------------------------------------------------------------
+# SQLite in the project folder unless DATABASE_URL says otherwise.
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
@@ -130,37 +167,95 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
-
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-if os.environ.get("REDIS_URL"):
+
+# --- Cache --------------------------------------------------------------------
+# Redis holds only what can be lost: sessions and security counters stay in
+# the database with or without it, and a stopped Redis logs nobody out.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+# Without Redis, the workers of this machine share a cache on disk, so that an
+# edit made through any of them ends the cached pages of all of them.
+CACHE_DIR = os.environ.get("CACHE_DIR", "")
+if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "hub.cache.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
+            "LOCATION": REDIS_URL,
             # A cache error is a miss (hub/cache.py), and a miss must come
             # fast: Redis answers in a millisecond when it is well.
             "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
         }
     }
 else:
-    # Without Redis, the workers of this machine share a cache on disk, so that
-    # an edit made through any of them ends the cached pages of all of them.
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+            "LOCATION": CACHE_DIR or str(BASE_DIR / "var" / "cache"),
             "OPTIONS": {"MAX_ENTRIES": 10_000},
         }
     }
 
+
+# --- Page cache ---------------------------------------------------------------
+# Public pages get ETag, Cache-Control and 304s (hub/pagecache.py). With
+# PAGE_CACHE on, rendered pages are kept in the default cache until something
+# they show changes. Every process that can edit shares that cache (Redis, or
+# the disk cache above), so it is on by default; with DEBUG a template being
+# written shows at once.
+PAGE_CACHE = env_bool("PAGE_CACHE", not DEBUG)
+# The longest a page stays cached; any edit ends it at once anyway.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
+# The most pages stored within PAGE_CACHE_SECONDS; past it, pages are served
+# fresh until that time is up, so that no flood of addresses fills the cache.
+PAGE_CACHE_MAX_PAGES = int(os.environ.get("PAGE_CACHE_MAX_PAGES", "5000"))
+# Query parameters no page reads (campaign tracking): ignored in the cache key.
+PAGE_CACHE_IGNORED_PARAMETERS = [
+    *["utm_*", "fbclid", "gclid", "gbraid", "wbraid", "dclid"],
+    *["msclkid", "yclid", "mc_cid", "mc_eid", "_ga", "_gl", "igshid"],
+]
+# Paths never cached: the admin, previews and the health checks.
+PAGE_CACHE_EXCLUDE = ["/" + ADMIN_URL, "/preview/", "/healthz", "/readyz"]
+
+
+# --- Sign-in and staff sessions -------------------------------------------------
+# The admin's is the only sign-in: when it refuses a `next` that leads off the
+# site, it sends the person here instead of Django's /accounts/profile/ (a 404).
+LOGIN_REDIRECT_URL = "admin:index"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Staff sessions end after this idle time.
+STAFF_SESSION_IDLE_SECONDS = int(os.environ.get("STAFF_SESSION_IDLE_SECONDS", "1800"))
+# Sign-in lockouts (django-axes, with hub/lockout.py's growing back-off): after
+# ADMIN_LOGIN_FAILURE_LIMIT failures of one user name from one IP, that pair
+# waits ADMIN_LOCKOUT_SECONDS, doubled by each failure after a lock, up to
+# ADMIN_LOCKOUT_MAX_SECONDS. Failures live in the database (every worker sees
+# them, Redis may fail) until that long after the last one or a success.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+AXES_HANDLER = "hub.lockout.BackoffDatabaseHandler"
+AXES_FAILURE_LIMIT = int(os.environ.get("ADMIN_LOGIN_FAILURE_LIMIT", "5"))
+ADMIN_LOCKOUT_SECONDS = int(os.environ.get("ADMIN_LOCKOUT_SECONDS", "300"))
+ADMIN_LOCKOUT_MAX_SECONDS = int(os.environ.get("ADMIN_LOCKOUT_MAX_SECONDS", "86400"))
+AXES_COOLOFF_TIME = timedelta(seconds=ADMIN_LOCKOUT_MAX_SECONDS)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "hub.lockout.client_ip"
+AXES_USERNAME_CALLABLE = "hub.lockout.client_username"
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # waiting is what ends a lock
+AXES_LOCKOUT_CALLABLE = "hub.lockout.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # a record of every sign-in is personal data we do not need
+AXES_ENABLE_ADMIN = False  # hub/admin.py shows attempts with when each lock ends
 
+
+# --- Language and time ----------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/London")
 USE_I18N = True
@@ -169,37 +264,74 @@ USE_TZ = True
 # Django will by default from 2028.
 URLIZE_ASSUME_HTTPS = True
 
+
+# --- Static files, media and private files ---------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
-STORAGES = {
-    # Django's own, but a write that fails (a full disk) leaves nothing behind.
-    "default": {"BACKEND": "content.core.storage.MediaStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-}
 # Hashed file names never change content, so browsers may keep them a year.
 WHITENOISE_MAX_AGE = 31536000
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Private files (enquiry attachments) are kept outside MEDIA_ROOT, with no
+# public address, served only to staff who may read them (content.core.uploads).
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
+# Media on local disk by default; MEDIA_STORAGE=s3 puts it in an S3-compatible
+# bucket through django-storages. Credentials come from AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY (or the machine's IAM role), read by boto3 itself.
+if os.environ.get("MEDIA_STORAGE", "local") == "s3":
+    s3_options = {
+        "bucket_name": os.environ.get("AWS_STORAGE_BUCKET_NAME", ""),
+        "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+        "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+        "location": os.environ.get("AWS_LOCATION", ""),
+        # Uploads never overwrite each other and are only reachable through
+        # links the hub signs, valid for an hour.
+        "file_overwrite": False,
+        "default_acl": None,
+        "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", True),
+    }
+    media_storage = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": s3_options}
+    # Private files go to their own bucket, readable with the hub's keys only.
+    private_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **s3_options,
+            "bucket_name": os.environ.get("AWS_PRIVATE_STORAGE_BUCKET_NAME", ""),
+            "custom_domain": None,
+            "default_acl": "private",
+            "querystring_auth": True,
+        },
+    }
+else:
+    # Django's own, but a write that fails (a full disk) leaves nothing behind.
+    media_storage = {"BACKEND": "content.core.storage.MediaStorage"}
+    private_storage = {
+        "BACKEND": "content.core.uploads.PrivateStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
+    }
+STORAGES = {
+    "default": media_storage,
+    "private": private_storage,
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 
-SITE_NAME = "Technical Hub"
 
+# --- Email and tasks --------------------------------------------------------------
 # Email goes through Django's mailers: the console while developing, SMTP in
 # production. EMAIL_BACKEND picks another backend by dotted path; `make run`
 # picks the file-based one, whose emails /dev/outbox/ shows (hub.outbox).
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Technical Hub <hub@localhost>")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <hub@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-MAILERS = {
-    "default": {
-        "BACKEND": os.environ.get(
-            "EMAIL_BACKEND",
-            "django.core.mail.backends.console.EmailBackend"
-            if DEBUG
-            else "django.core.mail.backends.smtp.EmailBackend",
-        ),
-    }
-}
-if MAILERS["default"]["BACKEND"].endswith("smtp.EmailBackend"):
+email_backend = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+MAILERS = {"default": {"BACKEND": email_backend}}
+if email_backend.endswith("smtp.EmailBackend"):
     MAILERS["default"]["OPTIONS"] = {
         "host": os.environ.get("EMAIL_HOST", "localhost"),
         "port": int(os.environ.get("EMAIL_PORT", "25")),
@@ -210,7 +342,7 @@ if MAILERS["default"]["BACKEND"].endswith("smtp.EmailBackend"):
         # holds a worker this long, then the mail is tried again later.
         "timeout": float(os.environ.get("EMAIL_TIMEOUT", "5")),
     }
-elif MAILERS["default"]["BACKEND"] == "django.core.mail.backends.filebased.EmailBackend":
+elif email_backend == "django.core.mail.backends.filebased.EmailBackend":
     MAILERS["default"]["OPTIONS"] = {
         "file_path": os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "sent-emails")),
     }
@@ -219,11 +351,26 @@ elif MAILERS["default"]["BACKEND"] == "django.core.mail.backends.filebased.Email
 # hours in all), then given up with an error in the log.
 MAIL_ATTEMPTS = int(os.environ.get("MAIL_ATTEMPTS", "8"))
 MAIL_RETRY_SECONDS = float(os.environ.get("MAIL_RETRY_SECONDS", "60"))
+# Mails to an address typed into a public form (receipts, booking emails) per
+# address per day; past it they are not sent, and the page says so.
+MAIL_PER_ADDRESS_PER_DAY = int(os.environ.get("MAIL_PER_ADDRESS_PER_DAY", "10"))
 
-# Security. SECURE_HTTPS covers the redirect, HSTS and secure cookies; it is on
-# whenever DEBUG is off, and SECURE_HTTPS=0 serves plain HTTP on a private host.
+# Tasks (emails) are stored in the database with the rest of a change and
+# sent by `python manage.py db_worker` (django-tasks-db), so a slow or broken
+# mail server never holds up a page nor loses a mail. A task still running
+# TASK_LEASE_SECONDS after it started belonged to a worker that died: it is
+# put back in the queue (content/core/management/commands/db_worker.py).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+TASK_LEASE_SECONDS = float(os.environ.get("TASK_LEASE_SECONDS", "300"))
+
+
+# --- Security ----------------------------------------------------------------------
+# SECURE_HTTPS covers the redirect, HSTS and secure cookies; it is on whenever
+# DEBUG is off, and SECURE_HTTPS=0 serves plain HTTP on a private host.
 SECURE_HTTPS = env_bool("SECURE_HTTPS", not DEBUG)
 SECURE_SSL_REDIRECT = SECURE_HTTPS
+# Probes over plain HTTP on a server's own address must not be redirected.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SESSION_COOKIE_SECURE = SECURE_HTTPS
 CSRF_COOKIE_SECURE = SECURE_HTTPS
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365 if SECURE_HTTPS else 0
@@ -238,6 +385,8 @@ if env_bool("SECURE_PROXY_SSL_HEADER", False):
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# The site's own 403 page explains a refused form instead of Django's default.
+CSRF_FAILURE_VIEW = "hub.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -254,28 +403,15 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+# hub.middleware's safety nets refuse NUL bytes, give 405s the site's page,
+# expire idle staff sessions and set Permissions-Policy.
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "json": {"()": "hub.logging.JsonFormatter"},
-        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-    },
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
-}
 
-# Where the admin lives; a less obvious path keeps some noise away.
-ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
-# The admin's is the only sign-in: when it refuses a `next` that leads off the
-# site, it sends the person here instead of Django's /accounts/profile/ (a 404).
-LOGIN_REDIRECT_URL = "admin:index"
-
-# Rate limits per client IP, as "count/period" with period s, m, h or d. A
-# form's limit counts accepted submissions; every try, valid or not, counts
-# against RATELIMIT_TRIES_FACTOR times it (content.core.ratelimit).
+# --- Rate limits -------------------------------------------------------------------
+# Per client IP, as "count/period" with period s, m, h or d. A form's limit
+# counts accepted submissions; every try, valid or not, counts against
+# RATELIMIT_TRIES_FACTOR times it (content.core.ratelimit).
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 RATELIMITS = {
     "registration": os.environ.get("RATELIMIT_REGISTRATION", "50/h"),
@@ -283,48 +419,102 @@ RATELIMITS = {
     "search-api": os.environ.get("RATELIMIT_SEARCH_API", "120/m"),
     "feedback": os.environ.get("RATELIMIT_FEEDBACK", "30/h"),
     "manage": os.environ.get("RATELIMIT_MANAGE", "30/h"),
+    # New search gaps one client may add (see SEARCH_GAPS_MAX below).
+    "search-gaps": os.environ.get("RATELIMIT_SEARCH_GAPS", "30/h"),
+    # Sign-in codes asked for, and second-factor codes typed (content.accounts).
+    "login-code": os.environ.get("RATELIMIT_LOGIN_CODE", "20/h"),
+    "second-factor": os.environ.get("RATELIMIT_SECOND_FACTOR", "30/h"),
 }
 # Accepted submissions per email address typed into the form, so that
 # colleagues behind one office address keep their own count.
 RATELIMITS_PER_EMAIL = {
     "registration": os.environ.get("RATELIMIT_REGISTRATION_PER_EMAIL", "10/h"),
     "contact": os.environ.get("RATELIMIT_CONTACT_PER_EMAIL", "5/h"),
+    "login-code": os.environ.get("RATELIMIT_LOGIN_CODE_PER_EMAIL", "5/h"),
 }
 RATELIMIT_TRIES_FACTOR = int(os.environ.get("RATELIMIT_TRIES_FACTOR", "3"))
-# The team's address, offered where a form cannot be used (the 429 page);
-# empty: not shown.
-TEAM_EMAIL = os.environ.get("TEAM_EMAIL", "")
 # How many reverse proxies in front of the hub append to X-Forwarded-For.
 # 0 (the default) ignores the header, which a client can forge.
 RATELIMIT_TRUSTED_PROXIES = int(os.environ.get("RATELIMIT_TRUSTED_PROXIES", "0"))
+
+
+# --- Logging -----------------------------------------------------------------------
+# One JSON object per line (LOG_FORMAT=json, the default), which log shippers
+# read without parsing rules; LOG_FORMAT=text is easier on the eye locally.
+# Security events (rate limits, lockouts, CSRF failures, bad input, refused
+# uploads) go to the "hub.security" logger as one JSON line each, carrying the
+# client's IP and no other personal data. A signed link (manage link, enquiry
+# receipt) opens someone's details: every handler takes it out of what it
+# writes (hub.logging.redact). Django's own lines ("Not Found: /path",
+# runserver's) go through these handlers only.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"redact-secrets": {"()": "hub.logging.RedactSecretsFilter"}},
+    "formatters": {
+        "json": {"()": "hub.logging.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "django.server": DEFAULT_LOGGING["formatters"]["django.server"],
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": os.environ.get("LOG_FORMAT", "json"),
+            "filters": ["redact-secrets"],
+        },
+        "security": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["redact-secrets"],
+        },
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["redact-secrets"],
+        },
+    },
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "axes": {"level": "WARNING"},  # hub.security has the story
+        # fpdf2 subsets the certificate fonts with fontTools, which logs every glyph.
+        "fontTools": {"level": "WARNING"},
+        "hub.security": {"handlers": ["security"], "level": "INFO", "propagate": False},
+        "django": {"handlers": [], "level": "INFO"},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
+}
 
 # ---------------------------------------------------------------------------
 # Each area of the hub keeps its own settings below, in its own section.
 # ---------------------------------------------------------------------------
 
 # --- Search -----------------------------------------------------------------
-# Searches that find nothing are kept as gaps for editors. New gaps one client
-# may add (as a rate, like RATELIMITS), and the most gaps kept in all: past
-# either, only gaps already kept count up.
-RATELIMITS["search-gaps"] = os.environ.get("RATELIMIT_SEARCH_GAPS", "30/h")
+# Searches that find nothing are kept as gaps for editors. Past the most gaps
+# kept in all, or a client's RATELIMITS["search-gaps"], only gaps already
+# kept count up.
 SEARCH_GAPS_MAX = int(os.environ.get("SEARCH_GAPS_MAX", "10000"))
 
 # --- Library, feeds and discoverability ------------------------------------
 # The largest file an editor may upload as an asset, in megabytes.
 LIBRARY_UPLOAD_MAX_BYTES = int(os.environ.get("LIBRARY_UPLOAD_MAX_MB", "50")) * 1024 * 1024
+# Request bodies larger than this are refused with a 413 before they are read
+# (hub.middleware.RequestSizeMiddleware): the largest asset upload, and room
+# for the rest of its form. The proxy in front should refuse them too.
+REQUEST_MAX_BYTES = int(os.environ.get("REQUEST_MAX_BYTES", LIBRARY_UPLOAD_MAX_BYTES + 1024 * 1024))
 # Images staff upload into the image library (content.images): the largest
 # file, in megabytes, and the most pixels (width times height) one may have.
 IMAGES_MAX_BYTES = int(os.environ.get("IMAGES_MAX_MB", "10")) * 1024 * 1024
 IMAGES_MAX_PIXELS = int(os.environ.get("IMAGES_MAX_PIXELS", "25000000"))
-# Old addresses of items whose slug changed answer 301 to the new one, through
-# content.core.middleware.SlugRedirectMiddleware (in MIDDLEWARE above).
+
+
+# --- Revisions ----------------------------------------------------------------
+# A deleted item stays in "Recently deleted", restorable, for this many days;
+# `prune_history` then removes its revisions.
+HISTORY_DELETED_DAYS = int(os.environ.get("HISTORY_DELETED_DAYS", "30"))
 
 
 # --- Phish & Chips booking ---------------------------------------------------
-# The public address: every absolute address the hub writes (canonical links,
-# the sitemap, the search API, emails) is built from it (content.core.links),
-# never from the Host header, and a cron job has no request to take it from.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Registrations one network (an IPv4 /24, an IPv6 /64) may make for one
 # session, so that nobody fills a session from one place.
 EVENTS_REGISTRATIONS_PER_NETWORK = int(os.environ.get("EVENTS_REGISTRATIONS_PER_NETWORK", "10"))
@@ -332,198 +522,25 @@ EVENTS_REGISTRATIONS_PER_NETWORK = int(os.environ.get("EVENTS_REGISTRATIONS_PER_
 EVENTS_PURGE_AFTER_DAYS = int(os.environ.get("EVENTS_PURGE_AFTER_DAYS", "90"))
 # A manage link in an email works for this many days after it was sent.
 EVENTS_MANAGE_LINK_MAX_AGE_DAYS = int(os.environ.get("EVENTS_MANAGE_LINK_MAX_AGE_DAYS", "180"))
-# A deleted item stays in "Recently deleted", restorable, for this many days;
-# `prune_history` then removes its revisions.
-HISTORY_DELETED_DAYS = int(os.environ.get("HISTORY_DELETED_DAYS", "30"))
 # Certificates of attendance are set in DejaVu Sans (and Bold) from this folder,
 # which the Dockerfile fills with Debian's fonts-dejavu-core.
 CERTIFICATE_FONT_DIR = os.environ.get("CERTIFICATE_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
 
 
-# --- Enquiries and safety ---------------------------------------------------
-# Mails to an address typed into a public form (receipts, booking emails) per
-# address per day; past it they are not sent, and the page says so.
-MAIL_PER_ADDRESS_PER_DAY = int(os.environ.get("MAIL_PER_ADDRESS_PER_DAY", "10"))
+# --- Enquiries ---------------------------------------------------------------
 # Who hears about a new enquiry: comma-separated addresses of the technical team.
 ENQUIRY_NOTIFY_EMAILS = env_list("ENQUIRY_NOTIFY_EMAILS", "")
 # The largest file a visitor may attach to an enquiry, in megabytes.
 ENQUIRY_ATTACHMENT_MAX_BYTES = int(os.environ.get("ENQUIRY_ATTACHMENT_MAX_MB", "10")) * 1024 * 1024
-# Attachments are private: kept outside MEDIA_ROOT, with no public address,
-# served only to staff who may read enquiries (content.core.uploads).
-PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
-STORAGES["private"] = {
-    "BACKEND": "content.core.uploads.PrivateStorage",
-    "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
-}
 # The status link in a receipt works for this many days after it was sent.
 ENQUIRY_STATUS_LINK_MAX_AGE_DAYS = int(os.environ.get("ENQUIRY_STATUS_LINK_MAX_AGE_DAYS", "365"))
-
-# Request bodies larger than this are refused with a 413 before they are read
-# (hub.middleware.RequestSizeMiddleware): the largest asset upload, and room
-# for the rest of its form. The proxy in front should refuse them too.
-REQUEST_MAX_BYTES = int(os.environ.get("REQUEST_MAX_BYTES", LIBRARY_UPLOAD_MAX_BYTES + 1024 * 1024))
-
-# The site's own 403 page explains a refused form instead of Django's default.
-CSRF_FAILURE_VIEW = "hub.views.csrf_failure"
-
-# hub.middleware's safety nets (in MIDDLEWARE above) refuse NUL bytes, give
-# 405s the site's page, expire idle staff sessions and set Permissions-Policy.
-PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
-
-# Sign-in lockouts (django-axes, with hub/lockout.py's growing back-off): after
-# ADMIN_LOGIN_FAILURE_LIMIT failures of one user name from one IP, that pair
-# waits ADMIN_LOCKOUT_SECONDS, doubled by each failure after a lock, up to
-# ADMIN_LOCKOUT_MAX_SECONDS. Failures live in the database (every worker sees
-# them, Redis may fail) until that long after the last one or a success.
-INSTALLED_APPS += ["axes"]
-MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
-AXES_HANDLER = "hub.lockout.BackoffDatabaseHandler"
-AXES_FAILURE_LIMIT = int(os.environ.get("ADMIN_LOGIN_FAILURE_LIMIT", "5"))
-ADMIN_LOCKOUT_SECONDS = int(os.environ.get("ADMIN_LOCKOUT_SECONDS", "300"))
-ADMIN_LOCKOUT_MAX_SECONDS = int(os.environ.get("ADMIN_LOCKOUT_MAX_SECONDS", "86400"))
-AXES_COOLOFF_TIME = timedelta(seconds=ADMIN_LOCKOUT_MAX_SECONDS)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "hub.lockout.client_ip"
-AXES_USERNAME_CALLABLE = "hub.lockout.client_username"
-AXES_RESET_ON_SUCCESS = True
-AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # waiting is what ends a lock
-AXES_LOCKOUT_CALLABLE = "hub.lockout.lockout_response"
-AXES_DISABLE_ACCESS_LOG = True  # a record of every sign-in is personal data we do not need
-AXES_ENABLE_ADMIN = False  # hub/admin.py shows attempts with when each lock ends
-LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # hub.security has the story
-# fpdf2 subsets the certificate fonts with fontTools, which logs every glyph at INFO.
-LOGGING["loggers"]["fontTools"] = {"level": "WARNING"}
-# Staff sessions end after this idle time.
-STAFF_SESSION_IDLE_SECONDS = int(os.environ.get("STAFF_SESSION_IDLE_SECONDS", "1800"))
-
-# Security events (rate limits, lockouts, CSRF failures, bad input, refused
-# uploads) go to the "hub.security" logger as one JSON line each, carrying
-# the client's IP and no other personal data.
-LOGGING["handlers"]["security"] = {"class": "logging.StreamHandler", "formatter": "json"}
-LOGGING["loggers"]["hub.security"] = {
-    "handlers": ["security"],
-    "level": "INFO",
-    "propagate": False,
-}
-# A signed link (manage link, enquiry receipt) opens someone's details: every
-# handler takes it out of what it writes (hub.logging.redact). Django's own
-# lines ("Not Found: /path", runserver's) go through these handlers only.
-LOGGING["filters"] = {"redact-secrets": {"()": "hub.logging.RedactSecretsFilter"}}
-LOGGING["formatters"]["django.server"] = DEFAULT_LOGGING["formatters"]["django.server"]
-LOGGING["handlers"]["django.server"] = {
-    "class": "logging.StreamHandler",
-    "formatter": "django.server",
-}
-for handler in LOGGING["handlers"].values():
-    handler["filters"] = ["redact-secrets"]
-LOGGING["loggers"]["django"] = {"handlers": [], "level": "INFO"}
-LOGGING["loggers"]["django.server"] = {
-    "handlers": ["django.server"],
-    "level": "INFO",
-    "propagate": False,
-}
-
-
-# --- Speed and caching ------------------------------------------------------
-
-# Public pages get ETag, Cache-Control and 304s (hub/pagecache.py). With
-# PAGE_CACHE on, rendered pages are kept in the default cache until something
-# they show changes. Every process that can edit shares that cache (Redis, or
-# the disk cache above), so it is on by default; with DEBUG a template being
-# written shows at once.
-PAGE_CACHE = env_bool("PAGE_CACHE", not DEBUG)
-# The longest a page stays cached; any edit ends it at once anyway.
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
-# The most pages stored within PAGE_CACHE_SECONDS; past it, pages are served
-# fresh until that time is up, so that no flood of addresses fills the cache.
-PAGE_CACHE_MAX_PAGES = int(os.environ.get("PAGE_CACHE_MAX_PAGES", "5000"))
-# Query parameters no page reads (campaign tracking): ignored in the cache key.
-PAGE_CACHE_IGNORED_PARAMETERS = ["utm_*", "fbclid", "gclid", "gbraid", "wbraid", "dclid"]
-PAGE_CACHE_IGNORED_PARAMETERS += ["msclkid", "yclid", "mc_cid", "mc_eid", "_ga", "_gl", "igshid"]
-# Paths never cached: the admin and the health checks.
-PAGE_CACHE_EXCLUDE = ["/" + ADMIN_URL, "/preview/", "/healthz", "/readyz"]
-# Innermost, so that a cached page still passes every other middleware.
-MIDDLEWARE += ["hub.pagecache.PublicPageCacheMiddleware"]
-
-
-# --- Production: cache, storage, tasks, logging ------------------------------
-# Everything here keeps the app servers stateless, so several can stand behind
-# a load balancer: sessions and security counters in the database, a shared
-# cache in Redis, media in object storage, emails queued in the database for a
-# worker. The defaults run on one machine.
-# Sessions stay in the database (Django's default engine) with or without
-# Redis: Redis holds only what can be lost, and a stopped Redis logs nobody out.
-
-# Media on local disk by default; MEDIA_STORAGE=s3 puts it in an S3-compatible
-# bucket through django-storages. Credentials come from AWS_ACCESS_KEY_ID and
-# AWS_SECRET_ACCESS_KEY (or the machine's IAM role), read by boto3 itself.
-if os.environ.get("MEDIA_STORAGE", "local") == "s3":
-    STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": os.environ.get("AWS_STORAGE_BUCKET_NAME", ""),
-            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
-            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
-            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
-            "location": os.environ.get("AWS_LOCATION", ""),
-            # Uploads never overwrite each other and are only reachable through
-            # links the hub signs, valid for an hour.
-            "file_overwrite": False,
-            "default_acl": None,
-            "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", True),
-        },
-    }
-    # Private files go to their own bucket, readable with the hub's keys only.
-    STORAGES["private"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            **STORAGES["default"]["OPTIONS"],
-            "bucket_name": os.environ.get("AWS_PRIVATE_STORAGE_BUCKET_NAME", ""),
-            "custom_domain": None,
-            "default_acl": "private",
-            "querystring_auth": True,
-        },
-    }
-
-# Tasks (emails) are stored in the database with the rest of a change and
-# sent by `python manage.py db_worker` (django-tasks-db), so a slow or broken
-# mail server never holds up a page nor loses a mail. A task still running
-# TASK_LEASE_SECONDS after it started belonged to a worker that died: it is
-# put back in the queue (content/core/management/commands/db_worker.py).
-INSTALLED_APPS += ["django_tasks_db"]
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-TASK_LEASE_SECONDS = float(os.environ.get("TASK_LEASE_SECONDS", "300"))
-
-# One JSON object per line (LOG_FORMAT=json, the default), which log shippers
-# read without parsing rules; LOG_FORMAT=text is easier on the eye locally.
-LOGGING["handlers"]["console"]["formatter"] = os.environ.get("LOG_FORMAT", "json")
-# Probes over plain HTTP on a server's own address must not be redirected.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 
 
 # --- Accounts: sign-in by emailed code, single sign-on, second factor ---------
 # Visitors sign in with a code sent to their address (django-allauth's "login
 # by code"); they have no password. Staff keep the admin's password sign-in
-# above (django-axes). content.accounts adds organisations and the adapter
+# (django-axes, above). content.accounts adds organisations and the adapter
 # that makes an account on a first sign-in and sends mail through the queue.
-INSTALLED_APPS += [
-    "content.accounts",
-    "allauth",
-    "allauth.account",
-    "allauth.socialaccount",
-    "allauth.socialaccount.providers.openid_connect",
-    "allauth.mfa",
-]
-# After authentication: allauth's request context. It reads no session itself.
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
-    "allauth.account.middleware.AccountMiddleware",
-)
-AUTHENTICATION_BACKENDS += ["allauth.account.auth_backends.AuthenticationBackend"]
 ACCOUNT_ADAPTER = "content.accounts.adapter.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "content.accounts.adapter.SocialAccountAdapter"
 ACCOUNT_FORMS = {"request_login_code": "content.accounts.forms.RequestCodeForm"}
@@ -541,11 +558,9 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SECURE_HTTPS else "http"
 # allauth's own limits live in the cache, which may be emptied; the code
-# requests are counted in the database instead (content.accounts.forms), so
+# requests are counted in the database (RATELIMITS["login-code"] above), so
 # allauth's are only a second net.
 ACCOUNT_RATE_LIMITS = {"request_login_code": "60/m/ip,10/m/key"}
-RATELIMITS["login-code"] = os.environ.get("RATELIMIT_LOGIN_CODE", "20/h")
-RATELIMITS_PER_EMAIL["login-code"] = os.environ.get("RATELIMIT_LOGIN_CODE_PER_EMAIL", "5/h")
 LOGIN_URL = "account_request_login_code"
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 # Domains anyone can have an address at: no organisation may claim them.
@@ -591,13 +606,9 @@ ADMIN_SECOND_FACTOR = env_bool("ADMIN_SECOND_FACTOR", True)
 ADMIN_SECOND_FACTOR_GROUPS = env_list(
     "ADMIN_SECOND_FACTOR_GROUPS", "Event managers,Enquiry handlers"
 )
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("hub.middleware.StaffIdleTimeoutMiddleware") + 1,
-    "content.accounts.second_factor.StaffSecondFactorMiddleware",
-)
 MFA_TOTP_ISSUER = SITE_NAME
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
-RATELIMITS["second-factor"] = os.environ.get("RATELIMIT_SECOND_FACTOR", "30/h")
+
 
 # --- Insights ------------------------------------------------------------------
 # Views, downloads, searches and clicks on search results are counted in each

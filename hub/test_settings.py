@@ -25,7 +25,7 @@ STORAGES["private"] = {
 PAGE_CACHE = env_bool("PAGE_CACHE", False)
 # Without Redis, each test run keeps its cache in memory, unless a test's
 # servers share one on disk (CACHE_DIR).
-if "REDIS_URL" not in os.environ and "CACHE_DIR" not in os.environ:
+if not REDIS_URL and not CACHE_DIR:  # noqa: F405
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Tests read mails from django.core.mail.outbox as soon as the transaction
 # commits; the worker's own tests switch to the database backend.

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.utils.functional import lazy
 
 from content.accounts.urls import allauth_patterns
 from content.core import views as core_views
@@ -10,8 +11,9 @@ from content.search import views as search_views
 from hub import views
 from hub.sitemaps import sitemaps
 
-admin.site.site_header = "Technical Hub administration"
-admin.site.site_title = "Technical Hub admin"
+# Lazy, so that each admin page reads SITE_NAME as it is then.
+admin.site.site_header = lazy(lambda: f"{settings.SITE_NAME} administration", str)()
+admin.site.site_title = lazy(lambda: f"{settings.SITE_NAME} admin", str)()
 admin.site.index_title = "Content, sessions and enquiries"
 
 urlpatterns = [

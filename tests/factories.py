@@ -66,16 +66,24 @@ def make_session(tags=(), **fields):
     return _create(Session, "Session", tags, values | fields)
 
 
-def make_registration(session, **fields):
-    number = next(_numbers)
-    values = {
+def _registration_fields(number):
+    return {
         "name": f"Person {number}",
         "email": f"person{number}@example.com",
         "company": "Example Ltd",
         "job_title": "Engineer",
         "consent": True,
-        "status": Registration.Status.CONFIRMED,
     }
+
+
+def new_registration(session, number=0, **fields):
+    """Return an unsaved registration, as the booking form builds it."""
+    return Registration(session=session, **(_registration_fields(number) | fields))
+
+
+def make_registration(session, **fields):
+    """Return a saved registration, confirmed unless `fields` say otherwise."""
+    values = _registration_fields(next(_numbers)) | {"status": Registration.Status.CONFIRMED}
     return Registration.objects.create(session=session, **(values | fields))
 
 

@@ -1,13 +1,6 @@
 """Helpers several test modules share."""
 
-import os
-import socket
-import subprocess
-import sys
-import time
-from contextlib import contextmanager
 from html.parser import HTMLParser
-from pathlib import Path
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -110,50 +103,6 @@ def submit_form(client, url, *, form_with, changes, **options):
         if name not in changes:
             data.setdefault(name, []).append(value)
     return client.post(form["action"] or url, data | changes, **options)
-
-
-@contextmanager
-def gunicorn_server(log_path, **env):
-    """Run `gunicorn hub.wsgi` (the Procfile's web process) on a free port; yield its URL.
-
-    It runs the test settings on a database nobody creates: for pages that
-    answer without one. Everything it logs goes to `log_path`.
-    """
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    environment = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "hub.test_settings",
-        "DATABASE_URL": f"sqlite:///{log_path.parent / 'unused.sqlite3'}",
-        "HOST": "127.0.0.1",
-        "PORT": str(port),
-        "WEB_CONCURRENCY": "1",
-        "LOG_FORMAT": "json",
-        **env,
-    }
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "hub.wsgi"],
-            cwd=Path(__file__).resolve().parent.parent,
-            env=environment,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            assert process.poll() is None, log_path.read_text()
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "gunicorn did not start"
-                time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def registration_form(**fields):

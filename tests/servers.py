@@ -95,6 +95,13 @@ def hub_environment(database_url, **overrides):
     return environment
 
 
+def quiet_server(directory, **overrides):
+    """Return the environment of a hub server for pages that answer without a
+    database: it names an SQLite file in `directory` that nobody creates."""
+    database = f"sqlite:///{Path(directory) / 'unused.sqlite3'}"
+    return hub_environment(database, LOG_FORMAT="json", **overrides)
+
+
 def manage(environment, *args):
     """Run a management command in `environment`; return its output."""
     return subprocess.run(

@@ -21,6 +21,20 @@ from content.editorial.admin import (
 from content.history.admin import HistoryAdminMixin
 
 
+class ReadOnlyInline:
+    """An inline that shows a record's rows and changes none: every field in
+    `fields` is read only, and no row is added or deleted here."""
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 class ReviewFilter(admin.SimpleListFilter):
     title = "review"
     parameter_name = "review"

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from content.core.admin import ContentAdmin, publishing
+from content.core.admin import ContentAdmin, ReadOnlyInline, publishing
 from content.events.booking import (
     SessionFull,
     promotions_record,
@@ -64,18 +64,12 @@ def attendee_rows(registrations):
         ]
 
 
-class RegistrationInline(admin.TabularInline):
+class RegistrationInline(ReadOnlyInline, admin.TabularInline):
     """The session's registrations, read only: seats change through actions."""
 
     model = Registration
     fields = ["name", "email", "company", "job_title", "status", "created"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
     show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
     def get_formset(self, request, obj=None, **kwargs):
         # Only those allowed to see registrations get here; loading the page opens them all.

@@ -19,11 +19,13 @@ Emails are queued with the transaction (content.core.mail) and leave only
 once it commits.
 """
 
+from collections.abc import Sequence
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Value
 from django.db.models.functions import Coalesce
@@ -44,7 +46,7 @@ class RegistrationClosed(Exception):
 class AlreadyRegistered(Exception):
     """The email already holds a live registration for the session."""
 
-    def __init__(self, registration):
+    def __init__(self, registration: Registration) -> None:
         super().__init__("This email address is already registered for this session.")
         self.registration = registration
 
@@ -53,16 +55,22 @@ class SessionFull(Exception):
     """No seat is free to give to someone from the waitlist."""
 
 
-def _session_locked(session_id):
+def _session_locked(session_id: int) -> Session:
     """Return the session, its row locked until the transaction ends."""
     return Session.objects.select_for_update().get(pk=session_id)
 
 
-def _free_seats(session):
+def _free_seats(session: Session) -> int:
     return max(session.capacity - session.registrations.seated().count(), 0)
 
 
-def registration_create(*, registration, check_window=True, waitlist=True, notify=True):
+def registration_create(
+    *,
+    registration: Registration,
+    check_window: bool = True,
+    waitlist: bool = True,
+    notify: bool = True,
+) -> Registration:
     """Save the unsaved `registration` as confirmed, or waitlisted when full.
 
     Raise RegistrationClosed outside the registration window (unless
@@ -92,7 +100,7 @@ def registration_create(*, registration, check_window=True, waitlist=True, notif
     return registration
 
 
-def registration_network_take(*, session, ip):
+def registration_network_take(*, session: Session, ip: str) -> bool:
     """Count one registration for `session` from the network of `ip`; return False once
     that network has made EVENTS_REGISTRATIONS_PER_NETWORK, so that it cannot fill the session.
 
@@ -107,7 +115,7 @@ def registration_network_take(*, session, ip):
     return count <= settings.EVENTS_REGISTRATIONS_PER_NETWORK
 
 
-def waitlist_promote(*, session):
+def waitlist_promote(*, session: Session) -> list[Registration]:
     """Give every free seat of `session` to the waitlist, oldest first; return who moved up.
 
     Once the session has ended, or was cancelled, a seat is no use to anyone:
@@ -132,7 +140,9 @@ def waitlist_promote(*, session):
 HUB_ACCOUNT = "technical-hub"
 
 
-def promotions_record(promoted, *, reason, user=None):
+def promotions_record(
+    promoted: Sequence[Registration], *, reason: str, user: AbstractBaseUser | None = None
+) -> None:
     """Write each promotion into the promoted person's History in the admin.
 
     `user` is the member of staff whose action freed the seat; without one,
@@ -152,7 +162,7 @@ def promotions_record(promoted, *, reason, user=None):
     )
 
 
-def registration_promote(*, registration):
+def registration_promote(*, registration: Registration) -> bool:
     """Give `registration`, from the waitlist, a free seat; return False if it is not
     waitlisted or its session was cancelled.
 
@@ -171,7 +181,9 @@ def registration_promote(*, registration):
     return True
 
 
-def registration_cancel(*, registration, notify=True):
+def registration_cancel(
+    *, registration: Registration, notify: bool = True
+) -> list[Registration] | None:
     """Cancel `registration` and give a freed seat to the waitlist.
 
     Return who moved up from the waitlist (often nobody: an empty list), or
@@ -195,7 +207,7 @@ def registration_cancel(*, registration, notify=True):
 CHECK_IN_OPENS_BEFORE = timedelta(hours=2)
 
 
-def registration_mark_attended(*, registration):
+def registration_mark_attended(*, registration: Registration) -> bool:
     """Record that a confirmed person came (checked in now); return False for any
     other status, for a cancelled session, and before check-in opens
     (CHECK_IN_OPENS_BEFORE the start).
@@ -220,7 +232,7 @@ def registration_mark_attended(*, registration):
     return bool(updated)
 
 
-def registration_unmark_attended(*, registration):
+def registration_unmark_attended(*, registration: Registration) -> bool:
     """Undo registration_mark_attended(): the person holds a confirmed seat again.
 
     Both statuses hold a seat, so no lock is needed either; return False
@@ -232,7 +244,7 @@ def registration_unmark_attended(*, registration):
     return bool(updated)
 
 
-def _personal_data_remove(registration):
+def _personal_data_remove(registration: Registration) -> None:
     registration.name = "Removed"
     registration.email = f"{registration.token.hex}@removed.invalid"
     registration.company = ""
@@ -243,7 +255,7 @@ def _personal_data_remove(registration):
     registration.save()
 
 
-def registration_forget(*, registration):
+def registration_forget(*, registration: Registration) -> list[Registration]:
     """Cancel a live registration without a receipt and remove its personal data;
     return who moved up from the waitlist.
 
@@ -257,7 +269,7 @@ def registration_forget(*, registration):
     return promoted or []
 
 
-def person_forget(*, email):
+def person_forget(*, email: str) -> int:
     """Remove the personal data of every registration made with `email`; return how many.
 
     Registrations for sessions still to come are cancelled first (a freed
@@ -275,7 +287,7 @@ def person_forget(*, email):
     return count
 
 
-def registrations_purge(*, days):
+def registrations_purge(*, days: int) -> int:
     """Remove personal data of registrations for sessions that ended `days` ago; return how many."""
     cutoff = timezone.now() - timedelta(days=days)
     registrations = Registration.objects.filter(session__ends_at__lt=cutoff, purged_at=None)
@@ -292,7 +304,9 @@ REMINDER_WINDOW = timedelta(days=1)
 SOON_WINDOW = timedelta(hours=1)
 
 
-def session_reminders_send(*, within=REMINDER_WINDOW, soon=SOON_WINDOW):
+def session_reminders_send(
+    *, within: timedelta = REMINDER_WINDOW, soon: timedelta = SOON_WINDOW
+) -> int:
     """Email confirmed attendees of published sessions starting within `within`, and
     those of online sessions starting within `soon` again; return how many.
 

@@ -20,8 +20,6 @@ from icalendar import Calendar, Event, vCalAddress
 
 from content.core.links import absolute_url
 
-PRODUCT_ID = "-//Technical Hub//Phish & Chips//EN"
-
 
 def _host():
     return urlparse(settings.SITE_URL).hostname or "technical-hub"
@@ -49,7 +47,7 @@ def _event(session, *, uid, description, location):
 
 def _calendar(events, *, method, sessions, name=""):
     calendar = Calendar()
-    calendar.add("prodid", PRODUCT_ID)
+    calendar.add("prodid", f"-//{settings.SITE_NAME}//Phish & Chips//EN")
     calendar.add("version", "2.0")
     calendar.add("method", method)
     if name:

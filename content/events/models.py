@@ -285,6 +285,8 @@ class Registration(models.Model):
 
     LIVE_STATUSES = [Status.CONFIRMED, Status.WAITLISTED, Status.ATTENDED]
     SEATED_STATUSES = [Status.CONFIRMED, Status.ATTENDED]
+    # Set by booking.registration_create, not stored: whether its email was queued.
+    emailed: bool
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="registrations")
     name = models.CharField(max_length=200)

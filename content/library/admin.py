@@ -5,24 +5,18 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from content.core.admin import ContentAdmin, FeedbackAdmin, publishing
+from content.core.admin import ContentAdmin, FeedbackAdmin, ReadOnlyInline, publishing
 from content.core.storage import FileNotStored
 from content.library.models import Asset, Feedback
 from content.library.views import asset_file_response
 
 
-class FeedbackInline(admin.StackedInline):
+class FeedbackInline(ReadOnlyInline, admin.StackedInline):
     # Stacked: Django's tabular inline leaves header cells empty, which screen
     # readers announce as nothing (axe's empty-table-header).
     model = Feedback
     fields = ["helpful", "comment", "updated"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
     verbose_name_plural = "Was this helpful? Answers"
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Asset)

@@ -5,6 +5,7 @@ on the request's Host header, as Django's Feed does by default: a feed reader
 keeps the links, so they must be the site's public ones.
 """
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -19,9 +20,13 @@ FEED_ITEMS = 30
 
 class UpdatesFeed(Feed):
     feed_type = Rss201rev2Feed
-    title = "Technical Hub: technical updates and blogs"
-    description = "New technical updates and blog posts from the Technical Hub."
     url_name = "feeds:updates-rss"
+
+    def title(self):
+        return f"{settings.SITE_NAME}: technical updates and blogs"
+
+    def description(self):
+        return f"New technical updates and blog posts from the {settings.SITE_NAME}."
 
     def link(self):
         return absolute_url(reverse("library:updates"))
@@ -54,7 +59,9 @@ class UpdatesFeed(Feed):
 class UpdatesAtomFeed(UpdatesFeed):
     feed_type = Atom1Feed
     url_name = "feeds:updates-atom"
-    subtitle = UpdatesFeed.description
+
+    def subtitle(self):
+        return self.description()
 
 
 class AreaUpdatesFeed(UpdatesFeed):
@@ -66,7 +73,7 @@ class AreaUpdatesFeed(UpdatesFeed):
         return get_object_or_404(ProductArea, slug=slug)
 
     def title(self, area):
-        return f"Technical Hub: {area.name} updates and blogs"
+        return f"{settings.SITE_NAME}: {area.name} updates and blogs"
 
     def description(self, area):
         return f"New technical updates and blog posts for {area.name}."

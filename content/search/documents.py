@@ -6,6 +6,7 @@ Visibility is never written here: `visible_sql` compiles
 
 import html
 import re
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
@@ -70,10 +71,10 @@ def plain(text):
     return MARKERS.sub("", text or "").replace("\x00", "")
 
 
-def document_for(item, tags):
+def document_for(item: Content, tags: Sequence[tuple[str, str]]) -> Document:
     """Return the `Document` for a Content row (area selected) with its tags' (name, slug)."""
     keywords = [name for name, _ in tags]
-    if item.area_id:
+    if item.area is not None:
         keywords.append(item.area.name)
     body = html.unescape(strip_tags(WORD_BREAKS.sub(" ", item.body_html))).strip()
     return Document(
@@ -88,7 +89,9 @@ def document_for(item, tags):
     )
 
 
-def documents(ids=None, batch_size=500):
+def documents(
+    ids: Collection[int] | None = None, batch_size: int = 500
+) -> Iterator[list[Document]]:
     """Yield the documents of the items with `ids` (all items when None), in batches."""
     items = Content.objects.select_related("area").order_by("pk")
     if ids is not None:
@@ -103,10 +106,10 @@ def documents(ids=None, batch_size=500):
         yield with_tags(batch)
 
 
-def with_tags(items):
+def with_tags(items: Sequence[Content]) -> list[Document]:
     # Tags are stored against each kind's own content type, so a plain
     # Content row's `tags` manager does not see them: read them directly.
-    tags = {item.pk: [] for item in items}
+    tags: dict[int, list[tuple[str, str]]] = {item.pk: [] for item in items}
     for object_id, name, slug in TaggedItem.objects.filter(
         object_id__in=tags, content_type_id__in=content_type_ids()
     ).values_list("object_id", "tag__name", "tag__slug"):

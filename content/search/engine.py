@@ -6,6 +6,7 @@ first, counts facets, and turns the engine's marked text into safe HTML.
 """
 
 import math
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field, replace
 from functools import cache
 
@@ -14,7 +15,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 
-from content.core.models import ANONYMOUS, Content, Visitor
+from content.core.models import ANONYMOUS, Content, ProductArea, Visitor
 from content.search.backends import postgresql, sqlite
 from content.search.documents import MARK_END, MARK_START, documents
 from content.search.models import PromotedResult, Synonym
@@ -28,7 +29,8 @@ from content.search.query import (
     with_corrections,
 )
 
-ENGINES = {"sqlite": sqlite.Engine, "postgresql": postgresql.Engine}
+Engine = sqlite.Engine | postgresql.Engine
+ENGINES: dict[str, type[Engine]] = {"sqlite": sqlite.Engine, "postgresql": postgresql.Engine}
 MAX_CORRECTIONS = 3
 # Words this long or longer get a "Did you mean" when no item holds them.
 # Shorter ones are corrected from TYPO_MIN_LENGTH on; a four-letter word is
@@ -42,11 +44,11 @@ CANDIDATES = 500
 
 
 @cache
-def engine_for(vendor):
+def engine_for(vendor: str) -> Engine:
     return ENGINES[vendor](connection)
 
 
-def get_engine():
+def get_engine() -> Engine:
     """Return the engine of the default database."""
     return engine_for(connection.vendor)
 
@@ -125,7 +127,7 @@ class SearchResults:
         return self.searched and (not self.total or bool(self.missing))
 
 
-def highlight(text):
+def highlight(text: str | None) -> str:
     """Return `text` escaped, with the engine's match markers turned into <mark>."""
     escaped = escape(text or "")
     return mark_safe(escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))
@@ -163,17 +165,17 @@ def look_up_words(engine, parsed, visitor):
 
 
 def search(
-    query,
+    query: str,
     *,
-    kinds=(),
-    area=None,
-    tags=(),
-    page=1,
-    page_size=10,
-    whole=False,
-    card_facts=True,
-    visitor=ANONYMOUS,
-):
+    kinds: Iterable[str] = (),
+    area: ProductArea | None = None,
+    tags: Iterable[str] = (),
+    page: int = 1,
+    page_size: int = 10,
+    whole: bool = False,
+    card_facts: bool = True,
+    visitor: Visitor = ANONYMOUS,
+) -> SearchResults:
     """Return one page of the published items that match `query`, best first.
 
     `kinds` (Content.KIND values), `area` (a ProductArea) and `tags` (tag
@@ -365,14 +367,14 @@ def promoted_items(text, filters, items):
     return [by_pk[pk] for pk in pinned if pk in by_pk]
 
 
-def index_items(ids, *, deleted_terms=()):
+def index_items(ids: Collection[int], *, deleted_terms: Iterable[str] = ()) -> None:
     """Bring the index entries of the items with `ids` up to date (removing deleted ones).
 
     `deleted_terms`, the words of items being deleted, leave the index's words
     unless another item holds them.
     """
     engine = get_engine()
-    found = set()
+    found: set[int] = set()
     for batch in documents(ids):
         engine.index(batch)
         found.update(document.content_id for document in batch)
@@ -383,7 +385,7 @@ def index_items(ids, *, deleted_terms=()):
         engine.prune_terms(deleted_terms)
 
 
-def rebuild(progress=None):
+def rebuild(progress: Callable[[int, int], object] | None = None) -> int:
     """Rebuild the whole index; call `progress(done, total)` after each batch."""
     engine = get_engine()
     total = Content.objects.count()

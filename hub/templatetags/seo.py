@@ -9,13 +9,16 @@ run it, and leaving the nonce out keeps these pages cacheable.
 import json
 
 from django import template
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.html import _json_script_escapes, format_html, strip_tags
+from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
 
 from content.core.links import absolute_url
 
 register = template.Library()
+# What json_script escapes, so that no text can end the <script> element early.
+JSON_SCRIPT_ESCAPES = str.maketrans({"<": "\\u003C", ">": "\\u003E", "&": "\\u0026"})
 
 
 @register.simple_tag
@@ -45,7 +48,7 @@ def canonical_url(context):
 
 
 def json_ld_script(data):
-    text = json.dumps(data, cls=DjangoJSONEncoder).translate(_json_script_escapes)
+    text = json.dumps(data, cls=DjangoJSONEncoder).translate(JSON_SCRIPT_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
 
 
@@ -105,7 +108,7 @@ def event_json_ld(session):
         "eventAttendanceMode": mode,
         "location": location,
         "isAccessibleForFree": True,
-        "organizer": {"@type": "Organization", "name": "Technical Hub"},
+        "organizer": {"@type": "Organization", "name": settings.SITE_NAME},
     }
     return json_ld_script(data)
 

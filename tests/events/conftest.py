@@ -1,8 +1,6 @@
 import pytest
 from django.core import mail
 
-from content.events.models import Registration
-
 
 @pytest.fixture
 def sent(django_capture_on_commit_callbacks):
@@ -13,15 +11,3 @@ def sent(django_capture_on_commit_callbacks):
         return django_capture_on_commit_callbacks(execute=True)
 
     return capture
-
-
-def new_registration(session, number=0, **fields):
-    """Return an unsaved registration, as the form builds it."""
-    values = {
-        "name": f"Person {number}",
-        "email": f"person{number}@example.com",
-        "company": "Example Ltd",
-        "job_title": "Engineer",
-        "consent": True,
-    }
-    return Registration(session=session, **(values | fields))

@@ -17,8 +17,7 @@ from content.events.booking import (
     waitlist_promote,
 )
 from content.events.models import Registration
-from tests.events.conftest import new_registration
-from tests.factories import make_session
+from tests.factories import make_session, new_registration
 
 pytestmark = pytest.mark.django_db
 Status = Registration.Status

@@ -17,6 +17,8 @@ import pytest
 
 from tests.servers import database_rows, gunicorn, hub_environment, live_database, manage
 
+pytestmark = pytest.mark.concurrency
+
 PEOPLE = 60
 SEATS = 10
 

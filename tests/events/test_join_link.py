@@ -15,9 +15,8 @@ from content.core.models import Content
 from content.events.booking import registration_create
 from content.events.links import manage_path
 from content.events.models import Session
-from tests.events.conftest import new_registration
 from tests.events.test_admin_sessions import save_session
-from tests.factories import make_registration, make_session
+from tests.factories import make_registration, make_session, new_registration
 
 pytestmark = pytest.mark.django_db
 ONLINE = Session.Attendance.ONLINE

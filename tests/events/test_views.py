@@ -9,8 +9,7 @@ from django.utils import timezone
 from content.events.booking import registration_create
 from content.events.links import SALT, manage_path
 from content.events.models import Registration, Session
-from tests.events.conftest import new_registration
-from tests.factories import make_area, make_asset, make_registration, make_session
+from tests.factories import make_area, make_asset, make_registration, make_session, new_registration
 from tests.helpers import page_query_count
 
 pytestmark = pytest.mark.django_db

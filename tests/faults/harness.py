@@ -1,6 +1,5 @@
 """The hub's real processes, on a database of their own, next to a mail server that fails."""
 
-import os
 import signal
 import sqlite3
 import subprocess
@@ -10,6 +9,7 @@ from contextlib import closing
 from pathlib import Path
 
 from tests.scale.harness import Browser
+from tests.servers import hub_environment
 from tests.smtp import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,24 +37,17 @@ TIMINGS = {
 
 
 def environment(database):
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DEBUG", "DJANGO_SETTINGS_MODULE", "REDIS_URL", "EMAIL_BACKEND"}
-    }
-    env.update(
+    return hub_environment(
+        f"sqlite:///{database}",
         DJANGO_SETTINGS_MODULE="tests.faults.mail_settings",
-        SECRET_KEY="fault-test-secret-key-" + "f" * 40,
-        SECURE_HTTPS="0",
-        ALLOWED_HOSTS="127.0.0.1",
-        DATABASE_URL=f"sqlite:///{database}",
+        # Mail goes to the test's SMTP server, as in production.
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
         # Every booking of a burst comes from 127.0.0.1.
-        RATELIMIT_ENABLE="0",
         EVENTS_REGISTRATIONS_PER_NETWORK="1000",
         LOG_FORMAT="json",
+        LOG_LEVEL="INFO",
         **TIMINGS,
     )
-    return env
 
 
 class Hub:

@@ -1,9 +1,7 @@
 """The hub under a fault test: the test settings, with the page cache as in production
 (on whenever REDIS_URL is set), since the page cache is what a fault in Redis hits first."""
 
-import os
-
 from hub.env import env_bool
 from hub.test_settings import *  # noqa: F403
 
-PAGE_CACHE = env_bool("PAGE_CACHE", bool(os.environ.get("REDIS_URL")))
+PAGE_CACHE = env_bool("PAGE_CACHE", bool(REDIS_URL))  # noqa: F405

@@ -140,7 +140,7 @@ def test_forms_survive_missing_huge_and_wrong_typed_fields(route, real_values):
     url = _real_url(client, route, real_values)
     page = client.get(url)
     if page.status_code != 200 or "text/html" not in page.get("Content-Type", ""):
-        return
+        pytest.skip(f"{url} answers {page.status_code} {page.get('Content-Type')}: no form to fill")
     for form in post_forms(page.text):
         action = form["action"] or url
         token = client.cookies["csrftoken"].value

@@ -82,7 +82,7 @@ def test_a_redis_back_after_an_outage_is_emptied_first(tmp_path):
         assert cache.get("page") is None
         redis.resume()
         assert cache.get("page") is None, "still skipped for a moment"
-        hub_cache._unreachable_until[(redis.url,)] = 0  # the moment is over
+        hub_cache._unreachable_until[redis.url] = 0  # the moment is over
         assert cache.get("page") is None
         cache.set("page", "fresh")
         assert cache.get("page") == "fresh"

@@ -6,21 +6,17 @@ between them; a count kept in each process's memory would not reach the
 limit in any of them.
 """
 
-import os
 import re
-import signal
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.servers import gunicorn, hub_environment, live_database, manage
+
+pytestmark = pytest.mark.concurrency
+
 SETUP = """
 from django.core.management import call_command
 call_command("migrate", interactive=False, verbosity=0)
@@ -36,43 +32,16 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 @pytest.fixture
 def server(tmp_path):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    environment = {
-        **{key: value for key, value in os.environ.items() if key != "REDIS_URL"},
-        "DJANGO_SETTINGS_MODULE": "hub.test_settings",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'live.sqlite3'}",
-        "SECRET_KEY": "lockout-test-secret-key-long-enough-for-the-settings-check",
-        "SECURE_HTTPS": "0",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        # Clients are told apart by the address the (pretend) proxy forwards.
-        "RATELIMIT_TRUSTED_PROXIES": "1",
-        "HOST": "127.0.0.1",
-        "PORT": str(port),
-        "WEB_CONCURRENCY": "4",
-        "LOG_LEVEL": "WARNING",
-    }
-    manage = [sys.executable, "manage.py", "shell", "--no-imports", "-c", SETUP]
-    subprocess.run(manage, cwd=ROOT, env=environment, check=True, capture_output=True)
-    gunicorn = Path(sys.executable).parent / "gunicorn"
-    process = subprocess.Popen(
-        [gunicorn, "hub.wsgi"], cwd=ROOT, env=environment, stderr=subprocess.DEVNULL
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("the server did not start")
-        yield base
-    finally:
-        process.send_signal(signal.SIGINT)
-        process.wait(timeout=20)
+    with live_database(tmp_path, suffix="lockout") as url:
+        environment = hub_environment(
+            url,
+            # Clients are told apart by the address the (pretend) proxy forwards.
+            RATELIMIT_TRUSTED_PROXIES="1",
+            RATELIMIT_ENABLE="1",
+        )
+        manage(environment, "shell", "--no-imports", "-c", SETUP)
+        with gunicorn(environment, tmp_path / "server.log", workers=4) as base:
+            yield base
 
 
 def _sign_in(base, password, client_ip):

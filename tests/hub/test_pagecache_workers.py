@@ -3,7 +3,11 @@ edit made through any process shows on the next request to every worker."""
 
 import urllib.request
 
+import pytest
+
 from tests.servers import gunicorn, hub_environment, live_database, manage
+
+pytestmark = pytest.mark.concurrency
 
 CREATE = """
 from tests.factories import make_question

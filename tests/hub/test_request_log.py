@@ -14,7 +14,8 @@ from content.events.booking import registration_forget
 from content.events.links import manage_path
 from hub.logging import JsonFormatter
 from tests.factories import make_registration, make_session
-from tests.helpers import CONTACT_FORM, gunicorn_server
+from tests.helpers import CONTACT_FORM
+from tests.servers import gunicorn, quiet_server
 
 
 @pytest.fixture
@@ -152,7 +153,7 @@ def test_a_live_server_logs_no_signed_link(live_server, written_logs):
 def test_gunicorn_logs_no_signed_link(tmp_path):
     signed = signing.dumps("0b7c5f2e-4a4e-4b5e-9d6c-1f2e3d4c5b6a", salt="another.salt")
     log = tmp_path / "server.log"
-    with gunicorn_server(log) as url:
+    with gunicorn(quiet_server(tmp_path, LOG_LEVEL="INFO"), log, workers=1) as url:
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(f"{url}/phish-and-chips/manage/{signed}/")
         assert refused.value.code == 400

@@ -7,7 +7,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from content.enquiries.models import Enquiry
-from tests.helpers import CONTACT_FORM, gunicorn_server
+from tests import servers
+from tests.helpers import CONTACT_FORM
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +57,8 @@ def test_the_default_leaves_room_for_the_largest_upload(settings):
 
 @pytest.fixture(scope="module")
 def gunicorn(tmp_path_factory):
-    with gunicorn_server(tmp_path_factory.mktemp("gunicorn") / "server.log") as url:
+    folder = tmp_path_factory.mktemp("gunicorn")
+    with servers.gunicorn(servers.quiet_server(folder), folder / "server.log", workers=1) as url:
         yield url
 
 
