@@ -251,8 +251,8 @@ def search(
     results.total_capped = capped
     results.page = min(max(1, page), results.num_pages)
     if not complete and not promoted:
-        results.missing = missing_words(engine, parsed)
-        results.suggestion = suggestion(engine, parsed, results.missing)
+        results.missing = missing_words(engine, parsed, visitor)
+        results.suggestion = suggestion(engine, parsed, results.missing, visitor)
     start = (results.page - 1) * page_size
     shown = [(item, True) for item in promoted] + [(c.id, False) for c in ranked]
     shown = shown[start : start + page_size]
@@ -276,7 +276,7 @@ def search(
     return results
 
 
-def missing_words(engine, parsed):
+def missing_words(engine, parsed, visitor):
     """Return the query's words, as typed, that no item the visitor may see holds.
 
     A word with a spelling correction is not missing: the correction is.
@@ -286,11 +286,11 @@ def missing_words(engine, parsed):
         for group in parsed.required
         if group.word and len(group.alternatives) == 1 and not group.alternatives[0].prefix
     ]
-    held = engine.held_terms(words, visible=True) if words else set()
+    held = engine.held_terms(words, visitor=visitor) if words else set()
     return [word for word in words if word not in held]
 
 
-def suggestion(engine, parsed, missing):
+def suggestion(engine, parsed, missing, visitor):
     """Return the query with each missing word swapped for the index's nearest
     visible word one letter away, or "" when there is none."""
     candidates = [word for word in missing if len(word) >= SUGGEST_MIN_LENGTH and word.isalpha()]
@@ -300,7 +300,7 @@ def suggestion(engine, parsed, missing):
         word: sorted(term for term in terms if one_edit_apart(word, term))
         for word, terms in engine.similar_terms(set(candidates)).items()
     }
-    visible = engine.held_terms(set().union(*found.values()), visible=True)
+    visible = engine.held_terms(set().union(*found.values()), visitor=visitor)
     swaps = {word: next((t for t in terms if t in visible), None) for word, terms in found.items()}
     swaps = {word: term for word, term in swaps.items() if term}
     if not swaps:
