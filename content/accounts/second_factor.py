@@ -86,6 +86,19 @@ def second_factor_verify(*, request, code):
     return valid
 
 
+def second_factor_due(request):
+    """Say whether the signed-in member of staff must type a second factor first."""
+    return (
+        settings.ADMIN_SECOND_FACTOR and needs_second_factor(request.user) and not passed(request)
+    )
+
+
+def second_factor_redirect(request):
+    """Send the person to the second factor, and back to this page after it."""
+    target = reverse("accounts:second-factor")
+    return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
+
+
 class StaffSecondFactorMiddleware:
     """Send staff who need a second factor to it before any admin page."""
 
@@ -98,9 +111,8 @@ class StaffSecondFactorMiddleware:
         self.open_paths = {self.admin_prefix + "login/", self.admin_prefix + "logout/"}
 
     def __call__(self, request):
-        if settings.ADMIN_SECOND_FACTOR and self.guarded(request):
-            target = reverse("accounts:second-factor")
-            return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
+        if self.guarded(request):
+            return second_factor_redirect(request)
         return self.get_response(request)
 
     def guarded(self, request):
@@ -109,5 +121,4 @@ class StaffSecondFactorMiddleware:
         # No session cookie: nobody is signed in, and the session stays unread.
         if settings.SESSION_COOKIE_NAME not in request.COOKIES:
             return False
-        user = request.user
-        return needs_second_factor(user) and not passed(request)
+        return second_factor_due(request)

@@ -23,6 +23,7 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.cache import never_cache
 
+from content.accounts.second_factor import second_factor_due, second_factor_redirect
 from content.events.booking import AlreadyRegistered, SessionFull, registration_unmark_attended
 from content.events.checkin import (
     CheckInNotOpen,
@@ -50,6 +51,9 @@ def staff_at_the_door(view):
             return redirect_to_login(request.get_full_path(), reverse("admin:login"))
         if not request.user.has_perm(PERMISSION):
             raise PermissionDenied
+        # The list names attendees: as in the admin, a second factor first.
+        if second_factor_due(request):
+            return second_factor_redirect(request)
         return view(request, *args, **kwargs)
 
     return never_cache(check)

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from content.insights.recording import QUERY_MAX_LENGTH
+from content.privacy.masking import QUERY_MAX_LENGTH
 
 PERIODS = [("7", "Last 7 days"), ("30", "Last 30 days"), ("90", "Last 90 days"), ("dates", "Dates")]
 # The longest period the page sums; a longer one is refused, not slowly drawn.

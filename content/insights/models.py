@@ -2,7 +2,7 @@
 
 No row holds an IP address, a cookie, an account or any other mark of a
 visitor: an event is a kind, a moment, the item it concerns and, for a
-search or a click on a result, the query (masked, see recording.mask_query).
+search or a click on a result, the query (masked, see content.privacy.masking).
 Raw events are kept INSIGHTS_EVENTS_KEEP_DAYS days; the daily totals, which
 the insights page sums, for ever.
 """

@@ -15,7 +15,6 @@ served from the page cache knows; the flush turns them into ids with one query.
 """
 
 import logging
-import re
 import threading
 import time
 from collections import Counter
@@ -29,15 +28,9 @@ from django.utils import timezone
 
 from content.core.models import Content
 from content.insights.models import DAY_ROW, NO_ITEM, DailyTotal, Event, Kind
+from content.privacy.masking import mask_query
 
 logger = logging.getLogger(__name__)
-
-EMAIL = re.compile(r"[^\s@]+@[^\s@]+")
-# Seven digits or more, with the spaces, dots, dashes and brackets phone
-# numbers are written with: "+44 (0)20 7946 0958", "555-123-4567". A long
-# number standing alone (an error code) is masked too: better safe.
-PHONE = re.compile(r"(?<!\w)\+?\(?\d[\d\s().\-/]{5,}\d(?!\w)")
-QUERY_MAX_LENGTH = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,19 +45,6 @@ class Pending:
 
 _waiting = []
 _lock = threading.Lock()
-
-
-def mask_query(text):
-    """Return the query as counted: trimmed, lower case, single-spaced, with
-    anything like an email address or a phone number replaced by a mark."""
-    text = "".join(ch for ch in str(text) if ch >= " ")
-    text = " ".join(text.split()).lower()
-    text = EMAIL.sub("[email]", text)
-    text = PHONE.sub(
-        lambda match: "[phone]" if sum(c.isdigit() for c in match.group()) >= 7 else match.group(),
-        text,
-    )
-    return text[:QUERY_MAX_LENGTH]
 
 
 def record(kind, *, page=(), query="", position=None, found=None):

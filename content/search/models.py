@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from content.core.models import Content
+from content.privacy.masking import mask_query
 from content.search.query import MAX_QUERY_LENGTH, normalise, words_of
 
 # Every search reads the synonyms and the pinned queries, which change only
@@ -136,7 +137,8 @@ class SearchGap(models.Model):
         `may_add` and while fewer than SEARCH_GAPS_MAX gaps are kept, so that
         nobody can fill the table with made-up words.
         """
-        query = normalise(text)[:MAX_QUERY_LENGTH]
+        # Someone's address or number typed into the box is never kept.
+        query = normalise(mask_query(text))[:MAX_QUERY_LENGTH]
         if not query:
             return
         now = timezone.now()

@@ -9,6 +9,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import Client
 
+from tests.factories import make_session
+
 pytestmark = pytest.mark.django_db
 
 
@@ -134,3 +136,13 @@ def test_the_outbox_and_previews_wait_for_the_second_factor_too():
         response = client.get(path)
         assert response.status_code == 302, path
         assert response["Location"].startswith("/account/second-factor/"), path
+
+
+def test_the_check_in_list_at_the_door_asks_for_the_second_factor_too():
+    session = make_session(title="Leeds day")
+    client = staff("pat", group="Event managers")
+    page = client.get(f"/phish-and-chips/{session.slug}/check-in/")
+    assert page.status_code == 302
+    assert page["Location"].startswith("/account/second-factor/")
+    set_up(client)
+    assert client.get(f"/phish-and-chips/{session.slug}/check-in/").status_code == 200

@@ -22,8 +22,7 @@ from content.events.links import manage_path
 from content.events.models import Registration
 from content.events.updates import session_cancel
 from content.privacy.models import AccessRecord
-from tests.events.conftest import new_registration
-from tests.factories import make_registration, make_session
+from tests.factories import make_registration, make_session, new_registration
 
 pytestmark = pytest.mark.django_db
 Status = Registration.Status

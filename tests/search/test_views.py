@@ -162,6 +162,13 @@ def test_faq_without_query_keeps_topics_and_anchors(client, content):
     assert 'href="#directory-synchronisation"' in response.text
 
 
+def test_a_gap_never_keeps_an_address_or_a_number_someone_typed(client, content):
+    client.get("/search/", {"q": "jane.doe@example.com +44 20 7946 0958"})
+    (query,) = SearchGap.objects.values_list("query", flat=True)
+    assert "jane" not in query
+    assert "7946" not in query
+
+
 def test_faq_search_that_finds_nothing_is_a_gap_too(client, content):
     client.get("/faq/", {"q": "kerberos"})
     assert SearchGap.objects.get().query == "kerberos"
