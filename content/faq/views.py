@@ -7,7 +7,7 @@ from django.views.generic import DetailView, ListView
 from content.core.feedback import FeedbackMixin
 from content.core.models import Content, visitor_of
 from content.core.ratelimit import ratelimit
-from content.core.views import AudienceMixin, PreviewMixin
+from content.core.views import AudienceMixin, PreviewMixin, SharedListMixin
 from content.faq.models import Feedback, Question
 from content.search.engine import search
 from content.search.query import clean_text
@@ -19,7 +19,7 @@ RELATED_ANSWERS = 4
 RELATED_MATERIAL = 4
 
 
-class QuestionListView(RecordsGapsMixin, ListView):
+class QuestionListView(RecordsGapsMixin, SharedListMixin, ListView):
     """The FAQ grouped by topic, or, with ?q=, the questions that match with answers highlighted."""
 
     template_name = "faq/question_list.html"
