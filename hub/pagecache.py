@@ -39,10 +39,12 @@ import re
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, QueryDict
+from django.middleware.csp import get_nonce
 from django.middleware.csrf import (
+    CSRF_ALLOWED_CHARS,
+    CSRF_SECRET_LENGTH,
     CSRF_TOKEN_LENGTH,
     CsrfViewMiddleware,
-    _unmask_cipher_token,
     get_token,
 )
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -60,6 +62,18 @@ PUBLIC_CACHE_CONTROL = {"public": True, "max_age": 0, "must_revalidate": True}
 # each visitor gets the page with tokens of their own.
 CSRF_PLACEHOLDER = b"\x00csrf-token\x00"
 CSRF_TOKEN = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{%d}(?![A-Za-z0-9])" % CSRF_TOKEN_LENGTH)
+
+
+def unmasked(token):
+    """Return the secret a CSRF form token carries: its second half, shifted
+    back by its first half, as Django masks it (django.middleware.csrf)."""
+    mask, masked = token[:CSRF_SECRET_LENGTH], token[CSRF_SECRET_LENGTH:]
+    shifts = zip(
+        (CSRF_ALLOWED_CHARS.index(char) for char in masked),
+        (CSRF_ALLOWED_CHARS.index(char) for char in mask),
+        strict=True,
+    )
+    return "".join(CSRF_ALLOWED_CHARS[char - shift] for char, shift in shifts)
 
 
 def uses_csrf(request):
@@ -191,7 +205,7 @@ class PublicPageCacheMiddleware:
         session = getattr(request, "session", None)
         if session is not None and session.accessed:
             return False
-        return not getattr(request, "_csp_nonce", None)
+        return not get_nonce(request)
 
     @staticmethod
     def without_csrf_tokens(request, response):
@@ -204,7 +218,7 @@ class PublicPageCacheMiddleware:
         def swap(match):
             # Every token masks the visitor's secret differently; unmasking
             # finds them all, wherever the template put them.
-            if _unmask_cipher_token(match.group().decode()) == secret:
+            if unmasked(match.group().decode()) == secret:
                 return CSRF_PLACEHOLDER
             return match.group()
 
