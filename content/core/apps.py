@@ -1,5 +1,21 @@
 from django.apps import AppConfig
+from django.db import connections
+from django.db.models.signals import post_migrate
 from taggit import apps as taggit_apps
+
+
+def analyze_after_migrate(sender, using, **kwargs):
+    """Gather SQLite's planner statistics again after migrating.
+
+    A migration that adds a field to a table rebuilds it on SQLite, and the
+    rebuilt table has no statistics: without them SQLite found an item by its
+    slug through the visibility index, scanning every live item (23 ms at
+    10,000 assets instead of under 1). PostgreSQL's autovacuum does this itself.
+    """
+    connection = connections[using]
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 class CoreConfig(AppConfig):
@@ -14,6 +30,7 @@ class CoreConfig(AppConfig):
         from content.core.models import Content
 
         changes.connect_signals()
+        post_migrate.connect(analyze_after_migrate, sender=self)
         # Every kind's page shows its area and tags; a scheduled item goes
         # live on its own.
         changes.shows("core.Content", "core.ProductArea", "taggit.Tag", "taggit.TaggedItem")
