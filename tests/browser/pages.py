@@ -29,6 +29,16 @@ NOT_PAGES = {
     "events:manage": "reached through a signed link; the booking journeys open it",
     "events:cancel": "reached through a signed link; the booking journeys open it",
     "events:forget": "reached through a signed link",
+    # Check-in at the door and after the day: staff only, or one person's signed
+    # link; tests/browser/test_checkin.py and test_after_the_day.py open them.
+    "events:checkin": "a signed check-in code, opened by staff at the door",
+    "events:checkin-code": "the QR image of a signed check-in code",
+    "events:checkin-list": "staff only: the check-in list (test_checkin.py)",
+    "events:checkin-counts": "staff only: the check-in list's live counts (JSON)",
+    "events:certificate": "a PDF, reached through a signed link",
+    "events:certificate-verify": "reached through the signed address on a certificate",
+    "events:followup": "reached through a signed link (test_after_the_day.py)",
+    "events:followup-slides": "a file, reached through a signed link",
     "enquiries:sent": "shown after sending; the contact journey sees it",
     "enquiries:status": "reached through a signed link; test_contact.py opens and axe-checks it",
     "preview": "staff only; test_preview.py opens it from the admin",

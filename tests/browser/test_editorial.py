@@ -12,6 +12,9 @@ from content.library.models import Asset
 from tests.browser.helpers import assert_accessible_at_every_width, new_page
 from tests.factories import make_asset
 
+# A live item's form says "Publish" (beside "Save draft"); a draft's says "Save".
+SAVE = re.compile(r"^(Save|Publish)$")
+
 
 @pytest.fixture
 def two_editors(browser, live_server, django_user_model):
@@ -57,12 +60,12 @@ def test_the_second_save_is_refused_with_the_first_ones_changes_and_nothing_type
     expect(sam.locator(".editing-hint")).to_contain_text("Being edited by Kim Lee right now")
 
     sam.get_by_label("Body").fill("Release held messages hourly.")
-    sam.get_by_role("button", name="Save", exact=True).click()
+    sam.get_by_role("button", name=SAVE).click()
     expect(sam.locator(".messagelist")).to_contain_text("was changed successfully")
 
     kim.get_by_label("Title").fill("Releasing quarantined messages")
     kim.get_by_label("Summary").fill("Kim's summary, typed with care.")
-    kim.get_by_role("button", name="Save", exact=True).click()
+    kim.get_by_role("button", name=SAVE).click()
 
     conflict = kim.locator(".edit-conflict")
     expect(conflict).to_contain_text("Sam Jones changed this item while you had it open")
@@ -76,7 +79,7 @@ def test_the_second_save_is_refused_with_the_first_ones_changes_and_nothing_type
 
     # Kim brings Sam's change into hers, then saves knowingly.
     kim.get_by_label("Body").fill("Release held messages hourly.")
-    kim.get_by_role("button", name="Save", exact=True).click()
+    kim.get_by_role("button", name=SAVE).click()
     expect(kim.locator(".messagelist")).to_contain_text("was changed successfully")
     saved = Asset.objects.get(pk=asset.pk)
     assert saved.title == "Releasing quarantined messages"
@@ -124,7 +127,7 @@ def test_an_editor_picks_a_library_image_into_a_body_and_the_page_shows_it(
         files=[{"name": "quarantine.png", "mimeType": "image/png", "buffer": png_bytes()}]
     )
     sam.get_by_label("Description (alt text)").fill("The quarantine list")
-    sam.get_by_role("button", name="Save", exact=True).click()
+    sam.get_by_role("button", name=SAVE).click()
     expect(sam.locator(".messagelist")).to_contain_text("was added successfully")
     assert_accessible_at_every_width(sam, screenshot="admin-image-list")
 
@@ -137,7 +140,7 @@ def test_an_editor_picks_a_library_image_into_a_body_and_the_page_shows_it(
     image = Image.objects.get()
     expect(body).to_have_value(f"Open the list.\n\n![The quarantine list]({image.url()})\n\n")
     assert_accessible_at_every_width(sam, screenshot="admin-image-picker")
-    sam.get_by_role("button", name="Save", exact=True).click()
+    sam.get_by_role("button", name=SAVE).click()
     expect(sam.locator(".messagelist")).to_contain_text("was changed successfully")
 
     sam.goto(asset.get_absolute_url())
