@@ -33,3 +33,8 @@ TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBacken
 # Staff reach the admin in many tests with force_login; the second factor's
 # own tests (tests/accounts/test_second_factor.py) switch it on.
 ADMIN_SECOND_FACTOR = env_bool("ADMIN_SECOND_FACTOR", False)
+# Counted views are written only when a test asks (recording.flush()): a batch
+# written by a live server's thread at a moment of its own would meet the
+# test's own writes and its database flush on SQLite's one writer.
+INSIGHTS_FLUSH_EVENTS = 10**9
+INSIGHTS_FLUSH_SECONDS = 10**9

@@ -18,7 +18,7 @@ from django.core.files.base import ContentFile
 from playwright.sync_api import sync_playwright
 
 from hub import demo
-from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS, PHONE, new_page
+from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS, PHONE, close_page, new_page
 from tests.factories import make_area, make_asset
 
 
@@ -68,7 +68,7 @@ def page(browser, live_server):
     """Return a desktop-sized page whose relative URLs go to the live server."""
     page = new_page(browser, live_server.url)
     yield page
-    page.context.close()
+    close_page(page)
 
 
 @pytest.fixture
@@ -76,7 +76,7 @@ def phone_page(browser, live_server):
     """Return a page 390 px wide, the size of a phone."""
     page = new_page(browser, live_server.url, viewport=PHONE, is_mobile=True, has_touch=True)
     yield page
-    page.context.close()
+    close_page(page)
 
 
 @pytest.fixture
@@ -84,7 +84,7 @@ def no_script_page(browser, live_server):
     """Return a page with JavaScript switched off."""
     page = new_page(browser, live_server.url, java_script_enabled=False)
     yield page
-    page.context.close()
+    close_page(page)
 
 
 @pytest.fixture

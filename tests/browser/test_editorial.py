@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from content.images.models import Image
 from content.library.models import Asset
-from tests.browser.helpers import assert_accessible_at_every_width, new_page
+from tests.browser.helpers import assert_accessible_at_every_width, close_page, new_page
 from tests.factories import make_asset
 
 # A live item's form says "Publish" (beside "Save draft"); a draft's says "Save".
@@ -33,12 +33,7 @@ def two_editors(browser, live_server, django_user_model):
         pages.append(page)
     yield pages
     for page in pages:
-        # Leaving a change form says so to the hub (a beacon); the test
-        # database is being emptied by then, and the in-memory SQLite the live
-        # server shares locks a table per writer: stop the goodbyes at the browser.
-        page.context.route("**/editing/", lambda route: route.abort())
-        page.goto("about:blank")
-        page.context.close()
+        close_page(page)
 
 
 def test_the_second_save_is_refused_with_the_first_ones_changes_and_nothing_typed_lost(

@@ -38,6 +38,8 @@ def test_history_compare_draft_and_recently_deleted_pages(page, faq_editor):
     page.goto(f"/admin/faq/question/{question.pk}/change/")
     page.get_by_label("Title").fill("Which ports does mail use?")
     page.get_by_role("button", name="Publish").click()
+    # Saved before the next page is asked for, or the two race.
+    expect(page.locator(".messagelist")).to_contain_text("is live")
 
     page.goto(f"/admin/faq/question/{question.pk}/change/")
     page.get_by_label("Summary").fill("Ports for relay and submission.")
