@@ -1,3 +1,5 @@
+import hashlib
+
 from django.contrib.auth import get_permission_codename
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -88,8 +90,11 @@ class SharedListMixin:
     paginator_class = KeptCountPaginator
 
     def get_paginator(self, *args, **kwargs):
-        audience = visitor_of(self.request).cache_key
-        key = f"count:{audience}:" + PublicPageCacheMiddleware.page_key(self.request)
+        parts = [
+            visitor_of(self.request).cache_key,
+            PublicPageCacheMiddleware.page_key(self.request),
+        ]
+        key = "count:" + hashlib.sha256(repr(parts).encode()).hexdigest()
         return super().get_paginator(*args, key=key, **kwargs)
 
 

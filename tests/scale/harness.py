@@ -72,6 +72,9 @@ class ScaleEnvironment:
             GUNICORN_THREADS="4",
             LOG_FORMAT="json",
             SCALE_STATIC_ROOT=str(log_dir / "static"),
+            # The staff login these tests share is a superuser, who would be
+            # asked for a second factor first (tests/accounts cover that).
+            ADMIN_SECOND_FACTOR="0",
             **extra_env,
         )
         self.servers = []
