@@ -29,15 +29,30 @@ session or used the CSP nonce is neither stored nor marked public. A page
 with a CSRF token is stored with its tokens swapped for a placeholder, and
 each visitor gets it with tokens of their own and `Cache-Control: private`.
 A view opts out by setting its own Cache-Control, e.g. with `never_cache`.
+
+Each worker process also keeps its own copy of the pages it served from the
+cache or stored (CachedPageApplication, wrapped around the WSGI application):
+the next GET of such a page is answered from that copy before Django's
+handler runs, once one read of the shared generation says it is still
+current. The copy holds the response's headers as the whole middleware stack
+sent them (security headers and the CSP; pages that used a nonce are never
+stored), and the request still passes PAGE_CACHE_HIT_MIDDLEWARE (the request
+log, the insights counter). Anything else, a page with a CSRF form, a
+conditional request, a HEAD, a visitor with cookies, goes through Django.
 """
 
 import fnmatch
 import hashlib
 import logging
 import re
+import threading
+import time
 
 from django.conf import settings
+from django.core import signals
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
+from django.core.handlers.wsgi import WSGIRequest
 from django.http import HttpResponse, QueryDict
 from django.middleware.csp import get_nonce
 from django.middleware.csrf import (
@@ -49,6 +64,7 @@ from django.middleware.csrf import (
 )
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag, urlencode
+from django.utils.module_loading import import_string
 
 from content.core import changes
 
@@ -62,6 +78,14 @@ PUBLIC_CACHE_CONTROL = {"public": True, "max_age": 0, "must_revalidate": True}
 # each visitor gets the page with tokens of their own.
 CSRF_PLACEHOLDER = b"\x00csrf-token\x00"
 CSRF_TOKEN = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{%d}(?![A-Za-z0-9])" % CSRF_TOKEN_LENGTH)
+# Where a response served from or stored in the page cache tells the WSGI
+# wrapper that this process may keep a copy of it: the page's stored entry.
+COPY_ENVIRON_KEY = "hub.pagecache.copy"
+# Headers of one request alone, never kept with a copy.
+PER_REQUEST_HEADERS = {"x-request-id", "date"}
+# What Django's CSRF middleware adds for one visitor to a page with a form;
+# a copy of such a page gets them afresh for each visitor.
+CSRF_HEADERS = {"set-cookie", "vary"}
 
 
 def unmasked(token):
@@ -126,7 +150,7 @@ class PublicPageCacheMiddleware:
 
         key, generation, entry = getattr(request, "page_cache_lookup", None) or self.lookup(request)
         if entry:
-            return self.serve(request, entry, generation)
+            return self.serve(request, key, entry, generation)
 
         # The page stored under this key must not carry this visitor's tracking parameters.
         kept = kept_parameters(request.GET)
@@ -149,6 +173,7 @@ class PublicPageCacheMiddleware:
         # Without a generation the cache is unreachable: there is nothing to store into.
         if generation is not None and room_for_another_page():
             cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
+            self.may_keep_copy(request, key, entry)
         if csrf:
             return self.marked_private(request, response)
         return self.with_validators(request, response, entry["etag"], generation)
@@ -164,8 +189,14 @@ class PublicPageCacheMiddleware:
             return key, generation, entry
         return key, generation, None
 
-    def serve(self, request, entry, generation):
-        """Answer with a stored page, giving it this visitor's CSRF tokens."""
+    @staticmethod
+    def may_keep_copy(request, key, entry):
+        """Let this process keep a copy of the page (CachedPageApplication)."""
+        request.META[COPY_ENVIRON_KEY] = (key, entry)
+
+    def serve(self, request, key, entry, generation):
+        """Answer with the page stored under `key`, giving it this visitor's CSRF tokens."""
+        self.may_keep_copy(request, key, entry)
         content = entry["content"]
         if entry["csrf"]:
             # One token for the whole page, as Django's {% csrf_token %} gives.
@@ -270,10 +301,148 @@ class CachedPageMiddleware(PublicPageCacheMiddleware):
     def __call__(self, request):
         if settings.PAGE_CACHE and self.applies_to(request):
             request.page_cache_lookup = self.lookup(request)
-            _, generation, entry = request.page_cache_lookup
+            key, generation, entry = request.page_cache_lookup
             if entry and not entry["csrf"]:
-                return self.serve(request, entry, generation)
+                return self.serve(request, key, entry, generation)
             if entry and not settings.CSRF_USE_SESSIONS:
                 self.csrf.process_request(request)
-                return self.csrf.process_response(request, self.serve(request, entry, generation))
+                return self.csrf.process_response(
+                    request, self.serve(request, key, entry, generation)
+                )
         return self.get_response(request)
+
+
+class PageCopies:
+    """The pages one worker process keeps, at most PAGE_CACHE_COPY_BYTES of them.
+
+    {key: (entry, expires, headers)}, the entry as the page cache stores it;
+    the oldest go first.
+    """
+
+    def __init__(self):
+        self.pages = {}
+        self.size = 0
+        self.lock = threading.Lock()
+
+    def get(self, key, generation):
+        page = self.pages.get(key)
+        if page and page[0]["generation"] == generation and page[1] > time.monotonic():
+            return page
+        return None
+
+    def keep(self, key, entry, headers):
+        size, budget = len(entry["content"]), settings.PAGE_CACHE_COPY_BYTES
+        if size > budget:
+            return
+        expires = time.monotonic() + settings.PAGE_CACHE_SECONDS
+        with self.lock:
+            self.forget(key)
+            while self.pages and self.size + size > budget:
+                self.forget(next(iter(self.pages)))
+            self.pages[key] = (entry, expires, headers)
+            self.size += size
+
+    def forget(self, key):
+        page = self.pages.pop(key, None)
+        if page:
+            self.size -= len(page[0]["content"])
+
+
+class CachedPageApplication:
+    """Answer GETs of stored pages from this process's copies, before Django runs.
+
+    It wraps the WSGI application (hub.wsgi). A copy is made of a page Django
+    served from the page cache or stored in it, with the headers the whole
+    middleware stack gave it, and serves the same address while the shared
+    generation is the one it was stored under: so an edit made in any process
+    ends it at once, as it ends the shared entry. Every answer still passes
+    PAGE_CACHE_HIT_MIDDLEWARE (the request log, the insights counter) and
+    Django's request_started and request_finished signals; a page with a form
+    gets this visitor's CSRF tokens and cookie from Django's CSRF middleware,
+    as CachedPageMiddleware gives them.
+    """
+
+    def __init__(self, application):
+        self.application = application
+        self.copies = PageCopies()
+        self.csrf = CsrfViewMiddleware(application)
+        self.answer_hit = self.copy_response
+        for path in reversed(settings.PAGE_CACHE_HIT_MIDDLEWARE):
+            self.answer_hit = import_string(path)(self.answer_hit)
+
+    def __call__(self, environ, start_response):
+        if self.may_answer(environ):
+            request = WSGIRequest(environ)
+            try:
+                key = PublicPageCacheMiddleware.page_key(request)
+            except DisallowedHost:
+                key = None
+            # Only a page this process holds costs a read of the generation.
+            if key in self.copies.pages and (generation := cache.get(changes.GENERATION_KEY)):
+                request.page_copy = self.copies.get(key, generation)
+                if request.page_copy:
+                    return self.answer(request, start_response)
+        return self.application(environ, self.keeping_copy(environ, start_response))
+
+    @staticmethod
+    def may_answer(environ):
+        """Only a plain anonymous GET of a page outside PAGE_CACHE_EXCLUDE."""
+        if not settings.PAGE_CACHE or environ.get("REQUEST_METHOD") != "GET":
+            return False
+        conditional = "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ
+        if conditional or environ.get("CONTENT_LENGTH") not in (None, "", "0"):
+            return False
+        cookies = environ.get("HTTP_COOKIE", "")
+        if cookies and any(
+            name.strip() != settings.CSRF_COOKIE_NAME
+            for name, _, _ in (part.partition("=") for part in cookies.split(";"))
+        ):
+            return False
+        path = environ.get("PATH_INFO", "")
+        return not any(path.startswith(prefix) for prefix in settings.PAGE_CACHE_EXCLUDE)
+
+    def answer(self, request, start_response):
+        signals.request_started.send(sender=self.__class__, environ=request.environ)
+        try:
+            response = self.answer_hit(request)
+            headers = [
+                *response.items(),
+                *(("Set-Cookie", c.output(header="")) for c in response.cookies.values()),
+            ]
+            start_response("200 OK", headers)
+            return [response.content]
+        finally:
+            signals.request_finished.send(sender=self.__class__)
+
+    def copy_response(self, request):
+        entry, _, headers = request.page_copy
+        content = entry["content"]
+        if entry["csrf"]:
+            self.csrf.process_request(request)
+            content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
+        response = HttpResponse(content)
+        for name, value in headers:
+            response[name] = value
+        if entry["csrf"]:
+            response = self.csrf.process_response(request, response)
+        return response
+
+    def keeping_copy(self, environ, start_response):
+        """Wrap start_response, to keep a copy of a page marked by COPY_ENVIRON_KEY."""
+
+        def start(status, headers, exc_info=None):
+            marked = environ.get(COPY_ENVIRON_KEY)
+            if marked and status.startswith("200 "):
+                key, entry = marked
+                if entry["csrf"] and settings.CSRF_USE_SESSIONS:
+                    return start_response(status, headers, exc_info)
+                names = {name.lower() for name, _ in headers}
+                per_visitor = CSRF_HEADERS if entry["csrf"] else set()
+                # A cookie or a Vary the outer middleware added makes the page one visitor's.
+                if not (names & CSRF_HEADERS) - per_visitor:
+                    skipped = PER_REQUEST_HEADERS | per_visitor
+                    kept = [(name, value) for name, value in headers if name.lower() not in skipped]
+                    self.copies.keep(key, entry, kept)
+            return start_response(status, headers, exc_info)
+
+        return start

@@ -216,6 +216,15 @@ PAGE_CACHE_IGNORED_PARAMETERS = [
 ]
 # Paths never cached: the admin, previews and the health checks.
 PAGE_CACHE_EXCLUDE = ["/" + ADMIN_URL, "/preview/", "/healthz", "/readyz"]
+# Each worker process keeps copies of the pages it serves from the cache, up to
+# this many bytes, and answers them before Django's handler (hub.wsgi).
+PAGE_CACHE_COPY_BYTES = int(os.environ.get("PAGE_CACHE_COPY_BYTES", str(32 * 1024 * 1024)))
+# What a page answered from such a copy still passes; the headers the rest of
+# MIDDLEWARE gives a page are kept with the copy.
+PAGE_CACHE_HIT_MIDDLEWARE = [
+    "hub.middleware.RequestLogMiddleware",
+    "content.insights.middleware.InsightsMiddleware",
+]
 
 
 # --- Sign-in and staff sessions -------------------------------------------------

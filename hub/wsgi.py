@@ -1,4 +1,8 @@
-"""WSGI entry point: `gunicorn hub.wsgi`."""
+"""WSGI entry point: `gunicorn hub.wsgi`.
+
+Stored public pages are answered from each worker's copies before Django's
+handler runs (hub.pagecache.CachedPageApplication).
+"""
 
 import os
 
@@ -7,3 +11,7 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hub.settings")
 
 application = get_wsgi_application()
+
+from hub.pagecache import CachedPageApplication  # noqa: E402  (needs the settings)
+
+application = CachedPageApplication(application)

@@ -1,0 +1,156 @@
+"""Each worker answers stored pages from its own copies before Django's handler
+runs (hub.wsgi): with the same headers, never stale, never to the wrong visitor."""
+
+import re
+from http.cookies import SimpleCookie
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
+
+from content.core import changes
+from content.insights import recording
+from content.insights.models import Event, Kind
+from hub.wsgi import application
+from tests.factories import make_asset, make_question
+
+pytestmark = pytest.mark.django_db
+
+
+class Answer:
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = dict(headers)
+        self.body = body
+
+
+def get(path, **headers):
+    """GET `path` through the WSGI application; return the answer and its queries."""
+    environ = RequestFactory().get(path, headers=headers).environ
+    started = {}
+
+    def start_response(status, headers, exc_info=None):
+        started.update(status=status, headers=headers)
+
+    with CaptureQueriesContext(connection) as queries:
+        body = b"".join(application(environ, start_response))
+    return Answer(started["status"], started["headers"], body), len(queries)
+
+
+def shared_pages_lost():
+    """Empty the shared cache but for the generation, as if it had evicted every page:
+    what still comes without a query comes from the worker's copies."""
+    generation = cache.get(changes.GENERATION_KEY)
+    cache.clear()
+    cache.set(changes.GENERATION_KEY, generation)
+
+
+def test_second_request_is_answered_from_the_copy_with_every_header(page_cache):
+    make_question(title="Which ports are used?")
+    rendered, rendered_queries = get("/faq/")
+    shared_pages_lost()
+    copied, copied_queries = get("/faq/")
+    assert rendered_queries > 0
+    assert copied_queries == 0
+    assert copied.status == "200 OK"
+    assert copied.body == rendered.body
+    assert b"Which ports are used?" in copied.body
+    for name, value in rendered.headers.items():
+        if name != "X-Request-ID":
+            assert copied.headers[name] == value, name
+    for name in ("Content-Security-Policy", "X-Frame-Options", "ETag", "Cache-Control"):
+        assert copied.headers[name]
+    # Each answer gets a request id of its own, as the request log gives it.
+    assert copied.headers["X-Request-ID"] != rendered.headers["X-Request-ID"]
+
+
+def test_an_edit_ends_the_copy_at_once(page_cache):
+    question = make_question(title="Which ports are used?")
+    get("/faq/")
+    assert b"Which ports are used?" in get("/faq/")[0].body
+    question.title = "Which ports does the gateway use?"
+    question.save()
+    answer, queries = get("/faq/")
+    assert b"Which ports does the gateway use?" in answer.body
+    assert queries > 0
+
+
+def test_a_visitor_with_a_session_cookie_never_gets_the_copy(page_cache):
+    make_question(title="Which ports are used?")
+    get("/faq/")
+    get("/faq/")
+    answer, queries = get("/faq/", cookie="sessionid=a-visitor-with-a-session")
+    assert queries > 0
+    assert "private" in answer.headers["Cache-Control"]
+
+
+def test_a_conditional_request_still_gets_its_304(page_cache):
+    make_question(title="Which ports are used?")
+    etag = get("/faq/")[0].headers["ETag"]
+    get("/faq/")
+    answer, _ = get("/faq/", if_none_match=etag)
+    assert answer.status.startswith("304")
+    assert answer.body == b""
+
+
+def test_views_answered_from_the_copy_are_counted(page_cache):
+    asset = make_asset(title="Routing checklist")
+    get(asset.get_absolute_url())
+    shared_pages_lost()
+    for _ in range(2):
+        assert get(asset.get_absolute_url())[1] == 0
+    recording.flush()
+    assert Event.objects.filter(kind=Kind.VIEW, item=asset.pk).count() == 3
+
+
+def test_copies_stay_within_their_budget(page_cache, settings):
+    make_question(title="Which ports are used?")
+    first, second = "/faq/", "/library/"
+    sizes = [len(get(path)[0].body) for path in (first, second)]
+    # Room for either page, not for both.
+    settings.PAGE_CACHE_COPY_BYTES = max(sizes) + 100
+    cache.clear()
+    get(first)
+    get(second)
+    shared_pages_lost()
+    # The second page took the room of the first, which is rendered again.
+    assert get(second)[1] == 0
+    assert get(first)[1] > 0
+
+
+def test_nothing_is_copied_with_the_page_cache_off():
+    make_question(title="Which ports are used?")
+    get("/faq/")
+    assert get("/faq/")[1] > 0
+
+
+def csrf_cookie(answer):
+    cookie = SimpleCookie()
+    cookie.load(answer.headers["Set-Cookie"])
+    return cookie["csrftoken"].value
+
+
+def form_token(answer):
+    return re.search(rb'name="csrfmiddlewaretoken" value="([^"]*)"', answer.body).group(1).decode()
+
+
+def test_a_copied_form_gets_each_visitor_tokens_of_their_own(page_cache):
+    rendered, _ = get("/contact/")
+    shared_pages_lost()
+    copied, queries = get("/contact/")
+    assert queries == 0
+    assert b"\x00" not in copied.body
+    assert "private" in copied.headers["Cache-Control"]
+    assert csrf_cookie(copied) != csrf_cookie(rendered)
+    assert form_token(copied) != form_token(rendered)
+    # A returning visitor keeps their cookie, and the token they get works.
+    again, _ = get("/contact/", cookie=f"csrftoken={csrf_cookie(copied)}")
+    assert csrf_cookie(again) == csrf_cookie(copied)
+    visitor = Client(enforce_csrf_checks=True)
+    visitor.cookies["csrftoken"] = csrf_cookie(copied)
+    assert visitor.post("/contact/", {"csrfmiddlewaretoken": form_token(again)}).status_code != 403
+    assert (
+        visitor.post("/contact/", {"csrfmiddlewaretoken": form_token(rendered)}).status_code == 403
+    )
