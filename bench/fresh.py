@@ -1,17 +1,20 @@
-"""CPU time of a fresh render of each bench page, for a visitor with a session cookie.
+"""CPU time of a fresh render of each bench page, for a signed-in visitor.
 
     python -m bench.fresh [--repeat 30]
 
-What a signed-in visitor costs the server, without the noise of a load test:
-the page cache cannot serve them, so every request renders, reusing only the
-parts every visitor of their audience shares ({% remember %}, kept list
-totals). Process CPU time per request, in the test client, on the bench data
-set, which it migrates or makes first as `make bench` does. Fewer
+What a signed-in visitor (a member of a partner organisation, as in `make
+bench`'s signed-in install) costs the server, without the noise of a load
+test: the page cache cannot serve them, so every request renders, reusing
+only the parts every visitor of their audience shares ({% remember %}, kept
+list totals). Process CPU time per request, in the test client, on the bench
+data set, which it migrates or makes first as `make bench` does. Set
+REDIS_URL to measure it with Redis, as the signed-in install runs. Fewer
 milliseconds here is more requests per second under `make bench`'s
 signed-in install.
 """
 
 import argparse
+import os
 import sys
 import time
 
@@ -21,7 +24,7 @@ def main(argv=None):
     parser.add_argument("--repeat", type=int, default=30)
     args = parser.parse_args(argv if argv is not None else sys.argv[1:])
 
-    from bench.run import parse_arguments, prepare_environment
+    from bench.run import parse_arguments, prepare_environment, session_cookie
 
     prepare_environment(parse_arguments([]))
     import django
@@ -33,7 +36,8 @@ def main(argv=None):
 
     prepare_data(regenerate=False)
     client = Client(HTTP_HOST="127.0.0.1")
-    client.cookies["sessionid"] = "a-visitor-with-a-session"
+    cookie_name, cookie_value = session_cookie(dict(os.environ)).split("=", 1)
+    client.cookies[cookie_name] = cookie_value
     print(f"{'page':16} status  CPU ms per request (mean of {args.repeat})")
     for name, path in targets():
         for _ in range(3):  # warm up: imports, templates, the kept parts

@@ -237,6 +237,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sessions are kept in the database and read through the cache: a signed-in
+# visitor's request reads Redis (or the disk cache) instead of the database, and
+# a cache that is stopped or emptied costs one query, never a session.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Staff sessions end after this idle time.
 STAFF_SESSION_IDLE_SECONDS = int(os.environ.get("STAFF_SESSION_IDLE_SECONDS", "1800"))
 # Sign-in lockouts (django-axes, with hub/lockout.py's growing back-off): after

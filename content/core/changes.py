@@ -15,15 +15,20 @@ change by themselves. The page cache stores pages under it, and
 `remembered()` keeps parts of pages (facet counts) under it.
 """
 
+import threading
 import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 GENERATION_KEY = "pagecache:generation"
+# The generation a request has read, so that its page's many kept parts cost
+# one read of it; see remember_for_request().
+_request = threading.local()
 
 shown_models = set()
 _next_moments = []
@@ -49,7 +54,21 @@ def next_change(now):
 
 def forget_generation(**kwargs):
     """End the current generation: the next request starts a new one."""
+    _request.generation = None
     cache.delete(GENERATION_KEY)
+
+
+def remember_for_request(**kwargs):
+    """From now until the response has gone out (Django's request_started and
+    request_finished), read the generation once; outside a request (the
+    worker, a command) every read asks the cache."""
+    _request.active = True
+    _request.generation = None
+
+
+def forget_for_request(**kwargs):
+    _request.active = False
+    _request.generation = None
 
 
 def bump_on_change(sender, **kwargs):
@@ -69,6 +88,8 @@ def connect_signals():
     """Bump on every save and delete, in every process: web, worker or command."""
     post_save.connect(bump_on_change, dispatch_uid="pagecache-save")
     post_delete.connect(bump_on_change, dispatch_uid="pagecache-delete")
+    request_started.connect(remember_for_request, dispatch_uid="pagecache-request-started")
+    request_finished.connect(forget_for_request, dispatch_uid="pagecache-request-finished")
 
 
 def seconds_to_next_change():
@@ -83,10 +104,15 @@ def seconds_to_next_change():
 
 
 def current_generation():
+    generation = getattr(_request, "generation", None)
+    if generation is not None:
+        return generation
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, time.time(), timeout=seconds_to_next_change())
         generation = cache.get(GENERATION_KEY)
+    if getattr(_request, "active", False):
+        _request.generation = generation
     return generation
 
 

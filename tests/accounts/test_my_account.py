@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -33,6 +34,15 @@ def test_details_are_saved_and_fill_the_booking_form(visitor):
         assert f'value="{value}"' in page
     # Nobody else's form is filled in.
     assert 'value="Ada Lovelace"' not in Client().get(session.get_absolute_url()).text
+
+
+def test_a_visitor_stays_signed_in_when_the_cache_is_emptied(visitor):
+    # Sessions are read through the cache but kept in the database.
+    assert visitor.get(reverse("accounts:profile")).status_code == 200
+    cache.clear()
+    page = visitor.get(reverse("accounts:profile"))
+    assert page.status_code == 200
+    assert "ada@acme.example" in page.text
 
 
 def test_a_detail_too_long_is_refused_and_kept(visitor):

@@ -135,8 +135,9 @@ def test_redis_holds_the_cache_and_sessions_stay_in_the_database():
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
         "True",
-        # Redis holds only what can be lost: a stopped Redis logs nobody out.
-        "django.contrib.sessions.backends.db",
+        # Redis holds only what can be lost: sessions are read through it but
+        # kept in the database, so a stopped Redis logs nobody out.
+        "django.contrib.sessions.backends.cached_db",
     ]
 
 
@@ -147,7 +148,10 @@ def test_by_default_sessions_stay_in_the_database_and_emails_wait_for_the_worker
     )
     result = _manage("shell", "--no-imports", "-c", report, SECRET_KEY="x" * 50)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["django.contrib.sessions.backends.db", "DatabaseBackend"]
+    assert result.stdout.split() == [
+        "django.contrib.sessions.backends.cached_db",
+        "DatabaseBackend",
+    ]
 
 
 HSTS_HEADER = (
