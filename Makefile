@@ -133,6 +133,6 @@ PAGE ?= /
 profile: $(VENV)/.installed
 	$(PY) -m bench.profile '$(PAGE)' $(PROFILE_ARGS)
 
-# CPU per fresh render of each bench page for a visitor with a session cookie.
+# CPU per fresh render of each bench page for a signed-in partner, through the WSGI application.
 bench-fresh: $(VENV)/.installed
 	$(PY) -m bench.fresh

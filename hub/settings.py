@@ -160,8 +160,9 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work while one writer writes; IMMEDIATE takes the write
     # lock when a transaction starts, so two bookings queue instead of failing
-    # half-way with "database is locked".
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # half-way with "database is locked". Connections are kept (CONN_MAX_AGE)
+    # as on PostgreSQL: opening one and closing it again, which checkpoints
+    # the WAL, cost a signed-in request about 4 ms of its 7.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
