@@ -11,12 +11,16 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from functools import cached_property
 
+from django.core.cache import cache
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncDate
+from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, localize
+from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 
 from content.core.models import Content
 from content.enquiries.models import Enquiry
@@ -27,6 +31,14 @@ from content.insights.models import DailyTotal, Kind
 
 TOP = 10
 LISTED = 20
+# A day's totals stop changing soon after it ends (a process flushes within
+# INSIGHTS_FLUSH_SECONDS, and at exit), so the sums by query and by item of
+# the days before yesterday are kept in the cache for an hour, under their
+# dates; yesterday and today are summed from the database on every request.
+# They are counts per masked query or item id, nothing about a visitor, and
+# they are read only after the page has checked the permission.
+LIVE_DAYS = 2
+SETTLED_SECONDS = 60 * 60
 
 
 @dataclass
@@ -64,6 +76,21 @@ class Table:
     headings: list
     rows: list
     note: str = ""
+
+    def body(self):
+        """Return the rows as the template's loop wrote them, the first cell of each
+        a row heading and a missing value a dash: written here in one pass, since
+        the page's tables hold some 400 cells."""
+        return mark_safe(
+            "\n".join(
+                format_html('<tr><th scope="row">{}</th>', localize(row[0]))
+                + "".join(
+                    f"<td>{linebreaksbr('–' if cell is None else cell)}</td>" for cell in row[1:]
+                )
+                + "</tr>"
+                for row in self.rows
+            )
+        )
 
 
 @dataclass
@@ -191,13 +218,10 @@ def search_section(period, days):
         )
     )
     # Every query of the period in one pass; the top ones and the gaps are picked here.
-    queries = list(
-        totals(period, Kind.SEARCH)
-        .of_queries()
-        .values("query")
-        .annotate(n=Sum("count"), missed=Sum("misses"))
-        .order_by()
-    )
+    queries = [
+        {"query": query, "n": n, "missed": missed}
+        for query, (n, missed) in summed_by(period, Kind.SEARCH, "query", "count", "misses").items()
+    ]
     top = sorted(queries, key=lambda row: (-row["n"], row["query"]))[:LISTED]
     section.charts.append(
         Chart(
@@ -294,8 +318,38 @@ def fixes():
 
 def counts_by_item(period, kind):
     """Return {item: events} of `kind` over `period`."""
-    rows = totals(period, kind).of_items().values("item").annotate(n=Sum("count")).order_by()
-    return dict(rows.values_list("item", "n"))
+    return {item: n for item, (n,) in summed_by(period, kind, "item", "count").items()}
+
+
+def summed_by(period, kind, by, *fields):
+    """Return {query or item: (the sum of each of `fields`)} of `kind` over `period`,
+    the settled days' sums from the cache (see LIVE_DAYS)."""
+    last_settled = timezone.localdate() - timedelta(days=LIVE_DAYS)
+    settled = Period(period.start, min(period.end, last_settled))
+    live = Period(max(period.start, last_settled + timedelta(days=1)), period.end)
+    sums = {}
+    if settled.days > 0:
+        key = f"insights:{kind}:{by}:{'+'.join(fields)}:{settled.start}:{settled.end}"
+        sums = cache.get(key)
+        if sums is None:
+            sums = grouped(settled, kind, by, fields)
+            cache.set(key, sums, SETTLED_SECONDS)
+    if live.days > 0:
+        for name, values in grouped(live, kind, by, fields).items():
+            before = sums.get(name, (0,) * len(fields))
+            sums[name] = tuple(a + b for a, b in zip(before, values, strict=True))
+    return sums
+
+
+def grouped(period, kind, by, fields):
+    """Return {query or item: (the sum of each of `fields`)} of `kind` over `period`."""
+    rows = totals(period, kind)
+    rows = rows.of_queries() if by == "query" else rows.of_items()
+    sums = {f"{name}_sum": Sum(name) for name in fields}
+    return {
+        name: tuple(values)
+        for name, *values in rows.values(by).annotate(**sums).order_by().values_list(by, *sums)
+    }
 
 
 def content_section(period, days, *, may_read_comments):
@@ -310,15 +364,18 @@ def content_section(period, days, *, may_read_comments):
     ]
     # Every item's name and area in one plain read: most items have views in
     # 90 days, and binding their ids into an IN list costs more than the rows.
-    items = {row["pk"]: row for row in Content.objects.values("pk", "title", "kind", "area__name")}
+    items = {
+        pk: (title, area)
+        for pk, title, area in Content.objects.order_by().values_list("pk", "title", "area__name")
+    }
 
     def name(pk):
-        return items[pk]["title"] if pk in items else f"Deleted item {pk}"
+        return items[pk][0] if pk in items else f"Deleted item {pk}"
 
     per_area_views, per_area_downloads = {}, {}
     for counts, per_area in ((views, per_area_views), (downloads, per_area_downloads)):
         for pk, n in counts.items():
-            area = (items.get(pk) or {}).get("area__name") or "No area"
+            area = items.get(pk, (None, None))[1] or "No area"
             per_area[area] = per_area.get(area, 0) + n
     ranked = sorted(views.items(), key=lambda pair: (-pair[1], name(pair[0])))
     section.charts += [

@@ -7,6 +7,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from content.enquiries.models import Enquiry
@@ -240,3 +241,16 @@ def test_a_first_response_is_when_an_enquiry_leaves_new():
     enquiry.save()
     enquiry.refresh_from_db()
     assert enquiry.first_response_at == first
+
+
+def test_settled_days_are_kept_for_an_hour_and_the_last_two_read_live(staff_client, seeded):
+    def searches():
+        text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", staff_client.get(PAGE).text))
+        return re.search(r"Top queries, in searches: ldap sync: (\d+)", text).group(1)
+
+    assert searches() == "50"  # the last 30 days: 30 today, 20 eight days ago
+    add_total(1, Kind.SEARCH, 5, query="ldap sync")  # yesterday: read on every request
+    add_total(3, Kind.SEARCH, 7, query="ldap sync")  # settled: kept from the first request
+    assert searches() == "55"
+    cache.clear()  # as when the hour is over
+    assert searches() == "62"
