@@ -254,3 +254,14 @@ def test_settled_days_are_kept_for_an_hour_and_the_last_two_read_live(staff_clie
     assert searches() == "55"
     cache.clear()  # as when the hour is over
     assert searches() == "62"
+
+
+def test_what_visitors_typed_is_shown_as_text(staff_client, seeded):
+    add_total(0, Kind.SEARCH, 50, query="<b>bold</b>")
+    Feedback.objects.create(
+        question=seeded["question"], browser="c", helpful=False, comment="<img src=x>\nSecond line"
+    )
+    html = staff_client.get(PAGE, {"period": "7"}).text
+    assert "<b>bold</b>" not in html and "<img src=x>" not in html
+    assert '<th scope="row">&lt;b&gt;bold&lt;/b&gt;</th><td>50</td>' in html  # chart and table
+    assert "Not helpful: &lt;img src=x&gt;<br>Second line" in html
