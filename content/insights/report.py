@@ -9,13 +9,18 @@ import statistics
 import zoneinfo
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
+from functools import cached_property
 
+from django.core.cache import cache
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncDate
+from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, localize
+from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 
 from content.core.models import Content
 from content.enquiries.models import Enquiry
@@ -26,6 +31,14 @@ from content.insights.models import DailyTotal, Kind
 
 TOP = 10
 LISTED = 20
+# A day's totals stop changing soon after it ends (a process flushes within
+# INSIGHTS_FLUSH_SECONDS, and at exit), so the sums by query and by item of
+# the days before yesterday are kept in the cache for an hour, under their
+# dates; yesterday and today are summed from the database on every request.
+# They are counts per masked query or item id, nothing about a visitor, and
+# they are read only after the page has checked the permission.
+LIVE_DAYS = 2
+SETTLED_SECONDS = 60 * 60
 
 
 @dataclass
@@ -64,6 +77,21 @@ class Table:
     rows: list
     note: str = ""
 
+    def body(self):
+        """Return the rows as the template's loop wrote them, the first cell of each
+        a row heading and a missing value a dash: written here in one pass, since
+        the page's tables hold some 400 cells."""
+        return mark_safe(
+            "\n".join(
+                format_html('<tr><th scope="row">{}</th>', localize(row[0]))
+                + "".join(
+                    f"<td>{linebreaksbr('–' if cell is None else cell)}</td>" for cell in row[1:]
+                )
+                + "</tr>"
+                for row in self.rows
+            )
+        )
+
 
 @dataclass
 class Period:
@@ -79,6 +107,11 @@ class Period:
 
     def dates(self):
         return [self.start + timedelta(days=n) for n in range(self.days)]
+
+    @cached_property
+    def labelled_dates(self):
+        """Return (day, label) of every day: labelled once, for each line that shows them."""
+        return [(day, day_label(day)) for day in self.dates()]
 
     def moments(self):
         """Return the first moment of `start` and of the day after `end`, in the site's zone."""
@@ -101,9 +134,10 @@ def ratio(part, whole, scale=100):
 def insights_report(*, start, end, may_read_comments=False):
     """Return the page's sections for the days `start` to `end`, both included."""
     period = Period(start, end)
+    days = DayTotals(period)
     return [
-        search_section(period),
-        content_section(period, may_read_comments=may_read_comments),
+        search_section(period, days),
+        content_section(period, days, may_read_comments=may_read_comments),
         events_section(period),
         enquiries_section(period),
     ]
@@ -111,31 +145,46 @@ def insights_report(*, start, end, may_read_comments=False):
 
 def per_day(period, counts):
     """Return (label, count) for every day of `period`, from {day: count}."""
-    return [(day_label(day), counts.get(day, 0)) for day in period.dates()]
+    return [(label, counts.get(day, 0)) for day, label in period.labelled_dates]
 
 
 def totals(period, kind):
     return DailyTotal.objects.between(period.start, period.end, kind)
 
 
-def sums(period, kind):
-    """Return (events, misses, position sum) of `kind` over `period`."""
-    summed = (
-        totals(period, kind)
-        .days()
-        .aggregate(count=Sum("count"), misses=Sum("misses"), positions=Sum("position_sum"))
-    )
-    return summed["count"] or 0, summed["misses"] or 0, summed["positions"] or 0
+class DayTotals:
+    """The day rows of every kind over `period` and the period before it, read
+    in one query: the headline sums and the searches per day come from them."""
+
+    def __init__(self, period):
+        self.rows = {
+            (kind, day): (count, misses, positions)
+            for kind, day, count, misses, positions in DailyTotal.objects.days()
+            .filter(kind__in=Kind.values, day__gte=period.previous().start, day__lte=period.end)
+            .values_list("kind", "day", "count", "misses", "position_sum")
+        }
+
+    def sums(self, period, kind):
+        """Return (events, misses, position sum) of `kind` over `period`."""
+        events = misses = positions = 0
+        for day in period.dates():
+            count, missed, position_sum = self.rows.get((kind, day), (0, 0, 0))
+            events, misses, positions = events + count, misses + missed, positions + position_sum
+        return events, misses, positions
+
+    def per_day(self, period, kind):
+        """Return {day: events} of `kind` over `period`."""
+        return {day: self.rows[kind, day][0] for day in period.dates() if (kind, day) in self.rows}
 
 
 # --- Search ---------------------------------------------------------------
 
 
-def search_section(period):
-    searches, misses, _ = sums(period, Kind.SEARCH)
-    clicks, _, positions = sums(period, Kind.CLICK)
-    before_searches, before_misses, _ = sums(period.previous(), Kind.SEARCH)
-    before_clicks, _, before_positions = sums(period.previous(), Kind.CLICK)
+def search_section(period, days):
+    searches, misses, _ = days.sums(period, Kind.SEARCH)
+    clicks, _, positions = days.sums(period, Kind.CLICK)
+    before_searches, before_misses, _ = days.sums(period.previous(), Kind.SEARCH)
+    before_clicks, _, before_positions = days.sums(period.previous(), Kind.CLICK)
     section = Section("Search", "search")
     section.figures = [
         Figure("Searches", searches, before_searches),
@@ -157,7 +206,6 @@ def search_section(period):
             ratio(before_positions, before_clicks, 1),
         ),
     ]
-    daily = totals(period, Kind.SEARCH).days().values("day").annotate(n=Sum("count")).order_by()
     section.charts.append(
         Chart(
             "searches-per-day",
@@ -166,17 +214,14 @@ def search_section(period):
             "Day",
             "Searches",
             "searches",
-            per_day(period, {row["day"]: row["n"] for row in daily}),
+            per_day(period, days.per_day(period, Kind.SEARCH)),
         )
     )
     # Every query of the period in one pass; the top ones and the gaps are picked here.
-    queries = list(
-        totals(period, Kind.SEARCH)
-        .of_queries()
-        .values("query")
-        .annotate(n=Sum("count"), missed=Sum("misses"))
-        .order_by()
-    )
+    queries = [
+        {"query": query, "n": n, "missed": missed}
+        for query, (n, missed) in summed_by(period, Kind.SEARCH, "query", "count", "misses").items()
+    ]
     top = sorted(queries, key=lambda row: (-row["n"], row["query"]))[:LISTED]
     section.charts.append(
         Chart(
@@ -242,24 +287,29 @@ def search_section(period):
             note=f"{ratio(misses, searches) or 0}% of all searches found nothing.",
         )
     )
+    fix = fixes()
     section.gaps = [
         {
             "query": row["query"],
             "count": row["n"],
             "share": ratio(row["n"], searches),
-            **fixes(row["query"]),
+            **fix(row["query"]),
         }
         for row in missed
     ]
     return section
 
 
-def fixes(query):
-    """Return admin links that answer a query nobody found anything for."""
-    return {
-        "synonym_url": reverse("admin:search_synonym_add") + "?" + urlencode({"term": query}),
-        "pin_url": reverse("admin:search_promotedresult_add") + "?" + urlencode({"query": query}),
-        "answer_url": reverse("admin:faq_question_add") + "?" + urlencode({"title": query}),
+def fixes():
+    """Return a function that gives the admin links answering a query nobody found
+    anything for (the three addresses are reversed once, not once per query)."""
+    synonym = reverse("admin:search_synonym_add")
+    pin = reverse("admin:search_promotedresult_add")
+    answer = reverse("admin:faq_question_add")
+    return lambda query: {
+        "synonym_url": f"{synonym}?{urlencode({'term': query})}",
+        "pin_url": f"{pin}?{urlencode({'query': query})}",
+        "answer_url": f"{answer}?{urlencode({'title': query})}",
     }
 
 
@@ -267,34 +317,65 @@ def fixes(query):
 
 
 def counts_by_item(period, kind):
-    rows = totals(period, kind).of_items().values("item").annotate(n=Sum("count")).order_by()
-    return {row["item"]: row["n"] for row in rows}
+    """Return {item: events} of `kind` over `period`."""
+    return {item: n for item, (n,) in summed_by(period, kind, "item", "count").items()}
 
 
-def content_section(period, *, may_read_comments):
+def summed_by(period, kind, by, *fields):
+    """Return {query or item: (the sum of each of `fields`)} of `kind` over `period`,
+    the settled days' sums from the cache (see LIVE_DAYS)."""
+    last_settled = timezone.localdate() - timedelta(days=LIVE_DAYS)
+    settled = Period(period.start, min(period.end, last_settled))
+    live = Period(max(period.start, last_settled + timedelta(days=1)), period.end)
+    sums = {}
+    if settled.days > 0:
+        key = f"insights:{kind}:{by}:{'+'.join(fields)}:{settled.start}:{settled.end}"
+        sums = cache.get(key)
+        if sums is None:
+            sums = grouped(settled, kind, by, fields)
+            cache.set(key, sums, SETTLED_SECONDS)
+    if live.days > 0:
+        for name, values in grouped(live, kind, by, fields).items():
+            before = sums.get(name, (0,) * len(fields))
+            sums[name] = tuple(a + b for a, b in zip(before, values, strict=True))
+    return sums
+
+
+def grouped(period, kind, by, fields):
+    """Return {query or item: (the sum of each of `fields`)} of `kind` over `period`."""
+    rows = totals(period, kind)
+    rows = rows.of_queries() if by == "query" else rows.of_items()
+    sums = {f"{name}_sum": Sum(name) for name in fields}
+    return {
+        name: tuple(values)
+        for name, *values in rows.values(by).annotate(**sums).order_by().values_list(by, *sums)
+    }
+
+
+def content_section(period, days, *, may_read_comments):
     views = counts_by_item(period, Kind.VIEW)
     downloads = counts_by_item(period, Kind.DOWNLOAD)
-    before_views, _, _ = sums(period.previous(), Kind.VIEW)
-    before_downloads, _, _ = sums(period.previous(), Kind.DOWNLOAD)
+    before_views, _, _ = days.sums(period.previous(), Kind.VIEW)
+    before_downloads, _, _ = days.sums(period.previous(), Kind.DOWNLOAD)
     section = Section("Content", "content")
     section.figures = [
         Figure("Views", sum(views.values()), before_views),
         Figure("Downloads", sum(downloads.values()), before_downloads),
     ]
+    # Every item's name and area in one plain read: most items have views in
+    # 90 days, and binding their ids into an IN list costs more than the rows.
     items = {
-        row["pk"]: row
-        for row in Content.objects.filter(pk__in=set(views) | set(downloads)).values(
-            "pk", "title", "kind", "area__name"
-        )
+        pk: (title, area)
+        for pk, title, area in Content.objects.order_by().values_list("pk", "title", "area__name")
     }
 
     def name(pk):
-        return items[pk]["title"] if pk in items else f"Deleted item {pk}"
+        return items[pk][0] if pk in items else f"Deleted item {pk}"
 
     per_area_views, per_area_downloads = {}, {}
     for counts, per_area in ((views, per_area_views), (downloads, per_area_downloads)):
         for pk, n in counts.items():
-            area = (items.get(pk) or {}).get("area__name") or "No area"
+            area = items.get(pk, (None, None))[1] or "No area"
             per_area[area] = per_area.get(area, 0) + n
     ranked = sorted(views.items(), key=lambda pair: (-pair[1], name(pair[0])))
     section.charts += [
@@ -346,13 +427,21 @@ def content_section(period, *, may_read_comments):
             [[name(pk), n] for pk, n in least],
         )
     )
-    never = Content.objects.published().exclude(pk__in=list(views)).order_by("title")
+    # The published items left out of `views`, in Python: NOT IN a list of
+    # every viewed id would bind thousands of parameters, twice (rows and count).
+    never = [
+        [title, kind]
+        for pk, title, kind in Content.objects.published()
+        .order_by("title")
+        .values_list("pk", "title", "kind")
+        if pk not in views
+    ]
     section.tables.append(
         Table(
             "Items never viewed in the period",
             ["Item", "Kind"],
-            [[item.title, item.kind] for item in never[:LISTED]],
-            note=f"{never.count()} published item(s) had no view.",
+            never[:LISTED],
+            note=f"{len(never)} published item(s) had no view.",
         )
     )
     section.tables.append(faq_votes(period, may_read_comments=may_read_comments))

@@ -7,6 +7,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from content.enquiries.models import Enquiry
@@ -240,3 +241,27 @@ def test_a_first_response_is_when_an_enquiry_leaves_new():
     enquiry.save()
     enquiry.refresh_from_db()
     assert enquiry.first_response_at == first
+
+
+def test_settled_days_are_kept_for_an_hour_and_the_last_two_read_live(staff_client, seeded):
+    def searches():
+        text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", staff_client.get(PAGE).text))
+        return re.search(r"Top queries, in searches: ldap sync: (\d+)", text).group(1)
+
+    assert searches() == "50"  # the last 30 days: 30 today, 20 eight days ago
+    add_total(1, Kind.SEARCH, 5, query="ldap sync")  # yesterday: read on every request
+    add_total(3, Kind.SEARCH, 7, query="ldap sync")  # settled: kept from the first request
+    assert searches() == "55"
+    cache.clear()  # as when the hour is over
+    assert searches() == "62"
+
+
+def test_what_visitors_typed_is_shown_as_text(staff_client, seeded):
+    add_total(0, Kind.SEARCH, 50, query="<b>bold</b>")
+    Feedback.objects.create(
+        question=seeded["question"], browser="c", helpful=False, comment="<img src=x>\nSecond line"
+    )
+    html = staff_client.get(PAGE, {"period": "7"}).text
+    assert "<b>bold</b>" not in html and "<img src=x>" not in html
+    assert '<th scope="row">&lt;b&gt;bold&lt;/b&gt;</th><td>50</td>' in html  # chart and table
+    assert "Not helpful: &lt;img src=x&gt;<br>Second line" in html
