@@ -140,10 +140,11 @@ class Engine(ABC):
         full-text rank over every visible item that matches `parsed` (every
         required group, or any with `parsed.match_any`) and `filters`.
 
-        That is the best `limit` matches, the best `limit` title matches
-        (`in_title`, scored by how well the title matches) and the exact
-        title match (`exact`); an item may come twice, as a match and as a
-        title match. Fewer than `limit` of a kind means there are no more.
+        That is the best `limit` matches and the exact title match
+        (`exact`), each with `in_title`, whether its title alone matches. An
+        engine may add its best `limit` title matches, scored by how well the
+        title matches (SQLite does): an item may then come twice. Fewer than
+        `limit` matches means there are no more.
         """
 
     @abstractmethod
