@@ -8,15 +8,13 @@ first, counts facets, and turns the engine's marked text into safe HTML.
 import math
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field, replace
-from functools import cache
 
-from django.db import connection
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 
 from content.core.models import ANONYMOUS, Content, ProductArea, Visitor
-from content.search.backends import postgresql, sqlite
+from content.search.backends import get_engine
 from content.search.documents import MARK_END, MARK_START, documents
 from content.search.models import PromotedResult, Synonym
 from content.search.query import (
@@ -29,28 +27,15 @@ from content.search.query import (
     with_corrections,
 )
 
-Engine = sqlite.Engine | postgresql.Engine
-ENGINES: dict[str, type[Engine]] = {"sqlite": sqlite.Engine, "postgresql": postgresql.Engine}
 MAX_CORRECTIONS = 3
 # Words this long or longer get a "Did you mean" when no item holds them.
 # Shorter ones are corrected from TYPO_MIN_LENGTH on; a four-letter word is
 # only offered, never applied, having many neighbours one letter away.
 SUGGEST_MIN_LENGTH = 4
 TAG_FACETS = 12
-# How many of the newest matches an engine ranks; see `search`. Every step of
-# a search costs in proportion to it: at 500 a word in half of 100,000 items
-# is found in under 30 ms on either engine (bench/search).
+# How many of the best matches a search lists; see `search`. Facets, tags and
+# pages are worked out from these, at a cost in proportion to it.
 CANDIDATES = 500
-
-
-@cache
-def engine_for(vendor: str) -> Engine:
-    return ENGINES[vendor](connection)
-
-
-def get_engine() -> Engine:
-    """Return the engine of the default database."""
-    return engine_for(connection.vendor)
 
 
 @dataclass
@@ -188,10 +173,9 @@ def search(
     other word come first: the exact title match, then title matches, then
     the engine's weighted rank. The items that hold only some of the words
     follow, by the engine's rank of any of them, which weighs each word by
-    how rare it is and where it stands. Engines rank the newest CANDIDATES
-    matches (and the exact title match, however old), so a very common word
-    costs no more than a rarer one; past that many, `total` says CANDIDATES
-    and `total_capped` says there are more.
+    how rare it is and where it stands. Engines rank every match and hand
+    over the best CANDIDATES (and the exact title match); past that many,
+    `total` says CANDIDATES and `total_capped` says there are more.
     """
     parsed = parse_query(query, Synonym.as_mapping())
     results = SearchResults(query=parsed.text, page_size=page_size, filler=parsed.filler)
@@ -207,31 +191,25 @@ def search(
     # Any of the words, when there are several: the items with some of them.
     anyword = replace(parsed, match_any=True) if len(parsed.required) > 1 else None
 
-    # The page asked for shows at most this many ranked matches.
-    page_end = max(1, page) * page_size
     # Facets count the matches of every kind and area; narrowed by kind or
     # area, the page's own matches are looked up on their own (among the
-    # newest matches of every kind there may be few of this one), and the
-    # first look-up needs no ranking.
+    # best matches of every kind there may be few of this one).
     narrowing = bool(filters.kinds or filters.area_id)
     everywhere = replace(filters, kinds=(), area_id=None)
 
-    def find(scope, ranked=True):
-        complete = engine.candidates(
-            parsed, scope, limit=CANDIDATES, page_end=page_end, ranked=ranked
-        )
-        complete = merged(complete)
+    def find(scope):
+        complete = merged(engine.candidates(parsed, scope, limit=CANDIDATES))
         if not anyword or len(complete) >= CANDIDATES:
             # Past CANDIDATES the list is cut, and the items with every word
             # fill it: none with only some of them would be shown.
             return complete, []
         # Every item with some of the words is ranked: any of them may come
         # before the page's end.
-        some = engine.candidates(anyword, scope, limit=CANDIDATES, page_end=math.inf, ranked=ranked)
+        some = engine.candidates(anyword, scope, limit=CANDIDATES)
         held = {c.id for c in complete}
         return complete, merged(c for c in some if c.id not in held)
 
-    complete, partial = find(everywhere, ranked=not narrowing)
+    complete, partial = find(everywhere)
     facet_counts(results, complete + partial, filters)
     if narrowing:
         complete, partial = find(filters)

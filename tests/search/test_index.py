@@ -9,7 +9,8 @@ from taggit.models import Tag
 from content.core.admin import ContentAdmin
 from content.core.models import Content
 from content.faq.models import Question
-from content.search.engine import get_engine, search
+from content.search.backends import get_engine
+from content.search.engine import search
 from tests.factories import make_area, make_question
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,14 @@
-"""One engine per database; each gives `content.search.engine` the same methods."""
+"""The search engines, one per database, behind one interface: `Engine`.
 
+`get_engine()` returns the default database's engine. Nothing outside this
+package asks which database it is on.
+"""
+
+from abc import ABC, abstractmethod
+from functools import cache
 from itertools import batched
+
+from django.db import connection
 
 from content.search.documents import content_type_ids, visible_sql
 
@@ -8,7 +16,19 @@ from content.search.documents import content_type_ids, visible_sql
 COMPLETIONS = 20
 
 
-class BaseEngine:
+def get_engine() -> "Engine":
+    """Return the engine of the default database."""
+    return engine_for(connection.vendor)
+
+
+@cache
+def engine_for(vendor: str) -> "Engine":
+    from content.search.backends import postgresql, sqlite
+
+    return {"sqlite": sqlite.Engine, "postgresql": postgresql.Engine}[vendor](connection)
+
+
+class Engine(ABC):
     """The contract between `content.search.engine` and an engine, and what
     every engine shares: its connection, and how it looks up the index's words
     and counts tags.
@@ -16,7 +36,6 @@ class BaseEngine:
     An engine keeps the index (`index`, `remove`, `clear`, `optimise`,
     `prune_terms`), answers for the index's words (`look_up`, `similar_terms`,
     `held_terms`) and searches (`candidates`, `snippets`, `tag_counts`).
-    Nothing outside `content.search.backends` asks which database it is on.
     """
 
     # The tables that hold the index's words, each with a `term` column.
@@ -52,10 +71,11 @@ class BaseEngine:
         known = {term for term, is_word in rows if is_word}
         return known, [term for term, is_word in rows if not is_word] if complete else None
 
+    @abstractmethod
     def held_sql(self):
-        """Return (sql, params for one term): the condition on the engine's
-        index table, joined to core_content, that an item holds the term."""
-        raise NotImplementedError
+        """Return (sql, a function of one term returning its params): the
+        FROM clause on the engine's index table, joined to core_content, with
+        the condition that an item holds the term."""
 
     def held_terms(self, terms, *, visitor=None):
         """Return those of `terms` that an indexed item holds; with `visitor`,
@@ -94,41 +114,42 @@ class BaseEngine:
 
     # --- What each engine writes for itself ----------------------------------
 
+    @abstractmethod
     def index(self, documents):
         """Index `documents` (documents.Document), replacing their earlier entries."""
-        raise NotImplementedError
 
+    @abstractmethod
     def remove(self, ids):
         """Take the items with `ids` out of the index."""
-        raise NotImplementedError
 
+    @abstractmethod
     def clear(self):
         """Empty the index."""
-        raise NotImplementedError
 
+    @abstractmethod
     def optimise(self):
         """Make the index fast to read after indexing everything."""
-        raise NotImplementedError
 
+    @abstractmethod
     def similar_terms(self, words):
         """Return {word: the index's words that may be a letter away from it}."""
-        raise NotImplementedError
 
-    def candidates(self, parsed, filters, *, limit, page_end, ranked=True):
-        """Return a documents.Candidate per visible item that matches `parsed`
-        (every required group, or any with `parsed.match_any`) and `filters`:
-        the newest `limit` of them, and the exact title match however old.
+    @abstractmethod
+    def candidates(self, parsed, filters, *, limit):
+        """Return the best matches, a documents.Candidate each, by the engine's
+        full-text rank over every visible item that matches `parsed` (every
+        required group, or any with `parsed.match_any`) and `filters`.
 
-        The score of a match outside the title may be None when the title
-        matches alone fill the page up to `page_end`, so that the page shows
-        none of them; with `ranked=False` (the matches are only counted),
-        every score and title flag may be unset.
+        That is the best `limit` matches and the exact title match
+        (`exact`), each with `in_title`, whether its title alone matches. An
+        engine may add its best `limit` title matches, scored by how well the
+        title matches (SQLite does): an item may then come twice. Fewer than
+        `limit` matches means there are no more.
         """
-        raise NotImplementedError
 
+    @abstractmethod
     def snippets(self, parsed, ids, *, whole=False):
         """Return {id: body text with the matches of `parsed` marked}, cut short unless `whole`."""
-        raise NotImplementedError
 
     def ids_sql(self, ids):
         """Return (sql, params): the condition "is one of `ids`" on an id column."""

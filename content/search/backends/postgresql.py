@@ -15,8 +15,8 @@ lexeme ("data_leak", "leak_prevent"), computed from the vector by
 the items with the phrase, or very nearly, without reading any row, and
 only those are checked (a two-word phrase is its pair, and needs no
 check). The pairs live in the index alone: stored in the
-rows, they would double the width of every row a common word walks
-through, or (in a table of their own) fill PostgreSQL's cache with a
+rows, they would double the width of every row a common word reads,
+or (in a table of their own) fill PostgreSQL's cache with a
 second copy of every vector.
 """
 
@@ -25,7 +25,7 @@ from itertools import batched
 
 from django.db import transaction
 
-from content.search.backends import BaseEngine
+from content.search import backends
 from content.search.documents import (
     MARK_END,
     MARK_START,
@@ -45,15 +45,11 @@ WHOLE = f'StartSel="{MARK_START}", StopSel="{MARK_END}", HighlightAll=true'
 TRIGRAM_THRESHOLD = 0.2
 # work_mem while searching; see `Engine.candidates`.
 BITMAP_MEMORY = "64MB"
-# What a match found through the GIN index costs, in rows walked newest first
-# (measured with bench/search: about 1 µs against 0.5 µs).
-LOOKUP_COST = 2
 
 # An item's narrowing terms (documents.narrowing_terms) are also lexemes of
 # its vector, marked "#" and with no position: "#ldap", "#kind:faq",
 # "#area:3". A narrowed search asks the GIN index for them instead of
-# checking each item it walks, and the planner's estimate of how many items
-# match counts them too (see `walk_is_cheaper`). No word a person types can
+# checking each item it finds. No word a person types can
 # reach them: query words are letters and digits. ts_rank counts only the
 # query's lexemes, so they do not rank an item.
 MARK = "#"
@@ -151,35 +147,47 @@ def indexed_sql(parsed):
     return "(" + joiner.join(parts) + ")", params
 
 
-def ranking_sql(parsed, ranked, rarity=None):
-    """Return (columns, params, join) that give each match found ("top") its
-    exact title flag, rank and title flag, read from its vector; unless
-    `ranked`, the columns are constants and nothing is read. With `rarity`
-    (a weight per required group), the rank is the sum of each group's.
+def rank_sql(parsed, rarity=None):
+    """Return (sql, params): an item's ts_rank for `parsed`, read from its vector.
+
+    With `rarity` (a weight per required group), the rank is the sum of each
+    group's: ts_rank alone knows where a word stands, not how many items
+    hold it.
     """
-    if not ranked:
-        return "false, NULL, false", [], ""
-    if rarity:
-        # Each word's rank, weighed by how rare it is: ts_rank alone knows
-        # where a word stands, not how many items hold it.
-        parts, params = [], []
-        for group, weight in zip(parsed.required, rarity, strict=True):
-            sql, values = group_sql(group)
-            parts.append(f"{weight:.6f} * ts_rank('{WEIGHTS}', document.vector, {sql})")
-            params += values
-        query, query_params = tsquery(parsed)
-        return (
-            f"false, {' + '.join(parts)}, ts_filter(document.vector, '{{a}}') @@ ({query})",
-            [*params, *query_params],
-            "JOIN search_document document ON document.content_id = top.content_id ",
-        )
+    if not rarity:
+        query, params = tsquery(parsed)
+        return f"ts_rank('{WEIGHTS}', vector, {query})", params
+    parts, params = [], []
+    for group, weight in zip(parsed.required, rarity, strict=True):
+        sql, values = group_sql(group)
+        parts.append(f"{weight:.6f} * ts_rank('{WEIGHTS}', vector, {sql})")
+        params += values
+    return " + ".join(parts), params
+
+
+def match_sql(parsed, filters):
+    """Return (sql, params): the condition on search_document that an item
+    matches `parsed` and holds the narrowing lexemes of `filters`.
+
+    Phrases are looked up by their word pairs (see `indexed_sql`).
+    """
     query, query_params = tsquery(parsed)
-    return (
-        f"document.title_key = %s, ts_rank('{WEIGHTS}', document.vector, {query}), "
-        f"ts_filter(document.vector, '{{a}}') @@ ({query})",
-        [parsed.title_key, *query_params, *query_params],
-        "JOIN search_document document ON document.content_id = top.content_id ",
-    )
+    phrases = any(len(p.words) > 1 for group in parsed.required for p in group.alternatives)
+    if phrases:
+        match, params = indexed_sql(parsed)
+        if not decided_by_pairs(parsed):
+            # The function form, which no index answers, checks the rows found.
+            match = f"{match} AND ts_match_vq(vector, {query})"
+            params = [*params, *query_params]
+    else:
+        match, params = f"vector @@ ({query})", query_params
+    if narrowing := narrowing_tsquery(filters):
+        # The pairs find few rows: checking the narrowing lexemes on them
+        # costs less than reading their long lists in the index.
+        check = "ts_match_vq(vector, %s::tsquery)" if phrases else "vector @@ %s::tsquery"
+        match = f"{match} AND {check}"
+        params = [*params, narrowing]
+    return match, params
 
 
 def decided_by_pairs(parsed):
@@ -196,7 +204,7 @@ def decided_by_pairs(parsed):
     )
 
 
-class Engine(BaseEngine):
+class Engine(backends.Engine):
     # --- Keeping the index in step ------------------------------------------
 
     def clear(self):
@@ -242,8 +250,8 @@ class Engine(BaseEngine):
     def optimise(self):
         """Refresh the planner's statistics of the index, after indexing everything.
 
-        `walk_is_cheaper` decides from the planner's estimate of how many
-        items match, and without autovacuum (or before it comes round) a
+        `rarity` weighs words by the planner's estimate of how many items
+        hold them, and without autovacuum (or before it comes round) a
         rebuilt index would be estimated from statistics of what it held
         before.
         """
@@ -290,86 +298,64 @@ class Engine(BaseEngine):
 
     # --- Searching ----------------------------------------------------------
 
-    def candidates(self, parsed, filters, *, limit, page_end, ranked=True):
-        """Return the newest `limit` visible matches, and the exact title match wherever it is.
+    def candidates(self, parsed, filters, *, limit):
+        """Return the best `limit` visible matches by ts_rank over every
+        match, the newest first among equals, and the exact title match.
 
-        Every match is ranked, whatever `page_end`: ts_rank reads only the
-        row in hand. Unless `ranked`, none is, and none is read again for it.
-
-        Matches are found newest first in one of two ways, whichever reads
-        less (see `walk_is_cheaper`): walking the primary key backwards and
-        testing each item until `limit` are found, or asking the GIN index for
-        every match and sorting them. Visibility is checked one item at a time,
-        lazily, and ranks and title matches (the query against the title's
-        A-weighted words alone) are computed for the `limit` found only.
-        Phrases are always looked up, by their word pairs (see `indexed_sql`).
+        ts_rank reads every match's vector, so a word in half of the items
+        costs more than a rare one (see bench/search). The matches are
+        sorted by rank first, and then checked one at a time, best first,
+        until `limit` may be shown; only those are read again for their
+        title (the query against the title's A-weighted words alone).
         """
         where, params = filter_sql(filters)
         query, query_params = tsquery(parsed)
+        match, match_params = match_sql(parsed, filters)
         # One look-up per match both says whether it may be shown and reads
         # its kind and area. OFFSET 0 keeps it a look-up per row, made only
         # for the rows LIMIT takes: as a plain join, PostgreSQL may join every
         # match at once.
         item = (
             "CROSS JOIN LATERAL (SELECT kind, area_id FROM core_content "
-            f"WHERE core_content.id = matched.content_id AND {where} OFFSET 0) item"
+            f"WHERE core_content.id = ranked.content_id AND {where} OFFSET 0) item"
         )
         # The settings below are local to a transaction: a request's own, ended
         # with the block. Inside a caller's transaction no savepoint is needed,
         # since they only steer plans, and a search costs two round trips less.
         with transaction.atomic(savepoint=False), self.connection.cursor() as cursor:
-            phrases = any(len(p.words) > 1 for group in parsed.required for p in group.alternatives)
-            if phrases:
-                match, match_params = indexed_sql(parsed)
-                if not decided_by_pairs(parsed):
-                    # The function form, which no index answers, checks the rows found.
-                    match = f"{match} AND ts_match_vq(vector, {query})"
-                    match_params = [*match_params, *query_params]
-            else:
-                match, match_params = f"vector @@ ({query})", query_params
-            narrowing = narrowing_tsquery(filters)
-            if narrowing:
-                # The pairs find few rows: checking the narrowing lexemes on
-                # them costs less than reading their long lists in the index.
-                check = "ts_match_vq(vector, %s::tsquery)" if phrases else "vector @@ %s::tsquery"
-                match = f"{match} AND {check}"
-                match_params = [*match_params, narrowing]
-            walk = not phrases and self.walk_is_cheaper(cursor, match, match_params, limit)
             # Parallel workers and JIT cost more to start than these queries
-            # take, and no step here wants to read a whole table; a walk wants
-            # no bitmap either. A bitmap that outgrows work_mem goes lossy,
-            # and PostgreSQL then checks every row of its pages again,
-            # computing search_pairs() for each: at the default 4 MB, a common
-            # pair would take seconds from about half a million items on;
-            # BITMAP_MEMORY keeps them exact to millions. The settings end
-            # with the transaction.
+            # take, and no step here wants to read a whole table, computing
+            # search_pairs() for each row. A bitmap that outgrows work_mem
+            # goes lossy, and PostgreSQL then checks every row of its pages
+            # again, the same way: at the default 4 MB, a common pair would
+            # take seconds from about half a million items on; BITMAP_MEMORY
+            # keeps them exact to millions.
             cursor.execute(
                 "SELECT set_config('max_parallel_workers_per_gather', '0', true), "
                 "set_config('jit', 'off', true), set_config('enable_seqscan', 'off', true), "
-                "set_config('enable_bitmapscan', %s, true), set_config('work_mem', %s, true)",
-                ["off" if walk else "on", BITMAP_MEMORY],
+                "set_config('work_mem', %s, true)",
+                [BITMAP_MEMORY],
             )
-            # "+ 0" hides the primary key's order, so that it is not walked.
-            order = "content_id" if walk else "content_id + 0"
-            rarity = self.rarity(cursor, parsed) if parsed.match_any and ranked else None
-            ranking, ranking_params, document = ranking_sql(parsed, ranked, rarity)
+            rarity = self.rarity(cursor, parsed) if parsed.match_any else None
+            rank, rank_params = rank_sql(parsed, rarity)
             cursor.execute(
-                f"SELECT top.content_id, top.kind, top.area_id, area.slug, area.name, {ranking} "
-                "FROM ("
-                "(SELECT matched.content_id, item.kind, item.area_id FROM ("
-                f"SELECT content_id, {order} AS newest FROM search_document "
-                f"WHERE {match} ORDER BY newest DESC OFFSET 0) matched "
-                f"{item} ORDER BY matched.newest DESC LIMIT %s) "
+                "SELECT top.content_id, top.kind, top.area_id, area.slug, area.name, "
+                "document.title_key = %s, top.score, "
+                f"ts_filter(document.vector, '{{a}}') @@ ({query}) FROM ("
+                "(SELECT ranked.content_id, item.kind, item.area_id, ranked.score FROM ("
+                f"SELECT content_id, {rank} AS score FROM search_document WHERE {match} "
+                f"ORDER BY score DESC, content_id DESC OFFSET 0) ranked {item} "
+                "ORDER BY ranked.score DESC, ranked.content_id DESC LIMIT %s) "
                 "UNION "
-                "(SELECT matched.content_id, item.kind, item.area_id "
-                f"FROM search_document matched {item} "
+                f"(SELECT ranked.content_id, item.kind, item.area_id, {rank} "
+                f"FROM search_document ranked {item} "
                 f"WHERE title_key = %s AND vector @@ ({query}))"
-                f") top {document}"
+                ") top JOIN search_document document ON document.content_id = top.content_id "
                 "LEFT JOIN core_productarea area ON area.id = top.area_id",
                 [
-                    *ranking_params,
-                    *(*match_params, *params, limit),  # the newest matches
-                    *(*params, parsed.title_key, *query_params),  # the exact title
+                    *(parsed.title_key, *query_params),
+                    *(*rank_params, *match_params, *params, limit),  # the best matches
+                    *(*rank_params, *params, parsed.title_key, *query_params),  # the exact title
                 ],
             )
             return [Candidate(*row) for row in cursor.fetchall()]
@@ -394,25 +380,6 @@ class Engine(BaseEngine):
             math.log(1 + (everything - held + 0.5) / (held + 0.5))
             for held in (min(plan["Plan Rows"], everything) for plan in plans[:-1])
         ]
-
-    def walk_is_cheaper(self, cursor, match, params, limit):
-        """Say whether walking newest first finds `limit` items that meet
-        `match` (a condition on search_document) sooner than a look-up.
-
-        Walking reads about limit * items / matches rows; a look-up reads
-        every match, and each costs about LOOKUP_COST walked rows. PostgreSQL's
-        own estimates of both counts decide (one plan, no rows read): its
-        planner weighs the two ways differently and, for words in a quarter
-        of the items, reads them all.
-        """
-        cursor.execute(
-            f"EXPLAIN (FORMAT JSON) SELECT 1 FROM search_document WHERE {match} "
-            "UNION ALL SELECT 1 FROM search_document",
-            params,
-        )
-        matching, everything = cursor.fetchone()[0][0]["Plan"]["Plans"]
-        matches = max(matching["Plan Rows"], 1)
-        return limit * everything["Plan Rows"] / matches < matches * LOOKUP_COST
 
     def ids_sql(self, ids):
         # One array parameter: two thousand placeholders cost more to send

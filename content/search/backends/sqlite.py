@@ -11,7 +11,7 @@ one letter removed" (the SymSpell idea), so finding candidates is one lookup.
 from dataclasses import replace
 from itertools import batched
 
-from content.search.backends import BaseEngine
+from content.search import backends
 from content.search.documents import (
     MARK_END,
     MARK_START,
@@ -123,7 +123,7 @@ def match_expression(parsed):
     return expression
 
 
-class Engine(BaseEngine):
+class Engine(backends.Engine):
     term_tables = ["search_term_variant", "search_term"]
     # Longer prefixes would make FTS5 merge the doclists of every word they start.
     longest_prefix = max(PREFIX_INDEXES)
@@ -235,31 +235,27 @@ class Engine(BaseEngine):
 
     # --- Searching ----------------------------------------------------------
 
-    def candidates(self, parsed, filters, *, limit, page_end, ranked=True):
-        """Return the newest `limit` title matches, the exact title match
-        wherever it is, and the newest `limit` visible matches.
+    def candidates(self, parsed, filters, *, limit):
+        """Return the best `limit` title matches, the exact title match and the
+        best `limit` matches, each by bm25 over every match, the newest first
+        among equals.
 
-        FTS5 hands matches out in rowid order, so ORDER BY rowid DESC LIMIT
-        stops after `limit` rows however common the words are: the cost is
-        bounded by `limit`, not by the number of matches. When the title
-        matches fill the page up to `page_end`, the page shows none of the
-        others, and they are left unscored: bm25 first counts the items that
-        have each word or phrase of the query, a pass over every match, which
-        for "directory sync" with its synonyms cost more than finding the
-        newest matches. Unless `ranked`, every match is left unscored.
+        bm25 reads every match (how often each word is in it, and its
+        length), so a word in half of the items costs more than a rare one;
+        see bench/search.
         """
         where, params = filter_sql(filters)
         expression = narrowed = match_expression(parsed)
         if groups := narrowing_groups(filters):
             narrowed = f"({expression}) AND {narrowing_expression(groups)}"
         in_titles = title_condition(parsed, filters, where, params)
-        title_score = "-bm25(search_title_fts)" if ranked else "NULL"
+        title_score = "-bm25(search_title_fts)"
         in_title, in_title_params = matches_sql(
             "search_title_fts",
             f"false, {title_score}, true",
             expression,
             in_titles,
-            "ORDER BY search_title_fts.rowid DESC LIMIT %s",
+            f"ORDER BY {title_score} DESC, search_title_fts.rowid DESC LIMIT %s",
         )
         exact, exact_params = matches_sql(
             "search_title_fts",
@@ -269,23 +265,23 @@ class Engine(BaseEngine):
             "AND search_title_fts.rowid IN "
             "(SELECT content_id FROM search_title_key WHERE title_key = %s)",
         )
-        with self.connection.cursor() as cursor:
-            cursor.execute(
-                f"{in_title} UNION ALL {exact}",
-                [*in_title_params, limit, *exact_params, parsed.title_key],
-            )
-            found = [Candidate(*row) for row in cursor.fetchall()]
-        titles_fill_page = not ranked or len({c.id for c in found}) >= page_end
-        score = "NULL" if titles_fill_page else f"-bm25(search_fts, {WEIGHTS})"
-        return found + self.newest(narrowed, (where, params), f"false, {score}, false", limit)
-
-    def newest(self, expression, condition, columns, limit):
-        """Return the newest `limit` visible items that match `expression` and meet `condition`."""
+        score = f"-bm25(search_fts, {WEIGHTS})"
         anywhere, anywhere_params = matches_sql(
-            "search_fts", columns, expression, condition, "ORDER BY search_fts.rowid DESC LIMIT %s"
+            "search_fts",
+            f"false, {score}, false",
+            narrowed,
+            (where, params),
+            f"ORDER BY {score} DESC, search_fts.rowid DESC LIMIT %s",
         )
         with self.connection.cursor() as cursor:
-            cursor.execute(anywhere, [*anywhere_params, limit])
+            cursor.execute(
+                f"{in_title} UNION ALL {exact} UNION ALL {anywhere}",
+                [
+                    *(*in_title_params, limit),
+                    *(*exact_params, parsed.title_key),
+                    *(*anywhere_params, limit),
+                ],
+            )
             return [Candidate(*row) for row in cursor.fetchall()]
 
     def snippets(self, parsed, ids, *, whole=False):

@@ -9,9 +9,8 @@ derived data: a change to it adds a migration with its own frozen SQL, and
 `manage.py rebuild_search_index` fills it again.
 """
 
+from django.contrib.auth.management import create_permissions
 from django.db import migrations
-
-from content.core.permissions import group_grant
 
 FTS5_OPTIONS = "tokenize = 'porter unicode61 remove_diacritics 2', prefix = '2 3'"
 SCHEMA = {
@@ -115,7 +114,24 @@ def running(statements):
 
 
 def grant(apps, schema_editor):
-    group_grant(apps, group="Content editors", permissions=PERMISSIONS)
+    """Give content editors PERMISSIONS (as content.core.permissions.group_grant
+    did when this was written, frozen here).
+
+    Django creates permissions after all migrations have run, so on a fresh
+    database there are none yet: they are created here first.
+    """
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    editors, _ = Group.objects.get_or_create(name="Content editors")
+    for app_label, models in PERMISSIONS.items():
+        codenames = [f"{action}_{model}" for model, actions in models.items() for action in actions]
+        editors.permissions.add(
+            *Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
+        )
 
 
 def add_synonyms(apps, schema_editor):
