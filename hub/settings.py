@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     "allauth.mfa",
+    "content.demo",
     "hub",
     "axes",
     "django_tasks_db",

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.contrib.staticfiles import finders
 
-from hub import demo
+from content.demo import loader
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +14,7 @@ LIMIT = 50 * 1024
 
 
 def test_home_page_html_css_and_js_weigh_at_most_50_kb_gzipped(client):
-    demo.load()
+    loader.load()
     html = client.get("/").content
     assets = re.findall(rb'(?:href|src)="/static/([^"]+\.(?:css|js))"', html)
     assert any(name.endswith(b".css") for name in assets)

@@ -63,7 +63,7 @@ AREAS = [
 # The FAQ answers and assets are data: one TOML file per kind, beside this
 # module, that an editor can extend without reading Python. An asset's
 # `type` is an Asset.Type value; a question without a slug takes its title's.
-CONTENT = Path(__file__).resolve().parent / "demo_content"
+CONTENT = Path(__file__).resolve().parent / "data"
 
 
 def _read(name, table):
