@@ -1,4 +1,11 @@
-"""Create the two staff groups with the permissions their work needs."""
+"""Create the two staff groups with the permissions their work needs.
+
+Until the staff groups moved beside the permissions they grant, this was
+hub's 0001_staff_groups. `replaces` counts it as applied on every database
+that ran hub's, so it runs only on a new one; and it only gets or creates a
+group and adds permissions, so running it where the groups exist changes
+nothing either.
+"""
 
 from django.db import migrations
 
@@ -34,11 +41,13 @@ def delete_groups(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    replaces = [("hub", "0001_staff_groups")]
+
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
-        ("core", "0001_initial"),
+        ("core", "0006_audience"),
         ("faq", "0001_initial"),
         ("library", "0001_initial"),
         ("events", "0001_initial"),
