@@ -1,4 +1,4 @@
-"""Site-wide middleware: the request log, health checks, and the safety nets
+"""Site-wide middleware: the request log and the safety nets
 (refuse NUL bytes, a proper 405 page, idle staff sessions, Permissions-Policy).
 """
 
@@ -13,7 +13,6 @@ from django.http import QueryDict
 from django.shortcuts import render
 
 from content.core.ratelimit import client_ip
-from hub import views
 
 logger = logging.getLogger("hub.request")
 security_logger = logging.getLogger("hub.security")
@@ -82,27 +81,6 @@ class RequestSizeMiddleware:
             extra={"event": "body-too-large", "status": status, "ip": client_ip(request)},
         )
         return render(request, "413.html", context, status=status)
-
-
-class HealthMiddleware:
-    """Answer /healthz and /readyz before the Host header is checked.
-
-    Load balancers and Docker's HEALTHCHECK call each app server by its own
-    address over plain HTTP, which ALLOWED_HOSTS would rightly refuse for any
-    other page (SECURE_REDIRECT_EXEMPT spares them the HTTPS redirect). The
-    middleware above this one still adds the security headers.
-    """
-
-    checks = {"/healthz": views.healthz, "/readyz": views.readyz}
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        check = self.checks.get(request.path_info)
-        if check is None:
-            return self.get_response(request)
-        return check(request)
 
 
 def _has_nul(query_dict):

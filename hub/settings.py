@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.openid_connect",
     "allauth.mfa",
     "content.demo",
+    "content.health",
     "hub",
     "axes",
     "django_tasks_db",
@@ -102,7 +103,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "hub.middleware.RequestSizeMiddleware",
-    "hub.middleware.HealthMiddleware",
+    "content.health.middleware.HealthMiddleware",
     "hub.middleware.BadInputMiddleware",
     "hub.middleware.MethodNotAllowedPageMiddleware",
     # Serves stored public pages before the session, CSRF and auth middleware;
