@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "content.demo",
     "content.health",
+    "content.safety",
     "hub",
     "axes",
     "django_tasks_db",
@@ -96,16 +97,16 @@ INSTALLED_APPS = [
 # answer before CommonMiddleware validates the Host header, since a load
 # balancer calls each server by its own address.
 MIDDLEWARE = [
-    "hub.middleware.RequestLogMiddleware",
+    "content.safety.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "hub.middleware.PermissionsPolicyMiddleware",
+    "content.safety.middleware.PermissionsPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "hub.middleware.RequestSizeMiddleware",
+    "content.safety.middleware.RequestSizeMiddleware",
     "content.health.middleware.HealthMiddleware",
-    "hub.middleware.BadInputMiddleware",
-    "hub.middleware.MethodNotAllowedPageMiddleware",
+    "content.safety.middleware.BadInputMiddleware",
+    "content.safety.middleware.MethodNotAllowedPageMiddleware",
     # Serves stored public pages before the session, CSRF and auth middleware;
     # hub.pagecache.PublicPageCacheMiddleware, last, stores them.
     # Counts views, downloads and searches, those the page cache answers too.
@@ -117,7 +118,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # allauth's request context; it reads no session itself.
     "allauth.account.middleware.AccountMiddleware",
-    "hub.middleware.StaffIdleTimeoutMiddleware",
+    "content.safety.middleware.StaffIdleTimeoutMiddleware",
     # A second factor for staff who reach personal data (ADMIN_SECOND_FACTOR).
     "content.accounts.second_factor.StaffSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -402,7 +403,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 # The site's own 403 page explains a refused form instead of Django's default.
-CSRF_FAILURE_VIEW = "hub.views.csrf_failure"
+CSRF_FAILURE_VIEW = "content.safety.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -419,7 +420,7 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
-# hub.middleware's safety nets refuse NUL bytes, give 405s the site's page,
+# The safety nets (content.safety) refuse NUL bytes, give 405s the site's page,
 # expire idle staff sessions and set Permissions-Policy.
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
@@ -515,7 +516,7 @@ SEARCH_GAPS_MAX = int(os.environ.get("SEARCH_GAPS_MAX", "10000"))
 # The largest file an editor may upload as an asset, in megabytes.
 LIBRARY_UPLOAD_MAX_BYTES = int(os.environ.get("LIBRARY_UPLOAD_MAX_MB", "50")) * 1024 * 1024
 # Request bodies larger than this are refused with a 413 before they are read
-# (hub.middleware.RequestSizeMiddleware): the largest asset upload, and room
+# (content.safety.middleware.RequestSizeMiddleware): the largest asset upload, and room
 # for the rest of its form. The proxy in front should refuse them too.
 REQUEST_MAX_BYTES = int(os.environ.get("REQUEST_MAX_BYTES", LIBRARY_UPLOAD_MAX_BYTES + 1024 * 1024))
 # Images staff upload into the image library (content.images): the largest

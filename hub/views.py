@@ -1,7 +1,5 @@
-"""Site-wide pages: the home page, robots.txt, the CSRF failure page, and the
-outbox of local development."""
-
-import logging
+"""Site-wide pages: the home page, robots.txt, and the outbox of local
+development."""
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
@@ -15,14 +13,10 @@ from django.views.generic import TemplateView
 
 from content.core.links import absolute_url
 from content.core.models import ProductArea, visitor_of
-from content.core.ratelimit import client_ip
 from content.events.models import Session
 from content.faq.models import Question
 from content.library.models import Asset
 from hub.outbox import kept_email, kept_emails, outbox_folder
-
-logger = logging.getLogger("hub.health")
-security_logger = logging.getLogger("hub.security")
 
 
 class HomeView(TemplateView):
@@ -57,15 +51,6 @@ def robots_txt(request):
 def favicon(request):
     """Send browsers that ask for /favicon.ico (pages without an icon link) to the icon."""
     return redirect(static("images/favicon.svg"), permanent=True)
-
-
-def csrf_failure(request, reason=""):
-    """Explain a refused form in plain words, and log it."""
-    security_logger.warning(
-        "csrf failure",
-        extra={"event": "csrf-failure", "reason": reason, "ip": client_ip(request)},
-    )
-    return render(request, "403_csrf.html", status=403)
 
 
 def _outbox_open_to(request):

@@ -1,6 +1,6 @@
 """Hostile input on every public URL gets a 4xx or a page, never a 500 or a trace.
 
-The routes come from the URLconf (tests/hub/walker.py), so this walks pages
+The routes come from the URLconf (tests.safety.walker.py), so this walks pages
 that other apps add once their URLs are included. Parameters are filled with
 real slugs from factories, then with malformed ones; every page is asked with
 hostile query strings and wrong methods, and every POST form on it is sent
@@ -13,7 +13,7 @@ import pytest
 from django.test import Client
 
 from tests.factories import make_area, make_asset, make_question, make_registration, make_session
-from tests.hub.walker import fill, parameters, post_forms, public_routes
+from tests.safety.walker import fill, parameters, post_forms, public_routes
 
 pytestmark = pytest.mark.django_db
 

@@ -1,5 +1,5 @@
-"""Site-wide middleware: the request log and the safety nets
-(refuse NUL bytes, a proper 405 page, idle staff sessions, Permissions-Policy).
+"""The safety nets every request passes: the request log, a cap on the body's size,
+no NUL bytes, a proper 405 page, idle staff sessions, Permissions-Policy.
 """
 
 import logging
