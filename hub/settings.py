@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "content.demo",
     "content.health",
     "content.safety",
+    "content.lockout",
     "hub",
     "axes",
     "django_tasks_db",
@@ -247,7 +248,7 @@ AUTH_PASSWORD_VALIDATORS = [
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Staff sessions end after this idle time.
 STAFF_SESSION_IDLE_SECONDS = int(os.environ.get("STAFF_SESSION_IDLE_SECONDS", "1800"))
-# Sign-in lockouts (django-axes, with hub/lockout.py's growing back-off): after
+# Sign-in lockouts (django-axes, with content/lockout/backoff.py's growing back-off): after
 # ADMIN_LOGIN_FAILURE_LIMIT failures of one user name from one IP, that pair
 # waits ADMIN_LOCKOUT_SECONDS, doubled by each failure after a lock, up to
 # ADMIN_LOCKOUT_MAX_SECONDS. Failures live in the database (every worker sees
@@ -257,19 +258,19 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
-AXES_HANDLER = "hub.lockout.BackoffDatabaseHandler"
+AXES_HANDLER = "content.lockout.backoff.BackoffDatabaseHandler"
 AXES_FAILURE_LIMIT = int(os.environ.get("ADMIN_LOGIN_FAILURE_LIMIT", "5"))
 ADMIN_LOCKOUT_SECONDS = int(os.environ.get("ADMIN_LOCKOUT_SECONDS", "300"))
 ADMIN_LOCKOUT_MAX_SECONDS = int(os.environ.get("ADMIN_LOCKOUT_MAX_SECONDS", "86400"))
 AXES_COOLOFF_TIME = timedelta(seconds=ADMIN_LOCKOUT_MAX_SECONDS)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "hub.lockout.client_ip"
-AXES_USERNAME_CALLABLE = "hub.lockout.client_username"
+AXES_CLIENT_IP_CALLABLE = "content.lockout.backoff.client_ip"
+AXES_USERNAME_CALLABLE = "content.lockout.backoff.client_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # waiting is what ends a lock
-AXES_LOCKOUT_CALLABLE = "hub.lockout.lockout_response"
+AXES_LOCKOUT_CALLABLE = "content.lockout.backoff.lockout_response"
 AXES_DISABLE_ACCESS_LOG = True  # a record of every sign-in is personal data we do not need
-AXES_ENABLE_ADMIN = False  # hub/admin.py shows attempts with when each lock ends
+AXES_ENABLE_ADMIN = False  # content/lockout/admin.py shows attempts with when each lock ends
 
 
 # --- Language and time ----------------------------------------------------------

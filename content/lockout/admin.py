@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.db.models import F, Max, Sum, Window
 from django.utils import timezone
 
-from hub.lockout import lockout_duration
+from content.lockout.backoff import lockout_duration
 
 
 @admin.register(AccessAttempt)
@@ -26,7 +26,7 @@ class LockoutAdmin(AccessAttemptAdmin):
 
     def get_queryset(self, request):
         # Only failures the lock still counts, summed per user name and IP
-        # across browsers, as hub.lockout counts them.
+        # across browsers, as content.lockout.backoff counts them.
         pair = {"partition_by": [F("username"), F("ip_address")]}
         return (
             super()
