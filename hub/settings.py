@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "content.health",
     "content.safety",
     "content.lockout",
+    "content.outbox",
     "hub",
     "axes",
     "django_tasks_db",
@@ -339,7 +340,7 @@ STORAGES = {
 # --- Email and tasks --------------------------------------------------------------
 # Email goes through Django's mailers: the console while developing, SMTP in
 # production. EMAIL_BACKEND picks another backend by dotted path; `make run`
-# picks the file-based one, whose emails /dev/outbox/ shows (hub.outbox).
+# picks the file-based one, whose emails /dev/outbox/ shows (content.outbox).
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <hub@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 email_backend = os.environ.get(

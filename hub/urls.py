@@ -43,10 +43,5 @@ urlpatterns = [
     # Enquiries and safety
     # Production
     # Local development: the emails `make run` kept instead of sending
-    path("dev/outbox/", views.outbox, name="outbox"),
-    path(
-        "dev/outbox/<str:email_id>/<int:number>/",
-        views.outbox_attachment,
-        name="outbox-attachment",
-    ),
+    path("dev/outbox/", include("content.outbox.urls")),
 ]

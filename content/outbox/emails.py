@@ -2,7 +2,7 @@
 
 `make run` sets EMAIL_BACKEND to django.core.mail.backends.filebased.EmailBackend,
 which writes every email it is given to a file in EMAIL_FILE_PATH instead of
-sending it; /dev/outbox/ (hub.views) reads them back for a person to look at.
+sending it; /dev/outbox/ (content.outbox.views) reads them back for a person to look at.
 Each file holds one or more messages, each followed by a line of 79 dashes.
 """
 
