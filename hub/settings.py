@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "content.safety",
     "content.lockout",
     "content.outbox",
+    "content.seo",
     "hub",
     "axes",
     "django_tasks_db",

@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.functional import lazy
 
@@ -9,7 +8,6 @@ from content.core import views as core_views
 from content.insights import views as insights_views
 from content.search import views as search_views
 from hub import views
-from hub.sitemaps import sitemaps
 
 # Lazy, so that each admin page reads SITE_NAME as it is then.
 admin.site.site_header = lazy(lambda: f"{settings.SITE_NAME} administration", str)()
@@ -27,7 +25,6 @@ urlpatterns = [
     path("contact/", include("content.enquiries.urls")),
     path("account/", include(allauth_patterns)),
     path("account/", include("content.accounts.urls")),
-    path("robots.txt", views.robots_txt, name="robots"),
     path("favicon.ico", views.favicon),
     path(settings.ADMIN_URL, admin.site.urls),
     # Search
@@ -37,8 +34,9 @@ urlpatterns = [
     path("feeds/", include("content.library.feed_urls")),
     path("tags/", include("content.core.urls")),
     path("images/", include("content.images.urls")),
+    # robots.txt and sitemap.xml
+    path("", include("content.seo.urls")),
     path("preview/<str:kind>/<int:pk>/", core_views.ContentPreviewView.as_view(), name="preview"),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     # Phish & Chips booking
     # Enquiries and safety
     # Production

@@ -1,13 +1,9 @@
-"""Site-wide pages: the home page and robots.txt."""
+"""The home page, and the icon browsers ask for at /favicon.ico."""
 
-from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.templatetags.static import static
-from django.urls import reverse
-from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
-from content.core.links import absolute_url
 from content.core.models import ProductArea, visitor_of
 from content.events.models import Session
 from content.faq.models import Question
@@ -29,18 +25,6 @@ class HomeView(TemplateView):
             questions=Question.objects.published(visitor).order_by("-publish_at")[:5],
             **kwargs,
         )
-
-
-@require_GET
-def robots_txt(request):
-    lines = [
-        "User-agent: *",
-        "Disallow: /admin/",
-        "Disallow: /search/",
-        "",
-        f"Sitemap: {absolute_url(reverse('sitemap'))}",
-    ]
-    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
 def favicon(request):
