@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.openid_connect",
     "allauth.mfa",
     "content.demo",
+    "content.home",
     "content.health",
     "content.safety",
     "content.lockout",

@@ -7,7 +7,6 @@ from content.accounts.urls import allauth_patterns
 from content.core import views as core_views
 from content.insights import views as insights_views
 from content.search import views as search_views
-from hub import views
 
 # Lazy, so that each admin page reads SITE_NAME as it is then.
 admin.site.site_header = lazy(lambda: f"{settings.SITE_NAME} administration", str)()
@@ -15,7 +14,7 @@ admin.site.site_title = lazy(lambda: f"{settings.SITE_NAME} admin", str)()
 admin.site.index_title = "Content, sessions and enquiries"
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
+    path("", include("content.home.urls")),
     path("areas/", include("content.areas.urls")),
     path("library/", include("content.library.urls")),
     path("faq/", include("content.faq.urls")),
@@ -25,7 +24,6 @@ urlpatterns = [
     path("contact/", include("content.enquiries.urls")),
     path("account/", include(allauth_patterns)),
     path("account/", include("content.accounts.urls")),
-    path("favicon.ico", views.favicon),
     path(settings.ADMIN_URL, admin.site.urls),
     # Search
     path("api/search", search_views.SearchApiView.as_view(), name="search-api"),

@@ -11,7 +11,7 @@ from content.library.models import Asset
 
 
 class HomeView(TemplateView):
-    template_name = "hub/home.html"
+    template_name = "home/home.html"
 
     def get_context_data(self, **kwargs):
         visitor = visitor_of(self.request)
