@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     "allauth.mfa",
+    # Site-wide features, one app each (README, "Layout").
     "content.demo",
     "content.home",
     "content.health",
@@ -91,7 +92,6 @@ INSTALLED_APPS = [
     "content.lockout",
     "content.outbox",
     "content.seo",
-    "hub",
     "axes",
     "django_tasks_db",
 ]

@@ -1,4 +1,9 @@
-"""System checks of the hub's own settings, run by `manage.py check --deploy`."""
+"""System checks of SITE_URL, which every link the hub writes starts with
+(content.core.links), run by `manage.py check --deploy`.
+
+Their ids keep the project's name, hub.W001 and hub.W002, so that a deployment
+silencing one keeps doing so.
+"""
 
 from urllib.parse import urlsplit
 
