@@ -35,9 +35,6 @@ urlpatterns = [
     # robots.txt and sitemap.xml
     path("", include("content.seo.urls")),
     path("preview/<str:kind>/<int:pk>/", core_views.ContentPreviewView.as_view(), name="preview"),
-    # Phish & Chips booking
-    # Enquiries and safety
-    # Production
     # Local development: the emails `make run` kept instead of sending
     path("dev/outbox/", include("content.outbox.urls")),
 ]
