@@ -230,7 +230,7 @@ PAGE_CACHE_COPY_BYTES = int(os.environ.get("PAGE_CACHE_COPY_BYTES", str(32 * 102
 # What a page answered from such a copy still passes; the headers the rest of
 # MIDDLEWARE gives a page are kept with the copy.
 PAGE_CACHE_HIT_MIDDLEWARE = [
-    "hub.middleware.RequestLogMiddleware",
+    "content.safety.middleware.RequestLogMiddleware",
     "content.insights.middleware.InsightsMiddleware",
 ]
 
