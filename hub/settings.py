@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "content.health",
     "content.safety",
     "content.lockout",
+    "content.pagecache",
     "content.outbox",
     "content.seo",
     "axes",
@@ -112,10 +113,10 @@ MIDDLEWARE = [
     "content.safety.middleware.BadInputMiddleware",
     "content.safety.middleware.MethodNotAllowedPageMiddleware",
     # Serves stored public pages before the session, CSRF and auth middleware;
-    # hub.pagecache.PublicPageCacheMiddleware, last, stores them.
+    # content.pagecache.middleware.PublicPageCacheMiddleware, last, stores them.
     # Counts views, downloads and searches, those the page cache answers too.
     "content.insights.middleware.InsightsMiddleware",
-    "hub.pagecache.CachedPageMiddleware",
+    "content.pagecache.middleware.CachedPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -131,7 +132,7 @@ MIDDLEWARE = [
     "content.core.middleware.SlugRedirectMiddleware",
     "axes.middleware.AxesMiddleware",
     # Innermost, so that a cached page still passes every other middleware.
-    "hub.pagecache.PublicPageCacheMiddleware",
+    "content.pagecache.middleware.PublicPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "hub.urls"
@@ -188,9 +189,9 @@ CACHE_DIR = os.environ.get("CACHE_DIR", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "hub.cache.RedisCache",
+            "BACKEND": "content.pagecache.backends.RedisCache",
             "LOCATION": REDIS_URL,
-            # A cache error is a miss (hub/cache.py), and a miss must come
+            # A cache error is a miss (content/pagecache/backends.py), and a miss must come
             # fast: Redis answers in a millisecond when it is well.
             "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
         }
@@ -206,7 +207,7 @@ else:
 
 
 # --- Page cache ---------------------------------------------------------------
-# Public pages get ETag, Cache-Control and 304s (hub/pagecache.py). With
+# Public pages get ETag, Cache-Control and 304s (content/pagecache/middleware.py). With
 # PAGE_CACHE on, rendered pages are kept in the default cache until something
 # they show changes. Every process that can edit shares that cache (Redis, or
 # the disk cache above), so it is on by default; with DEBUG a template being

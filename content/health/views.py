@@ -29,7 +29,7 @@ def _database_answers():
 
 
 def _cache_answers():
-    # The cache turns its errors into misses (hub/cache.py): a value that does
+    # The cache turns its errors into misses (content/pagecache/backends.py): a value that does
     # not come back means the hub runs without it, slower but whole.
     key = f"readyz:{uuid.uuid4().hex}"
     cache.set(key, "ok", timeout=10)

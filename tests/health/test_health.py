@@ -46,7 +46,7 @@ def test_ready_but_degraded_when_the_cache_cannot_be_reached(client):
     # Nothing listens on this port (issue 9's own range), so Redis is "down".
     unreachable = {
         "default": {
-            "BACKEND": "hub.cache.RedisCache",
+            "BACKEND": "content.pagecache.backends.RedisCache",
             "LOCATION": "redis://127.0.0.1:8999/0",
         }
     }

@@ -289,7 +289,7 @@ def test_without_a_reachable_cache_pages_are_served_fresh(client, page_cache, se
     make_question(title="Which ports are used?")
     settings.CACHES = {
         "default": {
-            "BACKEND": "hub.cache.RedisCache",
+            "BACKEND": "content.pagecache.backends.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
         }
     }

@@ -5,8 +5,8 @@ import time
 
 import pytest
 
-from hub import cache as hub_cache
-from hub.cache import RedisCache
+from content.pagecache import backends as hub_cache
+from content.pagecache.backends import RedisCache
 from tests.servers import RedisServer
 
 OPTIONS = {"socket_connect_timeout": 0.25, "socket_timeout": 0.25}
