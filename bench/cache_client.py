@@ -2,8 +2,8 @@
 
     python -m bench.cache_client [--redis-url redis://127.0.0.1:6379/13] [--rounds 7]
 
-A hit is one get_many of the generation and a stored page (hub/pagecache.py).
-This times that call through hub.cache.RedisCache (one redis-py client per
+A hit is one get_many of the generation and a stored page (content/pagecache/middleware.py).
+This times that call through content.pagecache.backends.RedisCache (one redis-py client per
 cache object) and through Django's own RedisCache (a new client per call),
 in alternating rounds, and prints the median and the best round of each.
 """
@@ -14,7 +14,7 @@ import statistics
 import time
 
 BACKENDS = {
-    "hub.cache.RedisCache": "ours: one client per cache object",
+    "content.pagecache.backends.RedisCache": "ours: one client per cache object",
     "django.core.cache.backends.redis.RedisCache": "Django's: a new client per call",
 }
 

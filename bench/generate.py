@@ -20,10 +20,10 @@ from taggit.models import Tag, TaggedItem
 
 from content.core.markdown import render_markdown
 from content.core.models import Content, ProductArea
+from content.demo.loader import AREAS
 from content.events.models import Registration, Session
 from content.faq.models import Question
 from content.library.models import Asset
-from hub.demo import AREAS
 
 COUNTS = {"assets": 10_000, "questions": 2_000, "sessions": 500, "registrations": 20_000}
 TAG_COUNT = 300

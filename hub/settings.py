@@ -84,7 +84,15 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     "allauth.mfa",
-    "hub",
+    # Site-wide features, one app each (README, "Layout").
+    "content.demo",
+    "content.home",
+    "content.health",
+    "content.safety",
+    "content.lockout",
+    "content.pagecache",
+    "content.outbox",
+    "content.seo",
     "axes",
     "django_tasks_db",
 ]
@@ -94,28 +102,28 @@ INSTALLED_APPS = [
 # answer before CommonMiddleware validates the Host header, since a load
 # balancer calls each server by its own address.
 MIDDLEWARE = [
-    "hub.middleware.RequestLogMiddleware",
+    "content.safety.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "hub.middleware.PermissionsPolicyMiddleware",
+    "content.safety.middleware.PermissionsPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "hub.middleware.RequestSizeMiddleware",
-    "hub.middleware.HealthMiddleware",
-    "hub.middleware.BadInputMiddleware",
-    "hub.middleware.MethodNotAllowedPageMiddleware",
+    "content.safety.middleware.RequestSizeMiddleware",
+    "content.health.middleware.HealthMiddleware",
+    "content.safety.middleware.BadInputMiddleware",
+    "content.safety.middleware.MethodNotAllowedPageMiddleware",
     # Serves stored public pages before the session, CSRF and auth middleware;
-    # hub.pagecache.PublicPageCacheMiddleware, last, stores them.
+    # content.pagecache.middleware.PublicPageCacheMiddleware, last, stores them.
     # Counts views, downloads and searches, those the page cache answers too.
     "content.insights.middleware.InsightsMiddleware",
-    "hub.pagecache.CachedPageMiddleware",
+    "content.pagecache.middleware.CachedPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # allauth's request context; it reads no session itself.
     "allauth.account.middleware.AccountMiddleware",
-    "hub.middleware.StaffIdleTimeoutMiddleware",
+    "content.safety.middleware.StaffIdleTimeoutMiddleware",
     # A second factor for staff who reach personal data (ADMIN_SECOND_FACTOR).
     "content.accounts.second_factor.StaffSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -124,7 +132,7 @@ MIDDLEWARE = [
     "content.core.middleware.SlugRedirectMiddleware",
     "axes.middleware.AxesMiddleware",
     # Innermost, so that a cached page still passes every other middleware.
-    "hub.pagecache.PublicPageCacheMiddleware",
+    "content.pagecache.middleware.PublicPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "hub.urls"
@@ -181,9 +189,9 @@ CACHE_DIR = os.environ.get("CACHE_DIR", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "hub.cache.RedisCache",
+            "BACKEND": "content.pagecache.backends.RedisCache",
             "LOCATION": REDIS_URL,
-            # A cache error is a miss (hub/cache.py), and a miss must come
+            # A cache error is a miss (content/pagecache/backends.py), and a miss must come
             # fast: Redis answers in a millisecond when it is well.
             "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
         }
@@ -199,7 +207,7 @@ else:
 
 
 # --- Page cache ---------------------------------------------------------------
-# Public pages get ETag, Cache-Control and 304s (hub/pagecache.py). With
+# Public pages get ETag, Cache-Control and 304s (content/pagecache/middleware.py). With
 # PAGE_CACHE on, rendered pages are kept in the default cache until something
 # they show changes. Every process that can edit shares that cache (Redis, or
 # the disk cache above), so it is on by default; with DEBUG a template being
@@ -223,7 +231,7 @@ PAGE_CACHE_COPY_BYTES = int(os.environ.get("PAGE_CACHE_COPY_BYTES", str(32 * 102
 # What a page answered from such a copy still passes; the headers the rest of
 # MIDDLEWARE gives a page are kept with the copy.
 PAGE_CACHE_HIT_MIDDLEWARE = [
-    "hub.middleware.RequestLogMiddleware",
+    "content.safety.middleware.RequestLogMiddleware",
     "content.insights.middleware.InsightsMiddleware",
 ]
 
@@ -244,7 +252,7 @@ AUTH_PASSWORD_VALIDATORS = [
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Staff sessions end after this idle time.
 STAFF_SESSION_IDLE_SECONDS = int(os.environ.get("STAFF_SESSION_IDLE_SECONDS", "1800"))
-# Sign-in lockouts (django-axes, with hub/lockout.py's growing back-off): after
+# Sign-in lockouts (django-axes, with content/lockout/backoff.py's growing back-off): after
 # ADMIN_LOGIN_FAILURE_LIMIT failures of one user name from one IP, that pair
 # waits ADMIN_LOCKOUT_SECONDS, doubled by each failure after a lock, up to
 # ADMIN_LOCKOUT_MAX_SECONDS. Failures live in the database (every worker sees
@@ -254,19 +262,19 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
-AXES_HANDLER = "hub.lockout.BackoffDatabaseHandler"
+AXES_HANDLER = "content.lockout.backoff.BackoffDatabaseHandler"
 AXES_FAILURE_LIMIT = int(os.environ.get("ADMIN_LOGIN_FAILURE_LIMIT", "5"))
 ADMIN_LOCKOUT_SECONDS = int(os.environ.get("ADMIN_LOCKOUT_SECONDS", "300"))
 ADMIN_LOCKOUT_MAX_SECONDS = int(os.environ.get("ADMIN_LOCKOUT_MAX_SECONDS", "86400"))
 AXES_COOLOFF_TIME = timedelta(seconds=ADMIN_LOCKOUT_MAX_SECONDS)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "hub.lockout.client_ip"
-AXES_USERNAME_CALLABLE = "hub.lockout.client_username"
+AXES_CLIENT_IP_CALLABLE = "content.lockout.backoff.client_ip"
+AXES_USERNAME_CALLABLE = "content.lockout.backoff.client_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # waiting is what ends a lock
-AXES_LOCKOUT_CALLABLE = "hub.lockout.lockout_response"
+AXES_LOCKOUT_CALLABLE = "content.lockout.backoff.lockout_response"
 AXES_DISABLE_ACCESS_LOG = True  # a record of every sign-in is personal data we do not need
-AXES_ENABLE_ADMIN = False  # hub/admin.py shows attempts with when each lock ends
+AXES_ENABLE_ADMIN = False  # content/lockout/admin.py shows attempts with when each lock ends
 
 
 # --- Language and time ----------------------------------------------------------
@@ -335,7 +343,7 @@ STORAGES = {
 # --- Email and tasks --------------------------------------------------------------
 # Email goes through Django's mailers: the console while developing, SMTP in
 # production. EMAIL_BACKEND picks another backend by dotted path; `make run`
-# picks the file-based one, whose emails /dev/outbox/ shows (hub.outbox).
+# picks the file-based one, whose emails /dev/outbox/ shows (content.outbox).
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <hub@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 email_backend = os.environ.get(
@@ -400,7 +408,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 # The site's own 403 page explains a refused form instead of Django's default.
-CSRF_FAILURE_VIEW = "hub.views.csrf_failure"
+CSRF_FAILURE_VIEW = "content.safety.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -417,7 +425,7 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
-# hub.middleware's safety nets refuse NUL bytes, give 405s the site's page,
+# The safety nets (content.safety) refuse NUL bytes, give 405s the site's page,
 # expire idle staff sessions and set Permissions-Policy.
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
@@ -513,7 +521,7 @@ SEARCH_GAPS_MAX = int(os.environ.get("SEARCH_GAPS_MAX", "10000"))
 # The largest file an editor may upload as an asset, in megabytes.
 LIBRARY_UPLOAD_MAX_BYTES = int(os.environ.get("LIBRARY_UPLOAD_MAX_MB", "50")) * 1024 * 1024
 # Request bodies larger than this are refused with a 413 before they are read
-# (hub.middleware.RequestSizeMiddleware): the largest asset upload, and room
+# (content.safety.middleware.RequestSizeMiddleware): the largest asset upload, and room
 # for the rest of its form. The proxy in front should refuse them too.
 REQUEST_MAX_BYTES = int(os.environ.get("REQUEST_MAX_BYTES", LIBRARY_UPLOAD_MAX_BYTES + 1024 * 1024))
 # Images staff upload into the image library (content.images): the largest

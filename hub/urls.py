@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.functional import lazy
 
@@ -8,8 +7,6 @@ from content.accounts.urls import allauth_patterns
 from content.core import views as core_views
 from content.insights import views as insights_views
 from content.search import views as search_views
-from hub import views
-from hub.sitemaps import sitemaps
 
 # Lazy, so that each admin page reads SITE_NAME as it is then.
 admin.site.site_header = lazy(lambda: f"{settings.SITE_NAME} administration", str)()
@@ -17,7 +14,7 @@ admin.site.site_title = lazy(lambda: f"{settings.SITE_NAME} admin", str)()
 admin.site.index_title = "Content, sessions and enquiries"
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
+    path("", include("content.home.urls")),
     path("areas/", include("content.areas.urls")),
     path("library/", include("content.library.urls")),
     path("faq/", include("content.faq.urls")),
@@ -27,8 +24,6 @@ urlpatterns = [
     path("contact/", include("content.enquiries.urls")),
     path("account/", include(allauth_patterns)),
     path("account/", include("content.accounts.urls")),
-    path("robots.txt", views.robots_txt, name="robots"),
-    path("favicon.ico", views.favicon),
     path(settings.ADMIN_URL, admin.site.urls),
     # Search
     path("api/search", search_views.SearchApiView.as_view(), name="search-api"),
@@ -37,16 +32,9 @@ urlpatterns = [
     path("feeds/", include("content.library.feed_urls")),
     path("tags/", include("content.core.urls")),
     path("images/", include("content.images.urls")),
+    # robots.txt and sitemap.xml
+    path("", include("content.seo.urls")),
     path("preview/<str:kind>/<int:pk>/", core_views.ContentPreviewView.as_view(), name="preview"),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
-    # Phish & Chips booking
-    # Enquiries and safety
-    # Production
     # Local development: the emails `make run` kept instead of sending
-    path("dev/outbox/", views.outbox, name="outbox"),
-    path(
-        "dev/outbox/<str:email_id>/<int:number>/",
-        views.outbox_attachment,
-        name="outbox-attachment",
-    ),
+    path("dev/outbox/", include("content.outbox.urls")),
 ]

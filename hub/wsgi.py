@@ -1,7 +1,7 @@
 """WSGI entry point: `gunicorn hub.wsgi`.
 
 Stored public pages are answered from each worker's copies before Django's
-handler runs (hub.pagecache.CachedPageApplication).
+handler runs (content.pagecache.middleware.CachedPageApplication).
 """
 
 import os
@@ -12,6 +12,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hub.settings")
 
 application = get_wsgi_application()
 
-from hub.pagecache import CachedPageApplication  # noqa: E402  (needs the settings)
+from content.pagecache.middleware import CachedPageApplication  # noqa: E402  (needs the settings)
 
 application = CachedPageApplication(application)

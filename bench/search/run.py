@@ -310,12 +310,12 @@ def relevance(engine):
     on a database of the demo content alone, as CI measures them."""
     from django.core.management import call_command
 
+    from content.demo import loader
     from content.search.engine import search
-    from hub import demo
     from tests.search.relevance import measure
 
     call_command("migrate", verbosity=0)
-    demo.load()
+    loader.load()
     print(f"{engine} relevance on the demo content: {measure(search)}")
 
 

@@ -26,7 +26,8 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.db.models import Min
 
-        from content.core import changes
+        # Importing the checks of SITE_URL registers them for `check --deploy`.
+        from content.core import changes, checks  # noqa: F401
         from content.core.models import Content
 
         changes.connect_signals()

@@ -4,7 +4,7 @@ Each app says it of its own models, in its AppConfig.ready(): `shows()` names
 the models whose rows a public page shows, so that saving or deleting one
 changes pages, and `changes_at()` adds a function that returns the next
 moment pages change with no edit at all (a scheduled item going live, a
-session starting). The page cache (hub.pagecache) asks this module and knows
+session starting). The page cache (content.pagecache) asks this module and knows
 no kind; a row no public page shows (a visitor's feedback, a download count,
 an enquiry) changes nothing.
 

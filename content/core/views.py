@@ -13,7 +13,7 @@ from taggit.models import Tag
 
 from content.core import changes
 from content.core.models import Content, visitor_of
-from hub.pagecache import PublicPageCacheMiddleware
+from content.pagecache.middleware import PublicPageCacheMiddleware
 
 
 class TeaserOnly(Exception):

@@ -43,7 +43,7 @@ def kinds_by_namespace():
 class InsightsMiddleware:
     """Count views of items, downloads and searches as their responses go out.
 
-    It sits before hub.pagecache.CachedPageMiddleware, so that a page the
+    It sits before content.pagecache.middleware.CachedPageMiddleware, so that a page the
     cache answers counts like one a view rendered; it reads only the address
     and the status, and records in memory (content.insights.recording).
     """

@@ -17,7 +17,7 @@ import pytest
 from django.core.files.base import ContentFile
 from playwright.sync_api import sync_playwright
 
-from hub import demo
+from content.demo import loader
 from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS, PHONE, close_page, new_page
 from tests.factories import make_area, make_asset
 
@@ -90,7 +90,7 @@ def no_script_page(browser, live_server):
 @pytest.fixture
 def demo_content(live_server):
     """Load the demo areas, FAQ, assets and sessions into the live server's database."""
-    demo.load()
+    loader.load()
 
 
 @pytest.fixture

@@ -43,7 +43,7 @@ NOT_PAGES = {
     "enquiries:status": "reached through a signed link; test_contact.py opens and axe-checks it",
     "preview": "staff only; test_preview.py opens it from the admin",
     "images:file": "an image file; test_editorial.py shows one on a page",
-    "outbox": "local development only (a 404 without DEBUG); tests/hub/test_outbox.py",
+    "outbox": "local development only (a 404 without DEBUG); tests/outbox/test_outbox.py",
     "outbox-attachment": "a file of the local development outbox",
     "accounts:sign-out-everywhere": "a button on the account page; test_accounts.py",
     "openid_connect_login": "a button on the sign-in page, for a configured provider",

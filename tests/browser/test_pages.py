@@ -2,7 +2,7 @@
 impact level, nothing scrolls sideways, the console stays free of errors and
 CSP violations, and a screenshot is saved for review in tests/browser/screenshots/."""
 
-from hub import demo
+from content.demo import loader
 from tests.browser.helpers import WIDTHS, axe, new_page, save_screenshot
 from tests.browser.pages import missing_examples, public_pages
 
@@ -37,7 +37,7 @@ def test_every_public_page_is_accessible_and_quiet(browser, live_server, demo_co
 
 
 def test_the_page_list_covers_every_public_page(db):
-    demo.load()
+    loader.load()
     paths = public_pages()
     for expected in ["/", "/library/", "/faq/", "/phish-and-chips/", "/contact/"]:
         assert expected in paths

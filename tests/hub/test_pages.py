@@ -11,8 +11,8 @@ from django.urls import URLResolver, get_resolver
 from django.utils import timezone
 
 from content.core.models import Content
+from content.demo import loader
 from content.events.links import manage_path
-from hub import demo
 from tests.browser.pages import public_pages
 from tests.factories import (
     make_area,
@@ -295,7 +295,7 @@ HTML_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(
 
 
 def test_every_time_element_on_every_public_page_is_valid_html(client):
-    demo.load()
+    loader.load()
     seen = 0
     for path in public_pages():
         response = client.get(path)

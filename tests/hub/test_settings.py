@@ -121,7 +121,7 @@ def test_redis_holds_the_cache_and_sessions_stay_in_the_database():
     report = (
         "from django.conf import settings; "
         "from django.core.cache import caches; "
-        "from hub.cache import RedisCache; "
+        "from content.pagecache.backends import RedisCache; "
         "print(isinstance(caches['default'], RedisCache)); print(settings.SESSION_ENGINE)"
     )
     result = _manage(

@@ -8,8 +8,8 @@ change that makes answers worse fails here.
 import pytest
 
 from content.core.models import Content
+from content.demo import loader
 from content.search.engine import search
-from hub import demo
 from tests.search.relevance import cases, measure
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,7 @@ MRR_FLOOR = 0.82
 
 @pytest.fixture
 def corpus():
-    demo.load()
+    loader.load()
 
 
 def test_the_set_is_large_and_every_answer_exists(corpus):

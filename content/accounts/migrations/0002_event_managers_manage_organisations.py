@@ -20,7 +20,7 @@ def let_event_managers_manage(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0001_initial"),
-        ("hub", "0001_staff_groups"),
+        ("core", "0007_staff_groups"),
     ]
 
     operations = [migrations.RunPython(let_event_managers_manage, migrations.RunPython.noop)]

@@ -24,7 +24,7 @@ from django.utils.safestring import mark_safe
 
 from content.core import changes
 from content.core.models import visitor_of
-from hub.pagecache import PublicPageCacheMiddleware
+from content.pagecache.middleware import PublicPageCacheMiddleware
 
 register = template.Library()
 

@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('events', '0002_booking'),
-        ('hub', '0001_staff_groups'),
+        ('core', '0007_staff_groups'),
     ]
 
     operations = [

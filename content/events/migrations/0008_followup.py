@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('core', '0004_counter'),
         ('events', '0007_checkin'),
-        ('hub', '0001_staff_groups'),
+        ('core', '0007_staff_groups'),
     ]
 
     operations = [

@@ -15,7 +15,7 @@ def grant(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("insights", "0001_initial"),
-        ("hub", "0001_staff_groups"),
+        ("core", "0007_staff_groups"),
         ("enquiries", "0002_enquiry_handlers_group"),
     ]
 

@@ -160,7 +160,7 @@ class Migration(migrations.Migration):
         ("search", "0013_sqlite_narrowing_column"),
     ]
 
-    dependencies = [("search", "0001_searchgaps_promotions_synonyms"), ("hub", "0001_staff_groups")]
+    dependencies = [("search", "0001_searchgaps_promotions_synonyms"), ("core", "0007_staff_groups")]
 
     operations = [
         migrations.RunPython(running(SCHEMA), running(DROP)),

@@ -1,0 +1,90 @@
+"""The Redis cache holds only what can be lost: when Redis is away, every call is a miss."""
+
+import socket
+import time
+
+import pytest
+
+from content.pagecache import backends as hub_cache
+from content.pagecache.backends import RedisCache
+from tests.servers import RedisServer
+
+OPTIONS = {"socket_connect_timeout": 0.25, "socket_timeout": 0.25}
+
+
+def _cache(port):
+    return RedisCache(f"redis://127.0.0.1:{port}/0", {"OPTIONS": OPTIONS})
+
+
+@pytest.fixture
+def refused_port():
+    """A port bound but never listening: every connection to it is refused."""
+    with socket.socket() as reserved:
+        reserved.bind(("127.0.0.1", 0))
+        yield reserved.getsockname()[1]
+
+
+@pytest.fixture
+def hung_port():
+    """A port that takes connections and never answers, as a Redis stopped with SIGSTOP."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(64)
+        yield listener.getsockname()[1]
+
+
+@pytest.fixture(autouse=True)
+def closed_breakers():
+    hub_cache._unreachable_until.clear()
+    yield
+    hub_cache._unreachable_until.clear()
+
+
+def test_every_call_to_a_stopped_redis_is_a_miss(refused_port):
+    cache = _cache(refused_port)
+    assert cache.get("page", "default") == "default"
+    assert cache.get_many(["a", "b"]) == {}
+    assert cache.add("a", 1) is False
+    assert cache.set("a", 1) is None
+    assert cache.set_many({"a": 1}) == []
+    assert cache.delete("a") is False
+    assert cache.has_key("a") is False
+    assert cache.touch("a") is False
+    cache.delete_many(["a"])
+    with pytest.raises(ValueError):
+        cache.incr("a")
+
+
+def test_a_hung_redis_costs_one_timeout_then_nothing_until_it_is_tried_again(hung_port):
+    cache = _cache(hung_port)
+    started = time.monotonic()
+    assert cache.get("page") is None
+    first = time.monotonic() - started
+    assert 0.2 < first < 1
+
+    started = time.monotonic()
+    for _ in range(50):
+        assert cache.get("page") is None
+        cache.set("page", "content")
+    assert time.monotonic() - started < 0.05
+
+    # Another thread's cache object (Django keeps one per thread) skips it too.
+    assert _cache(hung_port).get("page", "default") == "default"
+    assert time.monotonic() - started < 0.1
+
+
+def test_a_redis_back_after_an_outage_is_emptied_first(tmp_path):
+    redis = RedisServer(tmp_path).start()
+    try:
+        cache = _cache(redis.port)
+        cache.set("page", "from before an edit nobody could tell the cache about")
+        redis.hang()
+        assert cache.get("page") is None
+        redis.resume()
+        assert cache.get("page") is None, "still skipped for a moment"
+        hub_cache._unreachable_until[redis.url] = 0  # the moment is over
+        assert cache.get("page") is None
+        cache.set("page", "fresh")
+        assert cache.get("page") == "fresh"
+    finally:
+        redis.stop()
