@@ -55,3 +55,22 @@ def client_in_group(django_user_model):
         return client
 
     return log_in
+
+
+@pytest.fixture
+def editor_client(client_in_group):
+    """A client of its own, logged in as a member of the "Content editors" group."""
+    return client_in_group("Content editors")
+
+
+@pytest.fixture
+def manager_client(client_in_group):
+    """A client of its own, logged in as a member of the "Event managers" group."""
+    return client_in_group("Event managers")
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Store uploads in a folder of this test's own; return it."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
