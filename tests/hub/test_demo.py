@@ -2,32 +2,17 @@ import re
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 
 from content.core.models import Content, ProductArea
 from content.events.models import Registration, Session
 from content.faq.models import Question
 from content.library.models import Asset
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_content")]
-
-
-@pytest.fixture(scope="module")
-def demo_content(django_db_setup, django_db_blocker):
-    """Load the demo content once for this module's tests, which only read it.
-
-    It stays in a transaction around them (each test runs in a savepoint of it,
-    as pytest-django's non-transactional tests do) and is rolled back after the
-    last one, so the rest of the suite never sees it.
-    """
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        call_command("load_demo_content")
-    yield
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
+# Each test reads the demo content, loaded once for them all (tests/conftest.py).
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("demo_content"),
+]
 
 
 def _snapshot():
