@@ -60,8 +60,8 @@ test: $(VENV)/.installed
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # What a newcomer runs while working: everything but the browser, concurrency,
-# fault and scale tests, spread over every core (pytest-xdist): 4 min 17 s on
-# two shared cores on 2026-12-07 (goal: under one).
+# fault and scale tests, spread over every core (pytest-xdist): 2 min 50 s
+# (186 s of CPU) on two cores shared at load 3.4 on 2026-12-07 (goal: under one).
 test-fast: $(VENV)/.installed
 	$(PY) -m pytest -n auto -p no:cacheprovider --ignore=tests/browser \
 		-m "not scale and not faults and not concurrency" $(PYTEST_ARGS)

@@ -2,6 +2,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.core.management import call_command
+from django.db import transaction
 from django.test import Client
 
 from content.insights import recording
@@ -55,3 +57,41 @@ def client_in_group(django_user_model):
         return client
 
     return log_in
+
+
+@pytest.fixture
+def editor_client(client_in_group):
+    """A client of its own, logged in as a member of the "Content editors" group."""
+    return client_in_group("Content editors")
+
+
+@pytest.fixture
+def manager_client(client_in_group):
+    """A client of its own, logged in as a member of the "Event managers" group."""
+    return client_in_group("Event managers")
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Store uploads in a folder of this test's own; return it."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture(scope="module")
+def demo_content(django_db_setup, django_db_blocker):
+    """Load the demo content once for a module whose tests only read it.
+
+    It stays in a transaction around them (each test runs in a savepoint of it,
+    as pytest-django's non-transactional tests do) and is rolled back after the
+    module's last test, so the rest of the suite never sees it. Not for
+    transactional tests, which would empty the database under it.
+    """
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        call_command("load_demo_content")
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)

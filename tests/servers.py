@@ -102,29 +102,36 @@ def quiet_server(directory, **overrides):
     return hub_environment(database, LOG_FORMAT="json", **overrides)
 
 
-def manage(environment, *args):
-    """Run a management command in `environment`; return its output."""
+def python(environment, *args, check=True):
+    """Run `python *args` in the project folder in `environment`; return the
+    finished process, its output captured as text."""
     return subprocess.run(
-        [sys.executable, "manage.py", *args],
+        [sys.executable, *args],
         cwd=ROOT,
         env=environment,
-        check=True,
+        check=check,
         capture_output=True,
         text=True,
         timeout=300,
-    ).stdout
+    )
+
+
+def manage(environment, *args):
+    """Run a management command in `environment`; return its output."""
+    return python(environment, "manage.py", *args).stdout
 
 
 @contextmanager
-def gunicorn(environment, log_path, *, workers=4, threads=2):
-    """Serve the hub with gunicorn (its settings file, `workers` processes) on a free
-    port; yield its base URL once /healthz answers. Its output goes to `log_path`."""
+def gunicorn(environment, log_path, *, workers=4, threads=2, app="hub.wsgi", ready="/healthz"):
+    """Serve `app` (the hub unless told) with gunicorn (the hub's settings file,
+    `workers` processes) on a free port; yield its base URL once `ready` answers.
+    Its output goes to `log_path`."""
     port = free_port()
     command = shutil.which("gunicorn", path=str(Path(sys.executable).parent))
     arguments = ["-w", str(workers), "--threads", str(threads), "-b", f"127.0.0.1:{port}"]
     with open(log_path, "w") as log:
         process = subprocess.Popen(
-            [command, "hub.wsgi", "--preload", *arguments],
+            [command, app, "--preload", *arguments],
             cwd=ROOT,
             env=environment,
             stdout=log,
@@ -135,7 +142,7 @@ def gunicorn(environment, log_path, *, workers=4, threads=2):
         deadline = time.monotonic() + 60
         while True:
             try:
-                urllib.request.urlopen(base + "/healthz", timeout=1)
+                urllib.request.urlopen(base + ready, timeout=1)
                 break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:

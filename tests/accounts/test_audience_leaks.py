@@ -43,9 +43,8 @@ VISITORS = list(READS)
 
 
 @pytest.fixture(autouse=True)
-def page_cache_on(settings, tmp_path):
-    settings.PAGE_CACHE = True
-    settings.MEDIA_ROOT = tmp_path / "media"
+def page_cache_on(page_cache, media_root):
+    """Pages come from the page cache, as in production; uploads go to a folder of its own."""
 
 
 @pytest.fixture

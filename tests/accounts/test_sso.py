@@ -2,12 +2,6 @@
 (django-oauth-toolkit, tests/accounts/oidc_provider), not a mock."""
 
 import os
-import shutil
-import signal
-import subprocess
-import sys
-import time
-import urllib.request
 from urllib.parse import urlsplit
 
 import pytest
@@ -18,21 +12,10 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from content.accounts.models import EmailDomain, Organisation
-from tests.servers import ROOT, free_port
+from tests.servers import gunicorn, python
 
 pytestmark = pytest.mark.django_db
 CALLBACK = "http://testserver/account/sso/oidc/acme/login/callback/"
-
-
-def _run(environment, *arguments):
-    subprocess.run(
-        [sys.executable, *arguments],
-        cwd=ROOT,
-        env=environment,
-        check=True,
-        timeout=120,
-        capture_output=True,
-    )
 
 
 @pytest.fixture(scope="module")
@@ -52,65 +35,23 @@ def provider(tmp_path_factory):
         "DJANGO_SETTINGS_MODULE": "tests.accounts.oidc_provider.settings",
         "OIDC_PROVIDER_DIRECTORY": str(directory),
     }
-    _run(environment, "-m", "django", "migrate", "--no-input")
-    _run(
+    python(environment, "-m", "django", "migrate", "--no-input")
+    python(
         environment,
         "-m",
         "tests.accounts.oidc_provider.prepare",
-        "lin",
-        "lin@acme.example",
-        "idp-password",
-        "hub-client",
-        "hub-secret",
-        CALLBACK,
+        *("lin", "lin@acme.example", "idp-password", "hub-client", "hub-secret", CALLBACK),
+        *("mallory", "ceo@vendor.example", "idp-password", "hub-client-2", "s", CALLBACK),
+        *("eve", "eve@elsewhere.example", "idp-password", "hub-client-3", "s", CALLBACK),
     )
-    _run(
+    with gunicorn(
         environment,
-        "-m",
-        "tests.accounts.oidc_provider.prepare",
-        "mallory",
-        "ceo@vendor.example",
-        "idp-password",
-        "hub-client-2",
-        "s",
-        CALLBACK,
-    )
-    _run(
-        environment,
-        "-m",
-        "tests.accounts.oidc_provider.prepare",
-        "eve",
-        "eve@elsewhere.example",
-        "idp-password",
-        "hub-client-3",
-        "s",
-        CALLBACK,
-    )
-    port = free_port()
-    gunicorn = shutil.which("gunicorn", path=str(os.path.dirname(sys.executable)))
-    with open(directory / "provider.log", "w") as log:
-        process = subprocess.Popen(
-            [gunicorn, "tests.accounts.oidc_provider.wsgi", "-w", "1", "-b", f"127.0.0.1:{port}"],
-            cwd=ROOT,
-            env=environment,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(base + "/o/.well-known/openid-configuration", timeout=1)
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError((directory / "provider.log").read_text()) from None
-            time.sleep(0.1)
-    try:
+        directory / "provider.log",
+        workers=1,
+        app="tests.accounts.oidc_provider.wsgi",
+        ready="/o/.well-known/openid-configuration",
+    ) as base:
         yield base
-    finally:
-        process.send_signal(signal.SIGINT)
-        process.wait(timeout=20)
 
 
 @pytest.fixture

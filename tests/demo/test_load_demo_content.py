@@ -8,7 +8,11 @@ from content.events.models import Registration, Session
 from content.faq.models import Question
 from content.library.models import Asset
 
-pytestmark = pytest.mark.django_db
+# Each test reads the demo content, loaded once for them all (tests/conftest.py).
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("demo_content"),
+]
 
 
 def _snapshot():
@@ -21,14 +25,12 @@ def _snapshot():
 
 
 def test_loading_twice_changes_nothing():
-    call_command("load_demo_content", stdout=None)
-    first = _snapshot()
+    first = _snapshot()  # after the first load, by demo_content
     call_command("load_demo_content")
     assert _snapshot() == first
 
 
 def test_demo_content_meets_the_brief():
-    call_command("load_demo_content")
     assert ProductArea.objects.count() == 4
     # Enough to show search on a real help centre's worth of content (issue 25).
     assert Question.objects.published().count() >= 80
@@ -64,7 +66,6 @@ def test_demo_content_meets_the_brief():
     ],
 )
 def test_faq_covers_every_fact_of_the_seed_page(fact):
-    call_command("load_demo_content")
     bodies = " ".join(Question.objects.values_list("body", flat=True))
     assert fact in bodies
 
@@ -83,7 +84,6 @@ def _pdf_text(pdf):
 
 
 def test_each_demo_asset_has_its_own_body():
-    call_command("load_demo_content")
     bodies = list(Asset.objects.values_list("body", flat=True))
     assert len(set(bodies)) == len(bodies)
     for body in bodies:
@@ -92,7 +92,6 @@ def test_each_demo_asset_has_its_own_body():
 
 
 def test_demo_pdfs_hold_the_whole_asset(client):
-    call_command("load_demo_content")
     with_files = list(Asset.objects.exclude(file=""))
     assert len(with_files) >= 5
     for asset in with_files:
@@ -103,7 +102,6 @@ def test_demo_pdfs_hold_the_whole_asset(client):
 
 
 def test_demo_videos_say_what_they_show_and_link_to_the_recording(client):
-    call_command("load_demo_content")
     videos = list(Asset.objects.filter(format="Video"))
     assert videos
     for video in videos:
@@ -115,7 +113,6 @@ def test_demo_videos_say_what_they_show_and_link_to_the_recording(client):
 
 
 def test_online_sessions_have_their_own_agenda():
-    call_command("load_demo_content")
     sessions = list(Session.objects.all())
     online = [session for session in sessions if session.is_online]
     in_person = [session for session in sessions if not session.is_online]

@@ -20,9 +20,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def private_storage(settings, tmp_path, monkeypatch):
+def private_storage(media_root, tmp_path, monkeypatch):
     """Keep this test's public media and private files in folders of its own."""
-    settings.MEDIA_ROOT = tmp_path / "media"
     storage = PrivateStorage(location=tmp_path / "private")
     monkeypatch.setattr(Enquiry._meta.get_field("attachment"), "storage", storage)
     return storage

@@ -6,7 +6,6 @@ import io
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -19,14 +18,6 @@ from tests.factories import make_registration, make_session
 pytestmark = pytest.mark.django_db
 Status = Registration.Status
 REGISTRATIONS = reverse("admin:events_registration_changelist")
-
-
-@pytest.fixture
-def manager_client(client):
-    user = get_user_model().objects.create_user("manager", "m@example.com", "pass", is_staff=True)
-    user.groups.add(Group.objects.get(name="Event managers"))
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

@@ -35,11 +35,6 @@ def today():
     return make_session(title="Leeds day", starts_at=starts, ends_at=starts + timedelta(hours=6))
 
 
-@pytest.fixture
-def manager(client_in_group):
-    return client_in_group("Event managers")
-
-
 def decode_png(content):
     """Return the texts of the QR codes a real decoder finds in a PNG."""
     return [result.text for result in zxingcpp.read_barcodes(Image.open(io.BytesIO(content)))]
@@ -50,7 +45,7 @@ def path_of(url):
 
 
 def test_the_confirmation_email_carries_a_qr_code_that_opens_the_check_in(
-    client, manager, today, sent
+    client, manager_client, today, sent
 ):
     with sent():
         registration = registration_create(registration=new_registration(today, name="Ada Door"))
@@ -67,7 +62,7 @@ def test_the_confirmation_email_carries_a_qr_code_that_opens_the_check_in(
     (address,) = decode_png(response.content)
     assert "/phish-and-chips/check-in/" in address
 
-    page = manager.get(path_of(address))
+    page = manager_client.get(path_of(address))
     assert page.status_code == 200
     assert "Checked in now" in page.text
     assert "Ada Door" in page.text
@@ -115,13 +110,13 @@ def test_segno_encodes_exactly_the_signed_check_in_address(today):
     assert decode_png(checkin_qr_png(signed)) == [address]
 
 
-def test_staff_see_already_checked_in_with_the_time_the_second_time(manager, today):
+def test_staff_see_already_checked_in_with_the_time_the_second_time(manager_client, today):
     registration = make_registration(today, name="Grace Twice")
     address = path_of(checkin_url(registration))
-    assert "Checked in now" in manager.get(address).text
+    assert "Checked in now" in manager_client.get(address).text
     registration.refresh_from_db()
     local = timezone.localtime(registration.checked_in_at, timezone=ZoneInfo(today.time_zone))
-    again = manager.get(address)
+    again = manager_client.get(address)
     assert "Already checked in" in again.text
     assert "Checked in now" not in again.text
     assert f"{local:%H:%M}" in again.text
@@ -135,28 +130,28 @@ def test_staff_see_already_checked_in_with_the_time_the_second_time(manager, tod
         (Status.WAITLISTED, "on the waitlist"),
     ],
 )
-def test_a_code_without_a_seat_is_not_valid(manager, today, status, reason):
+def test_a_code_without_a_seat_is_not_valid(manager_client, today, status, reason):
     registration = make_registration(today, status=status)
-    page = manager.get(path_of(checkin_url(registration)))
+    page = manager_client.get(path_of(checkin_url(registration)))
     assert "Not valid for this session" in page.text
     assert reason in page.text
     registration.refresh_from_db()
     assert registration.status == status
 
 
-def test_a_code_for_a_cancelled_session_is_not_valid(manager, today):
+def test_a_code_for_a_cancelled_session_is_not_valid(manager_client, today):
     registration = make_registration(today, name="Grace Cancelled")
     session_cancel(session=today)
-    page = manager.get(path_of(checkin_url(registration)))
+    page = manager_client.get(path_of(checkin_url(registration)))
     assert "Not valid for this session" in page.text
     assert "This session was cancelled" in page.text
     registration.refresh_from_db()
     assert registration.status == Status.CONFIRMED
 
 
-def test_a_code_for_next_week_is_not_valid_today(manager):
+def test_a_code_for_next_week_is_not_valid_today(manager_client):
     registration = make_registration(make_session(title="Next week"))
-    page = manager.get(path_of(checkin_url(registration)))
+    page = manager_client.get(path_of(checkin_url(registration)))
     assert "Not valid for this session" in page.text
     assert "Check-in for this session opens at" in page.text
     assert "Next week" in page.text
@@ -164,20 +159,20 @@ def test_a_code_for_next_week_is_not_valid_today(manager):
     assert registration.status == Status.CONFIRMED
 
 
-def test_a_changed_code_is_refused_with_400(manager, today):
+def test_a_changed_code_is_refused_with_400(manager_client, today):
     registration = make_registration(today)
     address = path_of(checkin_url(registration))
-    page = manager.get(address.replace("/check-in/", "/check-in/x"))
+    page = manager_client.get(address.replace("/check-in/", "/check-in/x"))
     assert page.status_code == 400
     assert "Not valid" in page.text
-    assert manager.get(address.rstrip("/") + "x/code.png").status_code == 400
+    assert manager_client.get(address.rstrip("/") + "x/code.png").status_code == 400
 
 
-def test_the_code_of_someone_whose_data_was_removed_is_a_404(manager, today):
+def test_the_code_of_someone_whose_data_was_removed_is_a_404(manager_client, today):
     registration = make_registration(today)
     address = path_of(checkin_url(registration))
     Registration.objects.filter(pk=registration.pk).update(purged_at=timezone.now())
-    page = manager.get(address)
+    page = manager_client.get(address)
     assert page.status_code == 404
     assert "its data was removed" in page.text
 
@@ -201,9 +196,9 @@ def test_the_code_opens_nothing_for_visitors_or_staff_without_the_permission(
     assert registration.status == Status.CONFIRMED
 
 
-def test_opening_a_code_is_recorded_and_never_cached(manager, today):
+def test_opening_a_code_is_recorded_and_never_cached(manager_client, today):
     registration = make_registration(today)
-    response = manager.get(path_of(checkin_url(registration)))
+    response = manager_client.get(path_of(checkin_url(registration)))
     assert "no-store" in response["Cache-Control"]
     record = AccessRecord.objects.get()
     assert record.object_id == str(registration.pk)
@@ -214,39 +209,41 @@ def list_url(session):
     return reverse("events:checkin-list", kwargs={"slug": session.slug})
 
 
-def test_the_list_finds_people_by_name_and_checks_in_with_one_tap_and_undo(manager, today):
+def test_the_list_finds_people_by_name_and_checks_in_with_one_tap_and_undo(manager_client, today):
     ada = make_registration(today, name="Ada Lovelace")
     make_registration(today, name="Alan Turing")
     make_registration(today, name="Waiting Person", status=Status.WAITLISTED)
 
-    page = manager.get(list_url(today))
+    page = manager_client.get(list_url(today))
     assert "Ada Lovelace" in page.text and "Alan Turing" in page.text
     assert "Waiting Person" not in page.text
     assert "no-store" in page["Cache-Control"]
-    found = manager.get(list_url(today), {"q": "lovel"})
+    found = manager_client.get(list_url(today), {"q": "lovel"})
     assert "Ada Lovelace" in found.text and "Alan Turing" not in found.text
 
-    done = manager.post(
+    done = manager_client.post(
         list_url(today), {"registration": ada.pk, "action": "check-in", "q": "lovel"}
     )
     assert done.status_code == 302
     assert done["Location"] == f"{list_url(today)}?q=lovel#person-{ada.pk}"
-    page = manager.get(done["Location"])
+    page = manager_client.get(done["Location"])
     assert "Ada Lovelace is checked in" in page.text
     assert re.search(r'data-count="checked_in">1<', page.text)
     ada.refresh_from_db()
     assert ada.status == Status.ATTENDED
 
-    manager.post(list_url(today), {"registration": ada.pk, "action": "undo"})
+    manager_client.post(list_url(today), {"registration": ada.pk, "action": "undo"})
     ada.refresh_from_db()
     assert (ada.status, ada.checked_in_at) == (Status.CONFIRMED, None)
     records = AccessRecord.objects.filter(what__startswith="check-in list of Leeds day")
     assert [record.rows for record in records] == [1, 1, 2]  # newest first
 
 
-def test_a_person_of_another_session_cannot_be_checked_in_from_this_list(manager, today):
+def test_a_person_of_another_session_cannot_be_checked_in_from_this_list(manager_client, today):
     other = make_registration(make_session())
-    response = manager.post(list_url(today), {"registration": other.pk, "action": "check-in"})
+    response = manager_client.post(
+        list_url(today), {"registration": other.pk, "action": "check-in"}
+    )
     assert response.status_code == 400
     other.refresh_from_db()
     assert other.status == Status.CONFIRMED
@@ -262,46 +259,52 @@ WALK_IN = {
 }
 
 
-def test_a_walk_in_takes_a_free_seat_and_is_checked_in_without_an_email(manager, today, sent):
+def test_a_walk_in_takes_a_free_seat_and_is_checked_in_without_an_email(
+    manager_client, today, sent
+):
     with sent():
-        response = manager.post(list_url(today), WALK_IN)
+        response = manager_client.post(list_url(today), WALK_IN)
     assert response.status_code == 302
     walk_in = Registration.objects.get(email="walk.in@example.com")
     assert walk_in.status == Status.ATTENDED
     assert mail.outbox == []
-    counts = manager.get(reverse("events:checkin-counts", kwargs={"slug": today.slug})).json()
+    counts = manager_client.get(
+        reverse("events:checkin-counts", kwargs={"slug": today.slug})
+    ).json()
     assert counts == {"checked_in": 1, "expected": 0, "waitlisted": 0, "seats_left": 9}
 
 
-def test_a_walk_in_is_refused_when_the_session_is_full_and_keeps_what_was_typed(manager, today):
+def test_a_walk_in_is_refused_when_the_session_is_full_and_keeps_what_was_typed(
+    manager_client, today
+):
     today.capacity = 1
     today.save()
     make_registration(today)
-    response = manager.post(list_url(today), WALK_IN)
+    response = manager_client.post(list_url(today), WALK_IN)
     assert response.status_code == 409
     assert "No seat is left" in response.text
     assert Registration.objects.filter(email="walk.in@example.com").exists() is False
 
 
-def test_a_walk_in_with_a_registered_email_is_sent_to_the_list(manager, today):
+def test_a_walk_in_with_a_registered_email_is_sent_to_the_list(manager_client, today):
     make_registration(today, email="walk.in@example.com")
-    response = manager.post(list_url(today), WALK_IN)
+    response = manager_client.post(list_url(today), WALK_IN)
     assert response.status_code == 409
     assert "find the person in the list" in response.text
     assert 'value="Walk In"' in response.text
 
 
-def test_an_incomplete_walk_in_form_is_a_400_that_keeps_the_input(manager, today):
-    response = manager.post(list_url(today), WALK_IN | {"walk-in-email": "not an email"})
+def test_an_incomplete_walk_in_form_is_a_400_that_keeps_the_input(manager_client, today):
+    response = manager_client.post(list_url(today), WALK_IN | {"walk-in-email": "not an email"})
     assert response.status_code == 400
     assert 'value="Walk In"' in response.text
     assert "There is a problem" in response.text
     assert Registration.objects.count() == 0
 
 
-def test_a_walk_in_before_the_door_opens_keeps_nothing(manager):
+def test_a_walk_in_before_the_door_opens_keeps_nothing(manager_client):
     session = make_session()
-    response = manager.post(list_url(session), WALK_IN)
+    response = manager_client.post(list_url(session), WALK_IN)
     assert response.status_code == 409
     assert "Check-in opens at" in response.text
     assert Registration.objects.count() == 0

@@ -15,6 +15,7 @@ import pytest
 
 from tests.servers import database_rows, gunicorn, hub_environment, live_database, manage
 
+pytestmark = pytest.mark.concurrency
 PEOPLE = 12
 
 SETUP = f"""

@@ -23,11 +23,6 @@ ONLINE = Session.Attendance.ONLINE
 MISSING_LINK = "An online session needs its join link before it is published"
 
 
-@pytest.fixture
-def manager_client(client_in_group):
-    return client_in_group("Event managers")
-
-
 def _online(**fields):
     """Return a published online session on 10 January 2030 whose link follows by the 7th."""
     starts = datetime(2030, 1, 10, 9, 30, tzinfo=ZoneInfo("Europe/London"))

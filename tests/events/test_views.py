@@ -1,3 +1,4 @@
+import time
 from datetime import timedelta
 
 import pytest
@@ -146,6 +147,16 @@ def test_a_name_with_a_link_is_refused(client, name):
     session = make_session()
     response = client.post(session.get_absolute_url(), _form(name=name))
     assert "without web or email addresses" in response.text
+    assert not Registration.objects.exists()
+
+
+def test_a_huge_name_is_refused_in_a_moment(client):
+    session = make_session()
+    started = time.process_time()
+    response = client.post(session.get_absolute_url(), _form(name="x" * 100_000))
+    # The link check scans the name once: from every letter it took seconds.
+    assert time.process_time() - started < 1
+    assert "at most 100 characters" in response.text
     assert not Registration.objects.exists()
 
 

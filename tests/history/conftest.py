@@ -5,23 +5,10 @@ import pytest
 from django.urls import reverse
 
 
-@pytest.fixture
-def editor_client(client_in_group):
-    """A client logged in as a member of the "Content editors" group."""
-    return client_in_group("Content editors")
-
-
-@pytest.fixture
-def manager_client(client_in_group):
-    """A client logged in as a member of the "Event managers" group."""
-    return client_in_group("Event managers")
-
-
 @pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    """Store uploads in a folder of this test's own."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+def media_root(media_root):
+    """Every test here stores its uploads in a folder of its own (tests/conftest.py)."""
+    return media_root
 
 
 def messages_of(response):

@@ -2,13 +2,9 @@
 
 import os
 import runpy
-import subprocess
-import sys
 import tempfile
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-
+from tests.servers import ROOT, python
 
 # Cleared for each command: the outer test run may set them (CI runs on Redis).
 CLEARED = {
@@ -27,14 +23,7 @@ def _manage(*args, **env):
     # a new generation starts; nor may they share the cache of a real install.
     environment.update(PAGE_CACHE="0", CACHE_DIR=tempfile.mkdtemp(prefix="hub-settings-test-"))
     environment.update(env)
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return python(environment, "manage.py", *args, check=False)
 
 
 def test_missing_secret_key_is_a_clear_error_when_debug_is_off():

@@ -1,15 +1,12 @@
 """`make setup` prepares whichever database DATABASE_URL names."""
 
 import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.db import connection
 from psycopg import connect
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.servers import manage
 
 
 @pytest.mark.django_db
@@ -24,13 +21,7 @@ def test_create_database_makes_a_missing_postgresql_database():
         maintenance.execute(f"DROP DATABASE IF EXISTS {name}")
         try:
             for _ in range(2):  # a second run finds it and does nothing
-                subprocess.run(
-                    [sys.executable, "manage.py", "create_database"],
-                    cwd=ROOT,
-                    env={**os.environ, "DATABASE_URL": url},
-                    check=True,
-                    timeout=60,
-                )
+                manage({**os.environ, "DATABASE_URL": url}, "create_database")
             found = maintenance.execute(
                 "SELECT count(*) FROM pg_database WHERE datname = %s", [name]
             ).fetchone()[0]

@@ -7,8 +7,9 @@ from PIL import PngImagePlugin
 
 
 @pytest.fixture(autouse=True)
-def media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def media_root(media_root):
+    """Every test here stores its uploads in a folder of its own (tests/conftest.py)."""
+    return media_root
 
 
 def picture(image_format="PNG", size=(2000, 1000), *, name=None, mode="RGB", **save):

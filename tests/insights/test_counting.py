@@ -1,5 +1,6 @@
 """Views, downloads, searches and clicks are counted, cheaply and without anything personal."""
 
+import time
 from datetime import timedelta
 from urllib.parse import urlencode
 
@@ -37,6 +38,14 @@ def totals(kind):
 )
 def test_queries_are_stored_lower_case_with_emails_and_phone_numbers_masked(typed, stored):
     assert recording.mask_query(typed) == stored
+
+
+def test_a_huge_query_is_masked_in_a_moment():
+    # Each regex scans such a query once: from every letter it took seconds.
+    for query in ["x" * 100_000, "x" * 100_000 + "@example.com", "1 " * 50_000]:
+        started = time.process_time()
+        recording.mask_query(query)
+        assert time.process_time() - started < 0.5, query[:20]
 
 
 @pytest.mark.usefixtures("page_cache")

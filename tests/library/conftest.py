@@ -6,10 +6,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 
 @pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    """Store uploads in a folder of this test's own."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+def media_root(media_root):
+    """Every test here stores its uploads in a folder of its own (tests/conftest.py)."""
+    return media_root
 
 
 def zip_bytes(*names):
