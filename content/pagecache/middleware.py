@@ -51,7 +51,6 @@ import time
 from django.conf import settings
 from django.core import signals
 from django.core.cache import cache
-from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
 from django.http import HttpResponse, QueryDict
 from django.middleware.csp import get_nonce
@@ -315,9 +314,12 @@ class CachedPageMiddleware(PublicPageCacheMiddleware):
 class PageCopies:
     """The pages one worker process keeps, at most PAGE_CACHE_COPY_BYTES of them.
 
-    {key: (entry, expires, headers)}, the entry as the page cache stores it;
-    the oldest go first.
+    {key: (entry, expires, headers, size)}, the entry as the page cache stores
+    it; the oldest go first. A page's size counts its body, its headers and
+    its key, and ENTRY_BYTES for the rest.
     """
+
+    ENTRY_BYTES = 200
 
     def __init__(self):
         self.pages = {}
@@ -331,7 +333,9 @@ class PageCopies:
         return None
 
     def keep(self, key, entry, headers):
-        size, budget = len(entry["content"]), settings.PAGE_CACHE_COPY_BYTES
+        size = len(key) + len(entry["content"]) + self.ENTRY_BYTES
+        size += sum(len(name) + len(value) for name, value in headers)
+        budget = settings.PAGE_CACHE_COPY_BYTES
         if size > budget:
             return
         expires = time.monotonic() + settings.PAGE_CACHE_SECONDS
@@ -339,13 +343,13 @@ class PageCopies:
             self.forget(key)
             while self.pages and self.size + size > budget:
                 self.forget(next(iter(self.pages)))
-            self.pages[key] = (entry, expires, headers)
+            self.pages[key] = (entry, expires, headers, size)
             self.size += size
 
     def forget(self, key):
         page = self.pages.pop(key, None)
         if page:
-            self.size -= len(page[0]["content"])
+            self.size -= page[3]
 
 
 class CachedPageApplication:
@@ -359,8 +363,21 @@ class CachedPageApplication:
     PAGE_CACHE_HIT_MIDDLEWARE (the request log, the insights counter) and
     Django's request_started and request_finished signals; a page with a form
     gets this visitor's CSRF tokens and cookie from Django's CSRF middleware,
-    as CachedPageMiddleware gives them.
+    as CachedPageMiddleware gives them. Whatever the copies cannot answer, or
+    fail to, Django answers as it would without them.
     """
+
+    # Headers whose request Django answers otherwise than with the page: a
+    # precondition (412), a range, a body sent in chunks (411).
+    DJANGO_ANSWERS = (
+        "HTTP_IF_NONE_MATCH",
+        "HTTP_IF_MODIFIED_SINCE",
+        "HTTP_IF_MATCH",
+        "HTTP_IF_UNMODIFIED_SINCE",
+        "HTTP_IF_RANGE",
+        "HTTP_RANGE",
+        "HTTP_TRANSFER_ENCODING",
+    )
 
     def __init__(self, application):
         self.application = application
@@ -372,25 +389,43 @@ class CachedPageApplication:
 
     def __call__(self, environ, start_response):
         if self.may_answer(environ):
-            request = WSGIRequest(environ)
             try:
-                key = PublicPageCacheMiddleware.page_key(request)
-            except DisallowedHost:
-                key = None
-            # Only a page this process holds costs a read of the generation.
-            if key in self.copies.pages and (generation := cache.get(changes.GENERATION_KEY)):
-                request.page_copy = self.copies.get(key, generation)
-                if request.page_copy:
+                request = self.request_with_copy(environ)
+            except Exception:
+                # An address the copies cannot read (a bad host, too many
+                # fields): Django answers it, with its own 4xx.
+                request = None
+            if request is not None:
+                try:
                     return self.answer(request, start_response)
+                except Exception:
+                    logger.exception("page copy not served; Django answers")
         return self.application(environ, self.keeping_copy(environ, start_response))
 
-    @staticmethod
-    def may_answer(environ):
+    def request_with_copy(self, environ):
+        """Return the request, carrying this process's current copy of its page, or None."""
+        # WSGIRequest rewrites the paths in the environ it is given, which
+        # Django's handler reads again on a miss: it gets one of its own.
+        request = WSGIRequest(environ.copy())
+        key = PublicPageCacheMiddleware.page_key(request)
+        # Only a page this process holds costs a read of the generation.
+        if key in self.copies.pages and (generation := cache.get(changes.GENERATION_KEY)):
+            request.page_copy = self.copies.get(key, generation)
+            if request.page_copy:
+                return request
+        return None
+
+    @classmethod
+    def may_answer(cls, environ):
         """Only a plain anonymous GET of a page outside PAGE_CACHE_EXCLUDE."""
-        if not settings.PAGE_CACHE or environ.get("REQUEST_METHOD") != "GET":
+        if not settings.PAGE_CACHE or not settings.PAGE_CACHE_COPY_BYTES:
             return False
-        conditional = "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ
-        if conditional or environ.get("CONTENT_LENGTH") not in (None, "", "0"):
+        if environ.get("REQUEST_METHOD") != "GET" or any(h in environ for h in cls.DJANGO_ANSWERS):
+            return False
+        if environ.get("CONTENT_LENGTH") not in (None, "", "0"):
+            return False
+        # A NUL byte is refused (and logged) by content.safety, even in a parameter no page reads.
+        if "%00" in environ.get("QUERY_STRING", ""):
             return False
         cookies = environ.get("HTTP_COOKIE", "")
         if cookies and any(
@@ -403,19 +438,15 @@ class CachedPageApplication:
 
     def answer(self, request, start_response):
         signals.request_started.send(sender=self.__class__, environ=request.environ)
-        try:
-            response = self.answer_hit(request)
-            headers = [
-                *response.items(),
-                *(("Set-Cookie", c.output(header="")) for c in response.cookies.values()),
-            ]
-            start_response("200 OK", headers)
-            return [response.content]
-        finally:
-            signals.request_finished.send(sender=self.__class__)
+        response = self.answer_hit(request)
+        cookies = [("Set-Cookie", cookie.OutputString()) for cookie in response.cookies.values()]
+        start_response("200 OK", [*response.items(), *cookies])
+        # As from Django's handler: closing the response, once it has gone
+        # out, sends request_finished (the insights flush, connections).
+        return response
 
     def copy_response(self, request):
-        entry, _, headers = request.page_copy
+        entry, _, headers, _ = request.page_copy
         content = entry["content"]
         if entry["csrf"]:
             self.csrf.process_request(request)
@@ -433,16 +464,22 @@ class CachedPageApplication:
         def start(status, headers, exc_info=None):
             marked = environ.get(COPY_ENVIRON_KEY)
             if marked and status.startswith("200 "):
-                key, entry = marked
-                if entry["csrf"] and settings.CSRF_USE_SESSIONS:
-                    return start_response(status, headers, exc_info)
-                names = {name.lower() for name, _ in headers}
-                per_visitor = CSRF_HEADERS if entry["csrf"] else set()
-                # A cookie or a Vary the outer middleware added makes the page one visitor's.
-                if not (names & CSRF_HEADERS) - per_visitor:
-                    skipped = PER_REQUEST_HEADERS | per_visitor
-                    kept = [(name, value) for name, value in headers if name.lower() not in skipped]
-                    self.copies.keep(key, entry, kept)
+                try:
+                    self.keep_copy(*marked, headers)
+                except Exception:
+                    # A copy is only ever a shortcut: the page goes out regardless.
+                    logger.exception("page copy not kept")
             return start_response(status, headers, exc_info)
 
         return start
+
+    def keep_copy(self, key, entry, headers):
+        if entry["csrf"] and settings.CSRF_USE_SESSIONS:
+            return
+        names = {name.lower() for name, _ in headers}
+        per_visitor = CSRF_HEADERS if entry["csrf"] else set()
+        # A cookie or a Vary the outer middleware added makes the page one visitor's.
+        if not (names & CSRF_HEADERS) - per_visitor:
+            skipped = PER_REQUEST_HEADERS | per_visitor
+            kept = [(name, value) for name, value in headers if name.lower() not in skipped]
+            self.copies.keep(key, entry, kept)
