@@ -7,7 +7,8 @@ from http.cookies import SimpleCookie
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
@@ -19,6 +20,18 @@ from hub.wsgi import application
 from tests.factories import make_asset, make_question
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def connection_kept():
+    """Keep the test's database connection across requests, as Django's test
+    client does: the server's request signals would close it, and with it the
+    test's transaction."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 class Answer:
