@@ -103,11 +103,10 @@ def seconds_to_next_change():
     return max(1, min(limit, int((soonest - now).total_seconds()) + 1))
 
 
-def current_generation():
-    generation = getattr(_request, "generation", None)
-    if generation is not None:
-        return generation
-    generation = cache.get(GENERATION_KEY)
+def current_generation(stored=None):
+    """Return the generation, starting one when there is none. `stored` is
+    what a caller has just read under GENERATION_KEY with other keys at once."""
+    generation = stored or getattr(_request, "generation", None) or cache.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, time.time(), timeout=seconds_to_next_change())
         generation = cache.get(GENERATION_KEY)

@@ -182,7 +182,8 @@ class PublicPageCacheMiddleware:
         stored in it (None when there is none)."""
         key = self.page_key(request)
         cached = cache.get_many([changes.GENERATION_KEY, key])
-        generation = cached.get(changes.GENERATION_KEY) or changes.current_generation()
+        # The request's kept parts reuse the generation read here.
+        generation = changes.current_generation(stored=cached.get(changes.GENERATION_KEY))
         entry = cached.get(key)
         if entry and entry["generation"] == generation:
             return key, generation, entry
