@@ -5,7 +5,8 @@ takes FeedbackMixin. Each browser gets a random id in a signed cookie and has
 one answer per item, which the page shows again so that it can be changed.
 
 The page cache serves no page to a visitor with that cookie
-(content.pagecache.middleware.PublicPageCacheMiddleware.applies_to), so nobody gets another
+(content.pagecache.middleware.PublicPageCacheMiddleware: applies_to and
+is_audience_page), so nobody gets another
 visitor's answer; without the cookie there is no answer to show, and the
 page stays cacheable.
 """
