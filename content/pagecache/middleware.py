@@ -74,6 +74,7 @@ from content.core.models import ANONYMOUS, visitor_of
 
 logger = logging.getLogger(__name__)
 STORED_COUNT_KEY = "pagecache:stored"
+AUDIENCE_STORED_COUNT_KEY = "pagecache:stored:audiences"
 # Headers the view sets that belong to the page itself; everything else is
 # added again by the middleware on every response, cached or not.
 STORED_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition", "Link", "X-Robots-Tag")
@@ -120,15 +121,22 @@ def kept_parameters(query):
     ]
 
 
-def room_for_another_page():
-    """Count one more stored page; say whether it stays within PAGE_CACHE_MAX_PAGES."""
-    cache.add(STORED_COUNT_KEY, 0, timeout=settings.PAGE_CACHE_SECONDS)
+def room_for_another_page(counter=STORED_COUNT_KEY):
+    """Count one more stored page; say whether it stays within PAGE_CACHE_MAX_PAGES.
+
+    Anonymous pages and pages kept for signed-in audiences are counted apart
+    (AUDIENCE_STORED_COUNT_KEY), so that the audiences of many organisations
+    never take the room the pages every anonymous visitor gets rely on.
+    """
+    cache.add(counter, 0, timeout=settings.PAGE_CACHE_SECONDS)
     try:
-        stored = cache.incr(STORED_COUNT_KEY)
+        stored = cache.incr(counter)
     except ValueError:  # expired a moment ago, or the cache is unreachable
         return False
     if stored == settings.PAGE_CACHE_MAX_PAGES + 1:
-        logger.warning("page cache full", extra={"pages": settings.PAGE_CACHE_MAX_PAGES})
+        logger.warning(
+            "page cache full", extra={"pages": settings.PAGE_CACHE_MAX_PAGES, "counter": counter}
+        )
     return stored <= settings.PAGE_CACHE_MAX_PAGES
 
 
@@ -149,7 +157,7 @@ class ReadsOfTheVisitor:
         self.session, self.user = self.request.session, self.request.user
         self.accessed_before = self.session.accessed
         self.session.accessed = False
-        self.request.user = SimpleLazyObject(self.account)
+        self.request.user = self.watcher = SimpleLazyObject(self.account)
         return self
 
     def account(self):
@@ -161,7 +169,9 @@ class ReadsOfTheVisitor:
         return self.account_read or self.session.accessed or self.session.modified
 
     def __exit__(self, *exc_info):
-        self.request.user = self.user
+        # A view that signed someone in (single sign-on's callback) set its own.
+        if self.request.user is self.watcher:
+            self.request.user = self.user
         # SessionMiddleware still marks the response as varying by cookie.
         self.session.accessed = self.accessed_before or self.session.accessed
 
@@ -204,7 +214,8 @@ class PublicPageCacheMiddleware:
         may personalise the page, which is then always rendered afresh."""
         if request.method not in ("GET", "HEAD"):
             return False
-        names = set(request.COOKIES)
+        # An empty cookie holds nothing (a client that kept one the hub deleted).
+        names = {name for name, value in request.COOKIES.items() if value}
         if settings.SESSION_COOKIE_NAME not in names:
             return False
         if names - {settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME}:
@@ -265,7 +276,8 @@ class PublicPageCacheMiddleware:
             "headers": {name: response[name] for name in STORED_HEADERS if name in response},
         }
         # Without a generation the cache is unreachable: there is nothing to store into.
-        if generation is not None and room_for_another_page():
+        counter = AUDIENCE_STORED_COUNT_KEY if visitor_of(request).signed_in else STORED_COUNT_KEY
+        if generation is not None and room_for_another_page(counter):
             cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
             if self.is_anonymous(request):
                 self.may_keep_copy(request, key, entry)
