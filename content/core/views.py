@@ -123,6 +123,11 @@ class PreviewMixin:
     Every kind's detail view takes it, so that preview_response() can render
     the kind's real page; the public view still finds its item through
     published(), since `preview_item` is only ever set by preview_response().
+
+    Outside a preview, the item as the view's queryset finds it for the
+    visitor's audience (annotations and prefetched relations included) is
+    kept until public pages change: building and compiling that query costs
+    a fresh render more than any other part of it.
     """
 
     preview_item = None
@@ -132,7 +137,12 @@ class PreviewMixin:
     def get_object(self, queryset=None):
         if self.preview_item is not None:
             return self.preview_item
-        return super().get_object(queryset)
+        if queryset is not None:
+            return super().get_object(queryset)
+        parts = [type(self).__qualname__, sorted(self.kwargs.items())]
+        parts.append(visitor_of(self.request).cache_key)
+        key = "object:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+        return changes.remembered(key, lambda: super(PreviewMixin, self).get_object())
 
     def get_context_data(self, **kwargs):
         if self.preview_item is not None:

@@ -128,7 +128,9 @@ def test_a_feedback_answer_is_remembered_on_its_own_page_only(page):
     form = page.locator("main form.feedback-form")
     form.get_by_label("Yes").check()
     form.get_by_role("button", name="Send").click()
-    expect(page.locator("main .feedback [role=status]")).to_contain_text("your answer has been saved")
+    expect(page.locator("main .feedback [role=status]")).to_contain_text(
+        "your answer has been saved"
+    )
     site = page.url.split(item.get_absolute_url())[0]
 
     def cookies_sent_to(path):

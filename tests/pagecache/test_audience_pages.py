@@ -18,7 +18,7 @@ from django.urls import reverse
 from content.accounts.models import Membership, Organisation, Profile
 from content.core.models import Audience
 from content.pagecache.middleware import PublicPageCacheMiddleware
-from tests.factories import make_asset, make_session
+from tests.factories import make_asset, make_registration, make_session
 
 pytestmark = pytest.mark.django_db
 
@@ -83,6 +83,20 @@ def test_a_booking_form_filled_in_for_one_visitor_reaches_nobody_else(org_a):
             page = client.get(session.get_absolute_url()).text
             assert all(value in page for value in own)
             assert not any(value in page for value in other)
+
+
+def test_a_page_rendered_for_one_visitor_shows_every_change_at_once(org_a):
+    """Their own page (the booking form filled in for them) is rendered each
+    time, from the session as the audience's last render found it: until a
+    registration or an edit changes it."""
+    session = make_session(title="Partner lab day", capacity=5)
+    ann = signed_in("ann", org_a, name="Ann Aardvark")
+    assert "5 seats left" in ann.get(session.get_absolute_url()).text
+    make_registration(session)
+    assert "4 seats left" in ann.get(session.get_absolute_url()).text
+    session.title = "Partner lab night"
+    session.save()
+    assert "Partner lab night" in ann.get(session.get_absolute_url()).text
 
 
 def test_the_account_page_is_each_visitors_own(org_a):
