@@ -32,20 +32,27 @@ class AreaDetailView(PreviewMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        self.visitor = visitor = visitor_of(self.request)
-        # Querysets and the lazy resources run only when the template reads
-        # them: not at all where the page's {% remember %} part is kept.
+        self.visitor = visitor_of(self.request)
+        # Each list is built, and run, only when the template reads it: not
+        # at all where the page's {% remember %} part is kept (building a
+        # queryset costs about as much as running it).
         context["resources"] = SimpleLazyObject(self.resources)
-        context["questions"] = Question.objects.published(visitor).in_area(self.object)[:8]
+        context["questions"] = SimpleLazyObject(self.questions)
         context["sessions_subscription"] = subscription_url(area_slug=self.object.slug)
-        context["sessions"] = (
-            Session.objects.published(visitor)
+        context["sessions"] = SimpleLazyObject(self.sessions)
+        return context
+
+    def questions(self):
+        return Question.objects.published(self.visitor).in_area(self.object)[:8]
+
+    def sessions(self):
+        return (
+            Session.objects.published(self.visitor)
             .upcoming()
             .in_area(self.object)
             .with_seat_counts()
             .select_related("area")[:4]
         )
-        return context
 
     def resources(self):
         """Return the area's assets grouped by type: count and newest of each."""
