@@ -1,4 +1,6 @@
-"""A Redis cache backend that holds only what can be lost, through one client.
+"""The cache backends every process shares: Redis, or without it files on disk.
+
+RedisCache holds only what can be lost, through one client.
 
 A cache error is a miss. Every operation that cannot reach Redis answers as if
 the key were not there (get returns the default, add and delete say False,
@@ -21,16 +23,24 @@ threads. One server (LOCATION is one redis:// URL); OPTIONS go to redis-py.
 `get_watched()` reads a key that every request reads and that seldom changes
 (the page cache's generation) at the cost of no round trip while it stays
 unchanged: see WatchedKey.
+
+FileCache is Django's file-based cache, the embedded install's, with a
+`get_watched()` of its own that skips unpickling a file that holds the same
+bytes as the last time.
 """
 
+import io
 import logging
 import math
 import os
+import pickle
 import threading
 import time
+import zlib
 
 import redis
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
+from django.core.cache.backends.filebased import FileBasedCache
 from django.core.cache.backends.redis import RedisSerializer
 from redis.exceptions import ConnectionError, RedisError, TimeoutError
 
@@ -304,3 +314,44 @@ class RedisCache(BaseCache):
         cleared = bool(self._or_miss(False, self.client.flushdb))
         self._written_all()
         return cleared
+
+
+class FileCache(FileBasedCache):
+    """Django's file-based cache, with get_watched() for a key every request reads."""
+
+    # A watched value is small (a generation); a larger file is read by get().
+    WATCHED_BYTES = 4096
+
+    def __init__(self, dir, params):
+        super().__init__(dir, params)
+        # {file name: (its bytes, expiry, value)}, per cache object (per thread).
+        self._seen = {}
+
+    def get_watched(self, key, default=None, version=None):
+        """get(), that unpickles nothing while the key's file holds the same
+        bytes as the last time: one read of a small file. For immutable values
+        (a number): the value kept is the one returned."""
+        file_name = self._key_to_file(key, version)
+        try:
+            descriptor = os.open(file_name, os.O_RDONLY)
+        except FileNotFoundError:
+            return default
+        try:
+            content = os.read(descriptor, self.WATCHED_BYTES)
+        finally:
+            os.close(descriptor)
+        seen = self._seen.get(file_name)
+        if seen is None or seen[0] != content:
+            if not content or len(content) == self.WATCHED_BYTES:
+                return self.get(key, default, version)
+            # As FileBasedCache writes it (whole, then renamed into place): the
+            # expiry, then the value.
+            stream = io.BytesIO(content)
+            expiry = pickle.load(stream)
+            seen = (content, expiry, pickle.loads(zlib.decompress(stream.read())))
+            if len(self._seen) >= 100:
+                self._seen.clear()
+            self._seen[file_name] = seen
+        if seen[1] is not None and seen[1] < time.time():
+            return self.get(key, default, version)  # which deletes the expired file
+        return seen[2]

@@ -6,7 +6,7 @@ import time
 import pytest
 
 from content.pagecache import backends as hub_cache
-from content.pagecache.backends import RedisCache
+from content.pagecache.backends import FileCache, RedisCache
 from tests.servers import RedisServer
 
 OPTIONS = {"socket_connect_timeout": 0.25, "socket_timeout": 0.25}
@@ -158,3 +158,19 @@ def test_a_watched_key_is_read_again_from_a_restarted_redis(redis_server):
 
 def test_a_watched_key_of_a_stopped_redis_is_a_miss(refused_port):
     assert _cache(refused_port).get_watched("generation", "default") == "default"
+
+
+def test_a_watched_file_shows_every_write_of_another_process(tmp_path):
+    cache, other = FileCache(str(tmp_path), {}), FileCache(str(tmp_path), {})
+    assert cache.get_watched("generation", "default") == "default"
+    other.set("generation", 1.5)
+    assert cache.get_watched("generation") == 1.5
+    assert cache.get_watched("generation") == 1.5
+    other.set("generation", 2.5)
+    assert cache.get_watched("generation") == 2.5
+    other.delete("generation")
+    assert cache.get_watched("generation") is None
+    other.set("generation", 3.5, timeout=1)
+    assert cache.get_watched("generation") == 3.5
+    time.sleep(1.1)
+    assert cache.get_watched("generation") is None
