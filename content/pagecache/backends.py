@@ -68,18 +68,32 @@ class WatchedKey:
     that it ends here when Redis would end it. Anything that goes wrong drops
     the connection: the next get starts afresh.
 
+    A Redis that hangs sends nothing, not even the invalidation of an edit
+    made meanwhile; so the value is trusted for at most half the socket
+    timeout after Redis last answered for it, and then read again. An edit
+    during a hang is acknowledged only once its own write has timed out (or a
+    write before it has, opening the circuit breaker), by which time no
+    process trusts its value any longer: each reads again, times out, and
+    serves without the cache. That costs a round trip every CONFIRM_SECONDS
+    per process, not one per request.
+
     redis-py's own client-side caching (CacheConfig) does the same for every
     key but refuses servers before Redis 7.4 and costs more per hit.
     """
 
+    CONFIRM_SECONDS = 0.1
+
     def __init__(self, url, options, key):
         self.key = key
         self.lock = threading.Lock()
+        timeout = options.get("socket_timeout")
+        self.trusted_for = min(self.CONFIRM_SECONDS, timeout / 2) if timeout else 0.0
         pool = redis.ConnectionPool.from_url(url, protocol=3, **options)
         self.make_connection = pool.make_connection
         self.connection = None
         self.value = None
         self.expires = 0.0
+        self.confirmed_until = 0.0
 
     def get(self):
         """Return the key's stored (serialized) value, or None when it has none."""
@@ -116,7 +130,8 @@ class WatchedKey:
             self.value = None
             while connection.can_read(timeout=0):
                 connection.read_response(push_request=True)
-        if self.value is not None and time.monotonic() < self.expires:
+        now = time.monotonic()
+        if self.value is not None and now < self.expires and now < self.confirmed_until:
             return self.value
         self.value = None
         asked = time.monotonic()
@@ -128,6 +143,7 @@ class WatchedKey:
         if value is not None and milliseconds != -2:
             self.value = value
             self.expires = math.inf if milliseconds == -1 else asked + milliseconds / 1000
+            self.confirmed_until = asked + self.trusted_for
         return value
 
     def forget(self):

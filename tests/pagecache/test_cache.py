@@ -156,6 +156,20 @@ def test_a_watched_key_is_read_again_from_a_restarted_redis(redis_server):
     assert cache.get_watched("generation") == 2
 
 
+def test_a_watched_key_of_a_hung_redis_is_a_miss_within_half_a_timeout(redis_server):
+    cache = _cache(redis_server.port)
+    cache.set("generation", 1)
+    assert cache.get_watched("generation") == 1
+    redis_server.hang()
+    try:
+        # An edit made now is acknowledged only once its write has timed out
+        # (0.25 s); by then no process serves from the value it kept.
+        time.sleep(OPTIONS["socket_timeout"] / 2)
+        assert cache.get_watched("generation", "default") == "default"
+    finally:
+        redis_server.resume()
+
+
 def test_a_watched_key_of_a_stopped_redis_is_a_miss(refused_port):
     assert _cache(refused_port).get_watched("generation", "default") == "default"
 
