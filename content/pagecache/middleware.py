@@ -53,7 +53,8 @@ from django.core import signals
 from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIRequest
 from django.http import HttpResponse, QueryDict
-from django.http.response import ResponseHeaders
+from django.http.cookie import SimpleCookie
+from django.http.response import HttpResponseBase, ResponseHeaders
 from django.middleware.csp import get_nonce
 from django.middleware.csrf import (
     CSRF_ALLOWED_CHARS,
@@ -367,12 +368,16 @@ class CopiedResponse:
     status_code = 200
     reason_phrase = "OK"
     streaming = False
+    # What Django's CSRF middleware calls to give a visitor their cookie.
+    set_cookie = HttpResponseBase.set_cookie
 
     def __init__(self, content, headers):
         self.content = content
+        # A copy never keeps a Vary or Set-Cookie header (keep_copy): those
+        # the CSRF middleware sets are added.
         self.copied_headers = headers
-        self.added = ResponseHeaders({})
-        self.cookies = {}
+        self.added = self.headers = ResponseHeaders({})
+        self.cookies = SimpleCookie()
 
     def __setitem__(self, name, value):
         self.added[name] = value
@@ -559,18 +564,12 @@ class CachedPageApplication:
 
     def copy_response(self, request):
         entry, _, headers, _ = request.page_copy
-        content = entry["content"]
         if not entry["csrf"]:
-            return CopiedResponse(content, headers)
-        if entry["csrf"]:
-            self.csrf.process_request(request)
-            content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
-        response = HttpResponse(content)
-        for name, value in headers:
-            response[name] = value
-        if entry["csrf"]:
-            response = self.csrf.process_response(request, response)
-        return response
+            return CopiedResponse(entry["content"], headers)
+        self.csrf.process_request(request)
+        # A token is as long as the one the copy was kept with: Content-Length holds.
+        content = entry["content"].replace(CSRF_PLACEHOLDER, get_token(request).encode())
+        return self.csrf.process_response(request, CopiedResponse(content, headers))
 
     def keeping_copy(self, environ, start_response):
         """Wrap start_response, to keep a copy of a page marked by COPY_ENVIRON_KEY."""
