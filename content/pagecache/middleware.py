@@ -34,7 +34,8 @@ Each worker process also keeps its own copy of the pages it served from the
 cache or stored (CachedPageApplication, wrapped around the WSGI application):
 the next GET of such a page is answered from that copy before Django's
 handler runs, once one read of the shared generation says it is still
-current. The copy holds the response's headers as the whole middleware stack
+current (a read that costs no round trip while the generation is unchanged:
+content.pagecache.backends). The copy holds the response's headers as the whole middleware stack
 sent them (security headers and the CSP; pages that used a nonce are never
 stored), and the request still passes PAGE_CACHE_HIT_MIDDLEWARE (the request
 log, the insights counter). Anything else, a page with a CSRF form, a
@@ -465,14 +466,16 @@ class CachedPageApplication:
         "PATH_INFO",
         "QUERY_STRING",
     )
-    # The most addresses whose page key is remembered; past it they are forgotten.
-    KEYS_REMEMBERED = 10_000
+    # The most addresses whose page key is remembered (only those of pages
+    # this process holds); past it they are forgotten. An address is at most
+    # a few KB (gunicorn's limit_request_line).
+    KEYS_REMEMBERED = 1000
 
     def __init__(self, application):
         self.application = application
         self.copies = PageCopies()
         self.keys = {}
-        signals.setting_changed.connect(self.forget_keys, weak=False)
+        signals.setting_changed.connect(self.forget_keys)
         self.csrf = CsrfViewMiddleware(application)
         self.answer_hit = self.copy_response
         for path in reversed(settings.PAGE_CACHE_HIT_MIDDLEWARE):
@@ -518,9 +521,11 @@ class CachedPageApplication:
         if key is None:
             # Raises for an address Django refuses (a host not allowed).
             key = PublicPageCacheMiddleware.page_key(WSGIRequest(environ.copy()))
-            if len(self.keys) >= self.KEYS_REMEMBERED:
-                self.keys.clear()
-            self.keys[address] = key
+            # A flood of addresses of no page held here is remembered by none.
+            if key in self.copies.pages:
+                if len(self.keys) >= self.KEYS_REMEMBERED:
+                    self.keys.clear()
+                self.keys[address] = key
         return key
 
     def forget_keys(self, **kwargs):

@@ -245,10 +245,14 @@ def addresses():
 def test_the_copies_compute_the_page_cache_key_of_every_address(settings):
     settings.ALLOWED_HOSTS = ["testserver", "127.0.0.1"]
     copies = CachedPageApplication(application.application)
+    # Keys are remembered only for the pages a process holds: say it holds them all.
+    for environ in addresses():
+        copies.copies.pages[PublicPageCacheMiddleware.page_key(WSGIRequest(dict(environ)))] = ()
     for _ in range(2):  # the second time from the addresses remembered
         for environ in addresses():
             key = PublicPageCacheMiddleware.page_key(WSGIRequest(dict(environ)))
             assert copies.page_key(environ) == key
+    assert copies.keys
     # Behind a proxy that says HTTPS, the scheme is the proxy's.
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     for environ in addresses():
