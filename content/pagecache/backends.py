@@ -60,8 +60,9 @@ class WatchedKey:
     CLIENT TRACKING on (Redis 6 or later): from then on Redis pushes an
     invalidation down that connection whenever the key is written, deleted,
     expired or the database emptied. Redis queues that push while it runs the
-    writer's command, before the writer's reply, so once an edit has been
-    acknowledged the push is already on its way here. So the value is kept
+    writer's command, before the writer's reply, and sends both in the same
+    turn of its event loop, so once an edit has been acknowledged the push is
+    already on its way here. So the value is kept
     while the connection has nothing to read; any unasked-for bytes (an
     invalidation, or the server closing the connection) drop it and the next
     get reads it again. The key's time to live is read with it and kept, so
