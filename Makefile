@@ -133,7 +133,7 @@ PAGE ?= /
 profile: $(VENV)/.installed
 	$(PY) -m bench.profile '$(PAGE)' $(PROFILE_ARGS)
 
-# CPU per fresh render of each bench page for a signed-in partner, through the WSGI application.
+# CPU per request of each bench page for a signed-in partner, rendered and stored, through WSGI.
 bench-fresh: $(VENV)/.installed
 	$(PY) -m bench.fresh
 

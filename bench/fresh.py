@@ -1,17 +1,18 @@
-"""CPU time of a fresh render of each bench page, for a signed-in visitor.
+"""CPU time of each bench page for a signed-in visitor: rendered, and stored.
 
     python -m bench.fresh [--repeat 30]
 
 What a signed-in visitor (a member of a partner organisation, as in `make
 bench`'s signed-in install) costs the server, without the noise of a load
-test: the page cache cannot serve them, so every request renders, reusing
-only the parts every visitor of their audience shares ({% remember %}, kept
-list totals). Process CPU time per request, through the WSGI application as
-gunicorn calls it (the test client keeps a database connection that a server
-may open and close), on the bench data set, which it migrates or makes first
-as `make bench` does. Set REDIS_URL to measure it with Redis, as the
-signed-in install runs. Fewer milliseconds here is more requests per second
-under `make bench`'s signed-in install.
+test, two ways: "fresh", every request rendered (with bench.run's
+FRESH_COOKIE, as the fresh install sends), reusing only the parts every
+visitor of their audience shares ({% remember %}, kept list totals); and
+"stored", the page the page cache keeps for their audience. Process CPU time
+per request, through the WSGI application as gunicorn calls it (the test
+client keeps a database connection that a server may open and close), on
+the bench data set, which it migrates or makes first as `make bench` does.
+Set REDIS_URL to measure it with Redis, as the signed-in installs run. Fewer
+milliseconds here is more requests per second under `make bench`.
 """
 
 import argparse
@@ -25,7 +26,7 @@ def main(argv=None):
     parser.add_argument("--repeat", type=int, default=30)
     args = parser.parse_args(argv if argv is not None else sys.argv[1:])
 
-    from bench.run import parse_arguments, prepare_environment, session_cookie
+    from bench.run import FRESH_COOKIE, parse_arguments, prepare_environment, session_cookie
 
     prepare_environment(parse_arguments([]))
     import django
@@ -37,9 +38,9 @@ def main(argv=None):
     from hub.wsgi import application
 
     prepare_data(regenerate=False)
-    cookie = session_cookie(dict(os.environ))
+    signed_in = session_cookie(dict(os.environ))
 
-    def get(path):
+    def get(path, cookie):
         environ = RequestFactory().get(path, HTTP_HOST="127.0.0.1", HTTP_COOKIE=cookie).environ
         answer = {}
 
@@ -49,15 +50,20 @@ def main(argv=None):
         b"".join(application(environ, start_response))
         return answer["status"]
 
-    print(f"{'page':16} status  CPU ms per request (mean of {args.repeat})")
-    for name, path in [("in-stack view", "/bench/ceiling/"), *targets()]:
-        for _ in range(3):  # warm up: imports, templates, the kept parts
-            get(path)
+    def cpu_ms(path, cookie):
+        for _ in range(3):  # warm up: imports, templates, the kept parts and pages
+            get(path, cookie)
         started = time.process_time()
         for _ in range(args.repeat):
-            status = get(path)
-        per_request = (time.process_time() - started) / args.repeat * 1000
-        print(f"{name:16} {status}     {per_request:6.1f}")
+            status = get(path, cookie)
+        return status, (time.process_time() - started) / args.repeat * 1000
+
+    print(f"CPU ms per request, mean of {args.repeat}")
+    print(f"{'page':16} status  fresh  stored")
+    for name, path in [("in-stack view", "/bench/ceiling/"), *targets()]:
+        status, fresh = cpu_ms(path, f"{signed_in}; {FRESH_COOKIE}")
+        _, stored = cpu_ms(path, signed_in)
+        print(f"{name:16} {status}    {fresh:6.1f}  {stored:6.1f}")
 
 
 if __name__ == "__main__":

@@ -7,7 +7,8 @@ request renders), prints the mean time per request and pyinstrument's tree.
 With --cached the page cache stays on and every request after the first is a
 hit: what a stored page costs (set REDIS_URL to profile it with Redis, as in
 production). With --signed-in every request carries the session of a signed-in
-partner, as the bench's signed-in install does. Run `make bench` once first:
+partner: rendered for them, as in the bench's fresh install, or with --cached
+too, the page stored for their audience, as in its signed-in install. Run `make bench` once first:
 it makes the data set.
 """
 

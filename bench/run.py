@@ -1,6 +1,6 @@
 """Measure each public page against the stack's ceiling, on each install.
 
-    python -m bench.run [--installs redis,embedded,signed-in] [--duration 4]
+    python -m bench.run [--installs redis,embedded,signed-in,fresh] [--duration 4]
                         [--connections 16] [--workers 4]
 
 Generates the data set when the bench database lacks it and serves the hub
@@ -10,7 +10,11 @@ PostgreSQL when DATABASE_URL says so), three ways:
 - redis: with REDIS_URL (the shared page cache on), every visitor anonymous;
 - embedded: the default install, SQLite and nothing else;
 - signed-in: with Redis, every request from a signed-in member of a partner
-  organisation, so every page is rendered afresh for its audience.
+  organisation, served the pages stored for their audience;
+- fresh: the same visitor with one more cookie (FRESH_COOKIE), which keeps
+  the page cache from serving or storing their pages, as any cookie but the
+  session and CSRF ones does: every page is rendered for them, with only the
+  parts every visitor of their audience shares ({% remember %}) kept.
 
 The ceiling is a Django project with no apps and no middleware
 (bench/ceiling.py) under gunicorn with as many workers as the hub. wrk loads
@@ -37,13 +41,16 @@ from pathlib import Path
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
 IN_STACK = "/bench/ceiling/"
-INSTALLS = ("redis", "embedded", "signed-in")
+INSTALLS = ("redis", "embedded", "signed-in", "fresh")
 # Each install's goals (issue 20): share of the ceiling's req/s, and p99.
 GOALS = {
     "redis": {"ratio": 0.8, "p99_ms": 20},
     "embedded": {"ratio": 0.5, "p99_ms": 20},
     "signed-in": {"ratio": 0.2, "p99_ms": 50},
+    "fresh": {"ratio": 0.2, "p99_ms": 50},
 }
+# A cookie no page reads: with it, a signed-in visitor's pages are rendered afresh.
+FRESH_COOKIE = "bench-fresh=1"
 HOME_WEIGHT_LIMIT = 50 * 1024
 
 
@@ -60,7 +67,7 @@ def parse_arguments(argv):
     parser.add_argument(
         "--redis-url",
         default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13"),
-        help="the Redis database the redis and signed-in installs use; emptied first",
+        help="the Redis database every install but embedded uses; emptied first",
     )
     parser.add_argument("--regenerate", action="store_true", help="rebuild the data set")
     parser.add_argument(
@@ -372,8 +379,7 @@ def describe_run(args, server_command):
     page_cache = "off (--no-page-cache)" if args.no_page_cache else "as each install sets it"
     return [
         f"- commit {commit}, database {connection.vendor}, page cache {page_cache}",
-        f"- installs: {', '.join(args.installs)} (Redis at {args.redis_url} for redis "
-        "and signed-in)",
+        f"- installs: {', '.join(args.installs)} (Redis at {args.redis_url} for all but embedded)",
         f"- servers: `{server_command}` for the hub (DEBUG off), and the same for `bench.ceiling`",
         f"- load: `wrk -t{args.threads} -c{args.connections} -d{args.duration}s --latency`, "
         "after a 1 s warm-up per page",
@@ -404,7 +410,11 @@ def main(argv=None):
                 environment = install_environment(args, install)
                 if "REDIS_URL" in environment:
                     empty_redis(environment["REDIS_URL"])
-                cookie = session_cookie(environment) if install == "signed-in" else None
+                cookie = None
+                if install in ("signed-in", "fresh"):
+                    cookie = session_cookie(environment)
+                if install == "fresh":
+                    cookie += "; " + FRESH_COOKIE
                 server, base, server_command = start_server(
                     args, log, port=args.port, app="hub.wsgi", environment=environment
                 )

@@ -216,7 +216,8 @@ else:
 PAGE_CACHE = env_bool("PAGE_CACHE", not DEBUG)
 # The longest a page stays cached; any edit ends it at once anyway.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
-# The most pages stored within PAGE_CACHE_SECONDS; past it, pages are served
+# The most pages stored within PAGE_CACHE_SECONDS (anonymous ones, and apart from
+# them those kept for signed-in audiences); past it, pages are served
 # fresh until that time is up, so that no flood of addresses fills the cache.
 PAGE_CACHE_MAX_PAGES = int(os.environ.get("PAGE_CACHE_MAX_PAGES", "5000"))
 # Query parameters no page reads (campaign tracking): ignored in the cache key.

@@ -12,6 +12,8 @@ from django.urls import reverse
 from content.accounts.models import email_domain, memberships_sync
 from content.core.mail import email_queue
 
+SIGN_IN_MESSAGES = {"account/messages/logged_in.txt", "account/messages/email_confirmed.txt"}
+
 
 class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
@@ -36,6 +38,15 @@ class AccountAdapter(DefaultAccountAdapter):
         # The sign-in page shows "You have signed out"; a message left unread
         # would keep its cookie, and a visitor with cookies gets no cached pages.
         return reverse("account_request_login_code")
+
+    def add_message(self, request, level, message_template=None, *args, **kwargs):
+        # Signing in from a teaser goes back to the item, and no public page
+        # shows messages: "Signed in as ...", "You have confirmed ..." would
+        # stay in a cookie, and a visitor with any cookie but the session's
+        # gets no stored pages. The account page says who is signed in anyway.
+        if message_template in SIGN_IN_MESSAGES:
+            return
+        super().add_message(request, level, message_template, *args, **kwargs)
 
     def post_login(self, request, user, **kwargs):
         verified = EmailAddress.objects.filter(user=user, verified=True)

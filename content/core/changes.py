@@ -1,12 +1,12 @@
 """What public pages show, when they change, and the generation that says so.
 
 Each app says it of its own models, in its AppConfig.ready(): `shows()` names
-the models whose rows a public page shows, so that saving or deleting one
-changes pages, and `changes_at()` adds a function that returns the next
-moment pages change with no edit at all (a scheduled item going live, a
-session starting). The page cache (content.pagecache) asks this module and knows
-no kind; a row no public page shows (a visitor's feedback, a download count,
-an enquiry) changes nothing.
+the models whose rows a public page shows, so that saving or deleting one, or
+changing one's many-to-many relations, changes pages; and `changes_at()` adds
+a function that returns the next moment pages change with no edit at all (a
+scheduled item going live, a session starting). The page cache
+(content.pagecache) asks this module and knows no kind; a row no public page
+shows (a visitor's feedback, a download count, an enquiry) changes nothing.
 
 The *generation* is a value in the default cache that every process shares
 and that ends whenever public pages change: on a save or delete of a shown
@@ -22,7 +22,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
 GENERATION_KEY = "pagecache:generation"
@@ -73,10 +73,22 @@ def forget_for_request(**kwargs):
 
 def bump_on_change(sender, **kwargs):
     """Refresh every cached page when a row that public pages show is saved or deleted."""
-    if not settings.PAGE_CACHE:
+    if settings.PAGE_CACHE and sender._meta.label in shown_models:
+        bump()
+
+
+def bump_on_relation_change(sender, instance, action, model, **kwargs):
+    """Refresh every cached page when a many-to-many relation of a shown row
+    changes (an item's tags, the organisations it is kept for): that saves no
+    row of the shown model itself."""
+    if not settings.PAGE_CACHE or action not in ("post_add", "post_remove", "post_clear"):
         return
-    if sender._meta.label not in shown_models:
-        return
+    if {type(instance)._meta.label, model._meta.label} & shown_models:
+        bump()
+
+
+def bump():
+    """End the generation: every cached page and kept part with it."""
     # Now, for the next request of this process (and for tests, which never
     # commit); and again after commit, because a request that rendered in
     # between saw the old rows and may have stored them under a new generation.
@@ -88,6 +100,7 @@ def connect_signals():
     """Bump on every save and delete, in every process: web, worker or command."""
     post_save.connect(bump_on_change, dispatch_uid="pagecache-save")
     post_delete.connect(bump_on_change, dispatch_uid="pagecache-delete")
+    m2m_changed.connect(bump_on_relation_change, dispatch_uid="pagecache-relation")
     request_started.connect(remember_for_request, dispatch_uid="pagecache-request-started")
     request_finished.connect(forget_for_request, dispatch_uid="pagecache-request-finished")
 

@@ -3,9 +3,12 @@
 A kind that asks has a model extending AbstractFeedback, and its detail view
 takes FeedbackMixin. Each browser gets a random id in a signed cookie and has
 one answer per item, which the page shows again so that it can be changed.
+The cookie is sent back to the item's own page only (its path), so that every
+other page stays cached for the browser that answered.
 
 The page cache serves no page to a visitor with that cookie
-(content.pagecache.middleware.PublicPageCacheMiddleware.applies_to), so nobody gets another
+(content.pagecache.middleware.PublicPageCacheMiddleware: applies_to and
+is_audience_page), so nobody gets another
 visitor's answer; without the cookie there is no answer to show, and the
 page stays cacheable.
 """
@@ -76,5 +79,6 @@ class FeedbackMixin:
             secure=settings.SESSION_COOKIE_SECURE,
             httponly=True,
             samesite="Lax",
+            path=self.object.get_absolute_url(),
         )
         return response

@@ -22,10 +22,13 @@ stored in links of a shared page. At most PAGE_CACHE_MAX_PAGES pages are stored
 within PAGE_CACHE_SECONDS; past that, pages are served fresh until the count
 expires. Without the cache (Redis down) every request is a miss.
 
-Nothing personal is ever shared: a visitor who sends any cookie but the CSRF
-one (a signed-in visitor, whose pages depend on their audience) is served
-fresh, with `Cache-Control: private` and no validators; a page that read the
-session or used the CSP nonce is neither stored nor marked public. A page
+Nothing personal is ever shared. A visitor with a session cookie (signed
+in, so their pages depend on their audience) gets the page stored for their
+address and audience, or one rendered for them, always with `Cache-Control:
+private` and no validators; their page is stored for the audience only if
+the view read neither the session nor the account (ReadsOfTheVisitor). A
+visitor with any other cookie is served fresh. A page that read the session
+or used the CSP nonce is neither stored nor marked public. A page
 with a CSRF token is stored with its tokens swapped for a placeholder, and
 each visitor gets it with tokens of their own and `Cache-Control: private`.
 A view opts out by setting its own Cache-Control, e.g. with `never_cache`.
@@ -65,13 +68,16 @@ from django.middleware.csrf import (
     get_token,
 )
 from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import http_date, quote_etag, urlencode
 from django.utils.module_loading import import_string
 
 from content.core import changes
+from content.core.models import ANONYMOUS, visitor_of
 
 logger = logging.getLogger(__name__)
 STORED_COUNT_KEY = "pagecache:stored"
+AUDIENCE_STORED_COUNT_KEY = "pagecache:stored:audiences"
 # Headers the view sets that belong to the page itself; everything else is
 # added again by the middleware on every response, cached or not.
 STORED_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition", "Link", "X-Robots-Tag")
@@ -118,16 +124,59 @@ def kept_parameters(query):
     ]
 
 
-def room_for_another_page():
-    """Count one more stored page; say whether it stays within PAGE_CACHE_MAX_PAGES."""
-    cache.add(STORED_COUNT_KEY, 0, timeout=settings.PAGE_CACHE_SECONDS)
+def room_for_another_page(counter=STORED_COUNT_KEY):
+    """Count one more stored page; say whether it stays within PAGE_CACHE_MAX_PAGES.
+
+    Anonymous pages and pages kept for signed-in audiences are counted apart
+    (AUDIENCE_STORED_COUNT_KEY), so that the audiences of many organisations
+    never take the room the pages every anonymous visitor gets rely on.
+    """
+    cache.add(counter, 0, timeout=settings.PAGE_CACHE_SECONDS)
     try:
-        stored = cache.incr(STORED_COUNT_KEY)
+        stored = cache.incr(counter)
     except ValueError:  # expired a moment ago, or the cache is unreachable
         return False
     if stored == settings.PAGE_CACHE_MAX_PAGES + 1:
-        logger.warning("page cache full", extra={"pages": settings.PAGE_CACHE_MAX_PAGES})
+        logger.warning(
+            "page cache full", extra={"pages": settings.PAGE_CACHE_MAX_PAGES, "counter": counter}
+        )
     return stored <= settings.PAGE_CACHE_MAX_PAGES
+
+
+class ReadsOfTheVisitor:
+    """Note whether the view reads more of the visitor than their audience.
+
+    The audience is found first (visitor_of keeps it on the request); then,
+    within the block, any use of the session or of the account
+    (request.user) makes the page the visitor's own: `personal`.
+    """
+
+    def __init__(self, request):
+        self.request = request
+        self.account_read = False
+
+    def __enter__(self):
+        visitor_of(self.request)
+        self.session, self.user = self.request.session, self.request.user
+        self.accessed_before = self.session.accessed
+        self.session.accessed = False
+        self.request.user = self.watcher = SimpleLazyObject(self.account)
+        return self
+
+    def account(self):
+        self.account_read = True
+        return self.user
+
+    @property
+    def personal(self):
+        return self.account_read or self.session.accessed or self.session.modified
+
+    def __exit__(self, *exc_info):
+        # A view that signed someone in (single sign-on's callback) set its own.
+        if self.request.user is self.watcher:
+            self.request.user = self.user
+        # SessionMiddleware still marks the response as varying by cookie.
+        self.session.accessed = self.accessed_before or self.session.accessed
 
 
 class PublicPageCacheMiddleware:
@@ -137,12 +186,12 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if settings.PAGE_CACHE and self.is_audience_page(request):
+            return self.audience_page(request)
         if not self.applies_to(request):
             response = self.get_response(request)
-            # A signed-in visitor's page is theirs alone: no shared cache keeps it.
-            personal = request.method in ("GET", "HEAD") and not self.is_anonymous(request)
-            if personal and not response.has_header("Cache-Control"):
-                patch_cache_control(response, private=True)
+            if request.method in ("GET", "HEAD") and not self.is_anonymous(request):
+                return self.kept_private(response)
             return response
         if not settings.PAGE_CACHE:
             response = self.get_response(request)
@@ -154,17 +203,74 @@ class PublicPageCacheMiddleware:
         if entry:
             return self.serve(request, key, entry, generation)
 
-        # The page stored under this key must not carry this visitor's tracking parameters.
+        self.drop_ignored_parameters(request)
+        response = self.get_response(request)
+        entry = self.stored(request, key, generation, response)
+        if entry is None or entry["csrf"]:
+            return self.marked_private(request, response)
+        return self.with_validators(request, response, entry["etag"], generation)
+
+    def is_audience_page(self, request):
+        """Say whether the request is a GET or HEAD of a page outside
+        PAGE_CACHE_EXCLUDE by a visitor with a session cookie and no cookie
+        but the CSRF one besides: any other (a feedback answer, messages)
+        may personalise the page, which is then always rendered afresh."""
+        if request.method not in ("GET", "HEAD"):
+            return False
+        # An empty cookie holds nothing (a client that kept one the hub deleted).
+        names = {name for name, value in request.COOKIES.items() if value}
+        if settings.SESSION_COOKIE_NAME not in names:
+            return False
+        if names - {settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME}:
+            return False
+        return not any(request.path.startswith(prefix) for prefix in settings.PAGE_CACHE_EXCLUDE)
+
+    def audience_page(self, request):
+        """Answer a visitor with cookies with the page kept for their audience.
+
+        A page that read nothing of the visitor but their audience (what they
+        may read, content.core.models.Visitor) is the same for everyone of
+        that audience: it is stored under the address and the audience, and
+        served to each of them privately, without validators, with CSRF
+        tokens of their own. A page that read the session or the account
+        (a prefilled form, their registrations, a message) is theirs alone.
+        """
+        key = self.page_key(request, visitor_of(request))
+        cached = cache.get_many([changes.GENERATION_KEY, key])
+        generation = changes.current_generation(stored=cached.get(changes.GENERATION_KEY))
+        entry = cached.get(key)
+        if entry and entry["generation"] == generation:
+            return self.kept_private(self.page_response(request, entry))
+        self.drop_ignored_parameters(request)
+        with ReadsOfTheVisitor(request) as reads:
+            response = self.get_response(request)
+            if not reads.personal:
+                self.stored(request, key, generation, response)
+        return self.kept_private(response)
+
+    @staticmethod
+    def kept_private(response):
+        """A page given to a visitor with cookies is theirs: no shared cache keeps it."""
+        if not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True)
+        return response
+
+    @staticmethod
+    def drop_ignored_parameters(request):
+        """The page stored under its key must not carry this visitor's tracking parameters."""
         kept = kept_parameters(request.GET)
         if len(kept) < sum(len(values) for _, values in request.GET.lists()):
             request.GET = QueryDict(urlencode(kept))
-        response = self.get_response(request)
+
+    def stored(self, request, key, generation, response):
+        """Store the page every visitor of this key may be given; return its
+        entry, or None when it is not such a page."""
         if not self.is_shareable(request, response):
-            return self.marked_private(request, response)
+            return None
         csrf = uses_csrf(request)
         content = self.without_csrf_tokens(request, response) if csrf else response.content
         if content is None:
-            return self.marked_private(request, response)
+            return None
         entry = {
             "generation": generation,
             "content": content,
@@ -173,12 +279,12 @@ class PublicPageCacheMiddleware:
             "headers": {name: response[name] for name in STORED_HEADERS if name in response},
         }
         # Without a generation the cache is unreachable: there is nothing to store into.
-        if generation is not None and room_for_another_page():
+        counter = AUDIENCE_STORED_COUNT_KEY if visitor_of(request).signed_in else STORED_COUNT_KEY
+        if generation is not None and room_for_another_page(counter):
             cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
-            self.may_keep_copy(request, key, entry)
-        if csrf:
-            return self.marked_private(request, response)
-        return self.with_validators(request, response, entry["etag"], generation)
+            if self.is_anonymous(request):
+                self.may_keep_copy(request, key, entry)
+        return entry
 
     def lookup(self, request):
         """Return the page's cache key, the current generation and the page
@@ -200,6 +306,13 @@ class PublicPageCacheMiddleware:
     def serve(self, request, key, entry, generation):
         """Answer with the page stored under `key`, giving it this visitor's CSRF tokens."""
         self.may_keep_copy(request, key, entry)
+        response = self.page_response(request, entry)
+        if entry["csrf"]:
+            return self.marked_private(request, response)
+        return self.with_validators(request, response, entry["etag"], generation)
+
+    @staticmethod
+    def page_response(request, entry):
         content = entry["content"]
         if entry["csrf"]:
             # One token for the whole page, as Django's {% csrf_token %} gives.
@@ -210,9 +323,7 @@ class PublicPageCacheMiddleware:
         # What CommonMiddleware adds to pages it sees; without it the server
         # has to send the page in chunks.
         response["Content-Length"] = len(content)
-        if entry["csrf"]:
-            return self.marked_private(request, response)
-        return self.with_validators(request, response, entry["etag"], generation)
+        return response
 
     def applies_to(self, request):
         """Only anonymous GETs and HEADs of pages outside PAGE_CACHE_EXCLUDE."""
@@ -280,10 +391,13 @@ class PublicPageCacheMiddleware:
         return quote_etag(hashlib.md5(response.content, usedforsecurity=False).hexdigest())
 
     @staticmethod
-    def page_key(request):
+    def page_key(request, visitor=ANONYMOUS):
+        """Name the page at the request's address, as `visitor`'s audience sees it."""
         # The order of parameters never changes a page (the values of one name keep theirs).
         query = urlencode(sorted(kept_parameters(request.GET), key=lambda pair: pair[0]))
         address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+        if visitor.signed_in:
+            address += " " + visitor.cache_key
         return "pagecache:page:" + hashlib.sha256(address.encode()).hexdigest()
 
 

@@ -120,3 +120,21 @@ def test_feedback_errors_are_summed_up_and_shown_next_to_the_fields(page, make_i
     expect(page.locator("main [name=comment]")).to_have_value("x" * 501)
     assert_accessible_at_every_width(page, screenshot=f"error-feedback-{item.kind}")
     assert page.problems == [f"{page.url}: {BAD_REQUEST}"]
+
+
+def test_a_feedback_answer_is_remembered_on_its_own_page_only(page):
+    item = make_asset(title="Leaver response playbook")
+    page.goto(item.get_absolute_url())
+    form = page.locator("main form.feedback-form")
+    form.get_by_label("Yes").check()
+    form.get_by_role("button", name="Send").click()
+    expect(page.locator("main .feedback [role=status]")).to_contain_text("your answer has been saved")
+    site = page.url.split(item.get_absolute_url())[0]
+
+    def cookies_sent_to(path):
+        return {cookie["name"] for cookie in page.context.cookies(site + path)}
+
+    assert "hub_browser" in cookies_sent_to(item.get_absolute_url())
+    # Other pages get no cookie of the answer, so the page cache still serves them.
+    assert "hub_browser" not in cookies_sent_to("/library/")
+    assert "hub_browser" not in cookies_sent_to("/")

@@ -114,6 +114,13 @@ class TestFeedback:
         assert feedback_shown(other.get(url).text) == ("yes", "Clear.")
         assert feedback_shown(client.get(url).text) == ("no", "Too short.")
 
+    def test_the_answer_cookie_goes_back_to_its_item_only(self, client):
+        """A browser sends it to the item's page alone: every other page stays
+        cached for it (a visitor with any other cookie gets pages rendered)."""
+        asset = make_asset()
+        sent = client.post(asset.get_absolute_url(), {"helpful": "yes"})
+        assert sent.cookies["hub_browser"]["path"] == asset.get_absolute_url()
+
     def test_answer_and_comment_are_stored_and_thanked(self, client):
         asset = make_asset()
         response = client.post(
