@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= $(shell for p in python3.13 python3.12 python3.14 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: run setup venv lock test test-fast typecheck lint format superuser clean check-dockerfile test-scale test-faults bench-search bench-insights bench bench-fresh profile lighthouse
+.PHONY: run setup venv lock test test-fast typecheck lint format superuser clean check-dockerfile test-scale test-faults bench-search bench-insights bench bench-fresh bench-hits profile lighthouse
 
 run: export DEBUG ?= 1
 # Absolute links (emails, the search API, sitemaps) start from SITE_URL.
@@ -136,3 +136,7 @@ profile: $(VENV)/.installed
 # CPU per request of each bench page for a signed-in partner, rendered and stored, through WSGI.
 bench-fresh: $(VENV)/.installed
 	$(PY) -m bench.fresh
+
+# CPU per page-cache hit of each bench page, through the WSGI application (set REDIS_URL for Redis).
+bench-hits: $(VENV)/.installed
+	$(PY) -m bench.hits $(HITS_ARGS)

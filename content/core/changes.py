@@ -116,10 +116,18 @@ def seconds_to_next_change():
     return max(1, min(limit, int((soonest - now).total_seconds()) + 1))
 
 
+def shared_generation():
+    """Return the generation the cache holds now, or None, without starting
+    one. A cache that can watch a key (content.pagecache.backends.RedisCache)
+    answers from this process's memory until the generation changes."""
+    get_watched = getattr(cache, "get_watched", None)
+    return get_watched(GENERATION_KEY) if get_watched else cache.get(GENERATION_KEY)
+
+
 def current_generation(stored=None):
     """Return the generation, starting one when there is none. `stored` is
     what a caller has just read under GENERATION_KEY with other keys at once."""
-    generation = stored or getattr(_request, "generation", None) or cache.get(GENERATION_KEY)
+    generation = stored or getattr(_request, "generation", None) or shared_generation()
     if generation is None:
         cache.add(GENERATION_KEY, time.time(), timeout=seconds_to_next_change())
         generation = cache.get(GENERATION_KEY)

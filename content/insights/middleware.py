@@ -18,7 +18,8 @@ DOWNLOAD_PAGE = "library:download"
 
 
 def is_robot(request):
-    return bool(ROBOTS.search(request.headers.get("User-Agent", "")))
+    # META, not request.headers: that would parse every header of the request.
+    return bool(ROBOTS.search(request.META.get("HTTP_USER_AGENT", "")))
 
 
 # An address always resolves alike, and resolving costs more than the rest of

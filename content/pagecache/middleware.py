@@ -37,7 +37,8 @@ Each worker process also keeps its own copy of the pages it served from the
 cache or stored (CachedPageApplication, wrapped around the WSGI application):
 the next GET of such a page is answered from that copy before Django's
 handler runs, once one read of the shared generation says it is still
-current. The copy holds the response's headers as the whole middleware stack
+current (a read that costs no round trip while the generation is unchanged:
+content.pagecache.backends). The copy holds the response's headers as the whole middleware stack
 sent them (security headers and the CSP; pages that used a nonce are never
 stored), and the request still passes PAGE_CACHE_HIT_MIDDLEWARE (the request
 log, the insights counter). Anything else, a page with a CSRF form, a
@@ -56,6 +57,8 @@ from django.core import signals
 from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIRequest
 from django.http import HttpResponse, QueryDict
+from django.http.cookie import SimpleCookie
+from django.http.response import HttpResponseBase, ResponseHeaders
 from django.middleware.csp import get_nonce
 from django.middleware.csrf import (
     CSRF_ALLOWED_CHARS,
@@ -467,6 +470,73 @@ class PageCopies:
             self.size -= page[3]
 
 
+class CopiedResponse:
+    """A page answered from a copy, with what the hit middleware reads and sets
+    of an HttpResponse: its status, and headers it may add (the request id).
+
+    The copy's headers are kept as the whole middleware stack sent them, so
+    they go out as they are, not built again one by one; added headers go
+    through Django's own checks. Closing it, once it has gone out, sends
+    request_finished, as HttpResponse.close() does.
+    """
+
+    status_code = 200
+    reason_phrase = "OK"
+    streaming = False
+    # What Django's CSRF middleware calls to give a visitor their cookie.
+    set_cookie = HttpResponseBase.set_cookie
+
+    def __init__(self, content, headers):
+        self.content = content
+        # A copy never keeps a Vary or Set-Cookie header (keep_copy): those
+        # the CSRF middleware sets are added.
+        self.copied_headers = headers
+        self.added = self.headers = ResponseHeaders({})
+        self.cookies = SimpleCookie()
+
+    def __setitem__(self, name, value):
+        self.added[name] = value
+
+    def __getitem__(self, name):
+        if name in self.added:
+            return self.added[name]
+        lower = name.lower()
+        for copied_name, value in self.copied_headers:
+            if copied_name.lower() == lower:
+                return value
+        raise KeyError(name)
+
+    def has_header(self, name):
+        try:
+            self[name]
+        except KeyError:
+            return False
+        return True
+
+    __contains__ = has_header
+
+    def get(self, name, default=None):
+        try:
+            return self[name]
+        except KeyError:
+            return default
+
+    def items(self):
+        if not self.added:
+            return self.copied_headers
+        replaced = {name.lower() for name in self.added}
+        copied = [
+            (name, value) for name, value in self.copied_headers if name.lower() not in replaced
+        ]
+        return [*copied, *self.added.items()]
+
+    def __iter__(self):
+        return iter((self.content,))
+
+    def close(self):
+        signals.request_finished.send(sender=self.__class__)
+
+
 class CachedPageApplication:
     """Answer GETs of stored pages from this process's copies, before Django runs.
 
@@ -494,9 +564,32 @@ class CachedPageApplication:
         "HTTP_TRANSFER_ENCODING",
     )
 
+    # What PublicPageCacheMiddleware.page_key() reads of the environ, through
+    # the request (its scheme, host, path and query); the header that
+    # SECURE_PROXY_SSL_HEADER names is added.
+    KEY_ENVIRON = (
+        "wsgi.url_scheme",
+        "HTTP_HOST",
+        "HTTP_X_FORWARDED_HOST",
+        "HTTP_X_FORWARDED_PORT",
+        "SERVER_NAME",
+        "SERVER_PORT",
+        "SCRIPT_NAME",
+        "SCRIPT_URL",
+        "REDIRECT_URL",
+        "PATH_INFO",
+        "QUERY_STRING",
+    )
+    # The most addresses whose page key is remembered (only those of pages
+    # this process holds); past it they are forgotten. An address is at most
+    # a few KB (gunicorn's limit_request_line).
+    KEYS_REMEMBERED = 1000
+
     def __init__(self, application):
         self.application = application
         self.copies = PageCopies()
+        self.keys = {}
+        signals.setting_changed.connect(self.forget_keys)
         self.csrf = CsrfViewMiddleware(application)
         self.answer_hit = self.copy_response
         for path in reversed(settings.PAGE_CACHE_HIT_MIDDLEWARE):
@@ -519,16 +612,39 @@ class CachedPageApplication:
 
     def request_with_copy(self, environ):
         """Return the request, carrying this process's current copy of its page, or None."""
-        # WSGIRequest rewrites the paths in the environ it is given, which
-        # Django's handler reads again on a miss: it gets one of its own.
-        request = WSGIRequest(environ.copy())
-        key = PublicPageCacheMiddleware.page_key(request)
+        key = self.page_key(environ)
         # Only a page this process holds costs a read of the generation.
-        if key in self.copies.pages and (generation := cache.get(changes.GENERATION_KEY)):
-            request.page_copy = self.copies.get(key, generation)
-            if request.page_copy:
+        if key in self.copies.pages and (generation := changes.shared_generation()):
+            page_copy = self.copies.get(key, generation)
+            if page_copy:
+                # WSGIRequest rewrites the paths in the environ it is given,
+                # which Django's handler reads again should the copy fail.
+                request = WSGIRequest(environ.copy())
+                request.page_copy = page_copy
                 return request
         return None
+
+    def page_key(self, environ):
+        """Return PublicPageCacheMiddleware.page_key() of the request `environ`
+        makes, remembered by what that key reads of it."""
+        names = self.KEY_ENVIRON
+        if settings.SECURE_PROXY_SSL_HEADER:
+            names = (*names, settings.SECURE_PROXY_SSL_HEADER[0])
+        address = tuple(environ.get(name) for name in names)
+        key = self.keys.get(address)
+        if key is None:
+            # Raises for an address Django refuses (a host not allowed).
+            key = PublicPageCacheMiddleware.page_key(WSGIRequest(environ.copy()))
+            # A flood of addresses of no page held here is remembered by none.
+            if key in self.copies.pages:
+                if len(self.keys) >= self.KEYS_REMEMBERED:
+                    self.keys.clear()
+                self.keys[address] = key
+        return key
+
+    def forget_keys(self, **kwargs):
+        """The settings a key reads (ALLOWED_HOSTS...) changed: tests only."""
+        self.keys.clear()
 
     @classmethod
     def may_answer(cls, environ):
@@ -554,24 +670,25 @@ class CachedPageApplication:
     def answer(self, request, start_response):
         signals.request_started.send(sender=self.__class__, environ=request.environ)
         response = self.answer_hit(request)
-        cookies = [("Set-Cookie", cookie.OutputString()) for cookie in response.cookies.values()]
-        start_response("200 OK", [*response.items(), *cookies])
+        headers = response.items()
+        if response.cookies:
+            cookies = [
+                ("Set-Cookie", cookie.OutputString()) for cookie in response.cookies.values()
+            ]
+            headers = [*headers, *cookies]
+        start_response(f"{response.status_code} {response.reason_phrase}", headers)
         # As from Django's handler: closing the response, once it has gone
         # out, sends request_finished (the insights flush, connections).
         return response
 
     def copy_response(self, request):
         entry, _, headers, _ = request.page_copy
-        content = entry["content"]
-        if entry["csrf"]:
-            self.csrf.process_request(request)
-            content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
-        response = HttpResponse(content)
-        for name, value in headers:
-            response[name] = value
-        if entry["csrf"]:
-            response = self.csrf.process_response(request, response)
-        return response
+        if not entry["csrf"]:
+            return CopiedResponse(entry["content"], headers)
+        self.csrf.process_request(request)
+        # A token is as long as the one the copy was kept with: Content-Length holds.
+        content = entry["content"].replace(CSRF_PLACEHOLDER, get_token(request).encode())
+        return self.csrf.process_response(request, CopiedResponse(content, headers))
 
     def keeping_copy(self, environ, start_response):
         """Wrap start_response, to keep a copy of a page marked by COPY_ENVIRON_KEY."""

@@ -35,7 +35,8 @@ class RequestLogMiddleware:
 
     def __call__(self, request):
         started = time.perf_counter()
-        sent = request.headers.get("X-Request-ID", "")
+        # META, not request.headers: that would parse every header of the request.
+        sent = request.META.get("HTTP_X_REQUEST_ID", "")
         request.request_id = sent if REQUEST_ID.fullmatch(sent) else uuid.uuid4().hex
         response = self.get_response(request)
         response["X-Request-ID"] = request.request_id

@@ -6,7 +6,7 @@ import time
 import pytest
 
 from content.pagecache import backends as hub_cache
-from content.pagecache.backends import RedisCache
+from content.pagecache.backends import FileCache, RedisCache
 from tests.servers import RedisServer
 
 OPTIONS = {"socket_connect_timeout": 0.25, "socket_timeout": 0.25}
@@ -88,3 +88,103 @@ def test_a_redis_back_after_an_outage_is_emptied_first(tmp_path):
         assert cache.get("page") == "fresh"
     finally:
         redis.stop()
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    redis = RedisServer(tmp_path).start()
+    yield redis
+    redis.stop()
+
+
+def gets_served(redis):
+    """Return how many GETs the server has answered so far."""
+    return redis.client().info("commandstats").get("cmdstat_get", {}).get("calls", 0)
+
+
+def test_a_watched_key_costs_no_round_trip_until_another_client_changes_it(redis_server):
+    cache, other = _cache(redis_server.port), redis_server.client()
+    cache.set("generation", 1.5)
+    assert cache.get_watched("generation") == 1.5
+    asked = gets_served(redis_server)
+    for _ in range(20):
+        assert cache.get_watched("generation") == 1.5
+    assert gets_served(redis_server) == asked
+
+    # Another process's write, through a client of its own, shows at once.
+    other.set(":1:generation", b"7")
+    assert cache.get_watched("generation") == 7
+    other.delete(":1:generation")
+    assert cache.get_watched("generation") is None
+    other.set(":1:generation", b"8")
+    assert cache.get_watched("generation") == 8
+    other.flushdb()
+    assert cache.get_watched("generation") is None
+
+
+def test_a_watched_key_shows_this_process_own_writes_at_once(redis_server):
+    cache = _cache(redis_server.port)
+    cache.set("generation", 1)
+    assert cache.get_watched("generation") == 1
+    # Another thread's cache object, as Django keeps one per thread.
+    _cache(redis_server.port).delete("generation")
+    assert cache.get_watched("generation") is None
+    cache.add("generation", 2)
+    assert cache.get_watched("generation") == 2
+    cache.clear()
+    assert cache.get_watched("generation") is None
+
+
+def test_a_watched_key_ends_when_redis_would_end_it(redis_server):
+    cache, other = _cache(redis_server.port), redis_server.client()
+    cache.set("generation", 1)
+    assert cache.get_watched("generation") == 1
+    other.pexpire(":1:generation", 50)
+    time.sleep(0.1)
+    assert cache.get_watched("generation") is None
+
+
+def test_a_watched_key_is_read_again_from_a_restarted_redis(redis_server):
+    cache = _cache(redis_server.port)
+    cache.set("generation", 1)
+    assert cache.get_watched("generation") == 1
+    redis_server.stop()
+    redis_server.start()  # empty, on the same port
+    # The old connection is closed: a new one reads what the server holds now.
+    assert cache.get_watched("generation") is None
+    cache.set("generation", 2)
+    assert cache.get_watched("generation") == 2
+
+
+def test_a_watched_key_of_a_hung_redis_is_a_miss_within_half_a_timeout(redis_server):
+    cache = _cache(redis_server.port)
+    cache.set("generation", 1)
+    assert cache.get_watched("generation") == 1
+    redis_server.hang()
+    try:
+        # An edit made now is acknowledged only once its write has timed out
+        # (0.25 s); by then no process serves from the value it kept.
+        time.sleep(OPTIONS["socket_timeout"] / 2)
+        assert cache.get_watched("generation", "default") == "default"
+    finally:
+        redis_server.resume()
+
+
+def test_a_watched_key_of_a_stopped_redis_is_a_miss(refused_port):
+    assert _cache(refused_port).get_watched("generation", "default") == "default"
+
+
+def test_a_watched_file_shows_every_write_of_another_process(tmp_path):
+    cache, other = FileCache(str(tmp_path), {}), FileCache(str(tmp_path), {})
+    assert cache.get_watched("generation", "default") == "default"
+    other.set("generation", 1.5)
+    assert cache.get_watched("generation") == 1.5
+    assert cache.get_watched("generation") == 1.5
+    other.set("generation", 2.5)
+    assert cache.get_watched("generation") == 2.5
+    other.delete("generation")
+    assert cache.get_watched("generation") is None
+    other.set("generation", 3.5, timeout=1)
+    assert cache.get_watched("generation") == 3.5
+    time.sleep(1.1)
+    assert cache.get_watched("generation") is None

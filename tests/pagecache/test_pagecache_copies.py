@@ -7,6 +7,7 @@ from http.cookies import SimpleCookie
 
 import pytest
 from django.core.cache import cache
+from django.core.handlers.wsgi import WSGIRequest
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, connection
 from django.test import Client
@@ -15,7 +16,11 @@ from django.test.utils import CaptureQueriesContext
 from content.core import changes
 from content.insights import recording
 from content.insights.models import Event, Kind
-from content.pagecache.middleware import PageCopies
+from content.pagecache.middleware import (
+    CachedPageApplication,
+    PageCopies,
+    PublicPageCacheMiddleware,
+)
 from hub.wsgi import application
 from tests.factories import make_asset, make_question
 
@@ -216,3 +221,40 @@ def test_copies_stay_off_with_no_budget(page_cache, settings):
     get("/faq/")
     shared_pages_lost()
     assert get("/faq/")[1] > 0
+
+
+def addresses():
+    """Environs of requests that differ in one thing each that a page key reads."""
+    yield environ_of("/faq/")
+    yield environ_of("/faq/", "b=2&a=1")
+    yield environ_of("/faq/", "a=1&b=2&a=0")
+    yield environ_of("/faq/", "utm_source=mail&a=1")
+    yield environ_of("/library/", "type=policy-template")
+    yield environ_of("/library/café/")
+    yield {**environ_of("/faq/"), "HTTP_HOST": "127.0.0.1"}
+    yield {**environ_of("/faq/"), "HTTP_HOST": "127.0.0.1:8000"}
+    yield {**environ_of("/faq/"), "wsgi.url_scheme": "https"}
+    yield {**environ_of("/faq/"), "SCRIPT_NAME": "/hub"}
+    without_host = environ_of("/faq/")
+    del without_host["HTTP_HOST"]
+    yield without_host
+    yield {**without_host, "SERVER_PORT": "8000"}
+    yield {**environ_of("/faq/"), "HTTP_X_FORWARDED_PROTO": "https"}
+
+
+def test_the_copies_compute_the_page_cache_key_of_every_address(settings):
+    settings.ALLOWED_HOSTS = ["testserver", "127.0.0.1"]
+    copies = CachedPageApplication(application.application)
+    # Keys are remembered only for the pages a process holds: say it holds them all.
+    for environ in addresses():
+        copies.copies.pages[PublicPageCacheMiddleware.page_key(WSGIRequest(dict(environ)))] = ()
+    for _ in range(2):  # the second time from the addresses remembered
+        for environ in addresses():
+            key = PublicPageCacheMiddleware.page_key(WSGIRequest(dict(environ)))
+            assert copies.page_key(environ) == key
+    assert copies.keys
+    # Behind a proxy that says HTTPS, the scheme is the proxy's.
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    for environ in addresses():
+        key = PublicPageCacheMiddleware.page_key(WSGIRequest(dict(environ)))
+        assert copies.page_key(environ) == key

@@ -1,11 +1,12 @@
-"""Without Redis, the workers of one machine share the page cache on disk, so an
-edit made through any process shows on the next request to every worker."""
+"""The workers share the page cache (on disk without Redis, or in Redis), so an
+edit made through any process shows on the next request to every worker, even
+to one whose copy of the page and of the generation is in its own memory."""
 
 import urllib.request
 
 import pytest
 
-from tests.servers import gunicorn, hub_environment, live_database, manage
+from tests.servers import RedisServer, gunicorn, hub_environment, live_database, manage
 
 pytestmark = pytest.mark.concurrency
 
@@ -36,10 +37,21 @@ def titles(base, path, requests=12):
     return seen
 
 
-def test_an_edit_through_any_process_shows_on_every_worker(tmp_path):
+@pytest.fixture(params=["disk", "redis"])
+def shared_cache(request, tmp_path):
+    """The settings of the cache every process shares: the embedded default's
+    on disk, or a Redis of the test's own."""
+    if request.param == "disk":
+        yield {"CACHE_DIR": str(tmp_path / "cache")}
+        return
+    redis = RedisServer(tmp_path).start()
+    yield {"REDIS_URL": redis.url}
+    redis.stop()
+
+
+def test_an_edit_through_any_process_shows_on_every_worker(tmp_path, shared_cache):
     with live_database(tmp_path) as url:
-        # The test settings, with the embedded default's page cache on disk.
-        environment = hub_environment(url, PAGE_CACHE="1", CACHE_DIR=str(tmp_path / "cache"))
+        environment = hub_environment(url, PAGE_CACHE="1", **shared_cache)
         manage(environment, "migrate", "--no-input", "-v0")
         path = manage(environment, "shell", "--no-imports", "-c", CREATE).strip()
         with gunicorn(environment, tmp_path / "gunicorn.log", workers=2, threads=1) as base:
