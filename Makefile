@@ -60,8 +60,9 @@ test: $(VENV)/.installed
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # What a newcomer runs while working: everything but the browser, concurrency,
-# fault and scale tests, spread over every core (pytest-xdist): 2 min 50 s
-# (186 s of CPU) on two cores shared at load 3.4 on 2026-12-07 (goal: under one).
+# fault and scale tests, spread over every core (pytest-xdist): 6 min 14 s
+# (210 s of CPU) on two cores shared with other runs at load 4 to 7 on 2026-12-08;
+# 2 min 50 s (186 s of CPU) at load 3.4 on 2026-12-07 (goal: under one minute).
 test-fast: $(VENV)/.installed
 	$(PY) -m pytest -n auto -p no:cacheprovider --ignore=tests/browser \
 		-m "not scale and not faults and not concurrency" $(PYTEST_ARGS)

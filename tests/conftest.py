@@ -3,10 +3,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import transaction
 from django.test import Client
 
 from content.insights import recording
+from tests.helpers import kept_for_the_module
 
 
 @pytest.fixture
@@ -80,18 +80,9 @@ def media_root(settings, tmp_path):
 
 @pytest.fixture(scope="module")
 def demo_content(django_db_setup, django_db_blocker):
-    """Load the demo content once for a module whose tests only read it.
-
-    It stays in a transaction around them (each test runs in a savepoint of it,
-    as pytest-django's non-transactional tests do) and is rolled back after the
-    module's last test, so the rest of the suite never sees it. Not for
-    transactional tests, which would empty the database under it.
-    """
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        call_command("load_demo_content")
-    yield
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
+    """Load the demo content once for a module whose tests only read it
+    (kept_for_the_module: rolled back after its last test)."""
+    with kept_for_the_module(django_db_blocker):
+        with django_db_blocker.unblock():
+            call_command("load_demo_content")
+        yield

@@ -1,8 +1,9 @@
 """Helpers several test modules share."""
 
+from contextlib import contextmanager
 from html.parser import HTMLParser
 
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 # A contact form as a person fills it in.
@@ -125,3 +126,23 @@ def feedback_shown(html):
         next(form for form in parser.forms if "comment" in dict(form["fields"]))["fields"]
     )
     return fields.get("helpful"), fields["comment"]
+
+
+@contextmanager
+def kept_for_the_module(django_db_blocker):
+    """Keep what is written inside for a module's tests, then roll it back.
+
+    It stays in a transaction around them (each test runs in a savepoint of it,
+    as pytest-django's non-transactional tests do) and is rolled back after the
+    module's last test, so the rest of the suite never sees it. Not for
+    transactional tests, which would empty the database under it.
+    """
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)

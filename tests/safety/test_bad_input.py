@@ -13,6 +13,7 @@ import pytest
 from django.test import Client
 
 from tests.factories import make_area, make_asset, make_question, make_registration, make_session
+from tests.helpers import kept_for_the_module
 from tests.safety.walker import fill, parameters, post_forms, public_routes
 
 pytestmark = pytest.mark.django_db
@@ -59,18 +60,37 @@ def no_rate_limits(settings):
     settings.RATELIMIT_ENABLE = False
 
 
-@pytest.fixture
-def real_values():
-    """Values that make parametrised routes point at real, published things."""
-    area = make_area(slug="insider-risk")
-    session = make_session(area=area, tags=["ldap"])
-    make_registration(session)
-    items = [
-        make_question(area=area, tags=["ldap"]),
-        make_asset(area=area, tags=["ldap"]),
-        session,
-    ]
-    return [area.slug, *(item.slug for item in items), "ldap", *(item.pk for item in items)]
+class RealAddresses:
+    """Values that make parametrised routes point at real, published things,
+    and, once asked, the address each route gets from them."""
+
+    def __init__(self, values):
+        self.values = values
+        self.found = {}
+
+    def url(self, client, route):
+        """Return `route` filled with the first real value that gives a page."""
+        if route not in self.found:
+            self.found[route] = _real_url(client, route, self.values)
+        return self.found[route]
+
+
+@pytest.fixture(scope="module")
+def real_addresses(django_db_setup, django_db_blocker):
+    """Made once for the module's tests, which only read them (their writes roll back)."""
+    with kept_for_the_module(django_db_blocker):
+        with django_db_blocker.unblock():
+            area = make_area(slug="insider-risk")
+            session = make_session(area=area, tags=["ldap"])
+            make_registration(session)
+            items = [
+                make_question(area=area, tags=["ldap"]),
+                make_asset(area=area, tags=["ldap"]),
+                session,
+            ]
+        yield RealAddresses(
+            [area.slug, *(item.slug for item in items), "ldap", *(item.pk for item in items)]
+        )
 
 
 def _check(response, what):
@@ -90,7 +110,6 @@ def _ask(client, method, url, what, **kwargs):
 
 
 def _real_url(client, route, values):
-    """Return `route` filled with the first real value that gives a page."""
     if not parameters(route):
         return route
     for value in values:
@@ -107,8 +126,8 @@ def test_every_public_route_is_walked():
 
 
 @pytest.mark.parametrize("route", ROUTES)
-def test_hostile_query_strings_never_break_a_page(client, route, real_values):
-    url = _real_url(client, route, real_values)
+def test_hostile_query_strings_never_break_a_page(client, route, real_addresses):
+    url = real_addresses.url(client, route)
     for query in QUERY_STRINGS:
         _ask(client, "get", url, f"GET {url} {str(query)[:80]}", data=query)
 
@@ -127,17 +146,17 @@ def test_over_long_and_odd_paths_are_refused_cleanly(client, path):
 
 
 @pytest.mark.parametrize("route", ROUTES)
-def test_wrong_methods_and_missing_csrf_are_refused(route, real_values):
+def test_wrong_methods_and_missing_csrf_are_refused(route, real_addresses):
     client = Client(enforce_csrf_checks=True)
-    url = _real_url(client, route, real_values)
+    url = real_addresses.url(client, route)
     for method in METHODS:
         _ask(client, method, url, f"{method.upper()} {url}", data={"q": HUGE})
 
 
 @pytest.mark.parametrize("route", ROUTES)
-def test_forms_survive_missing_huge_and_wrong_typed_fields(route, real_values):
+def test_forms_survive_missing_huge_and_wrong_typed_fields(route, real_addresses):
     client = Client(enforce_csrf_checks=True)
-    url = _real_url(client, route, real_values)
+    url = real_addresses.url(client, route)
     page = client.get(url)
     if page.status_code != 200 or "text/html" not in page.get("Content-Type", ""):
         pytest.skip(f"{url} answers {page.status_code} {page.get('Content-Type')}: no form to fill")
