@@ -190,6 +190,26 @@ def match_sql(parsed, filters):
     return match, params
 
 
+def title_match_sql(parsed, filters):
+    """Return (sql, params): the condition on search_document that an item's
+    title matches `parsed` (and the item does, with the narrowing lexemes of
+    `filters`), which the title's GIN index answers.
+
+    A title with every required word may still be no match: an excluded word
+    or a narrowing lexeme is looked for in the whole vector, on the rows the
+    title index finds.
+    """
+    query, query_params = tsquery(parsed)
+    match, params = f"ts_filter(vector, '{{a}}') @@ ({query})", query_params
+    if parsed.excluded:
+        match = f"{match} AND ts_match_vq(vector, {query})"
+        params = [*params, *query_params]
+    if narrowing := narrowing_tsquery(filters):
+        match = f"{match} AND ts_match_vq(vector, %s::tsquery)"
+        params = [*params, narrowing]
+    return match, params
+
+
 def decided_by_pairs(parsed):
     """Say whether the items `indexed_sql` finds are exactly the matches.
 
@@ -299,18 +319,23 @@ class Engine(backends.Engine):
     # --- Searching ----------------------------------------------------------
 
     def candidates(self, parsed, filters, *, limit):
-        """Return the best `limit` visible matches by ts_rank over every
-        match, the newest first among equals, and the exact title match.
+        """Return the best `limit` visible title matches and the exact title
+        match, by ts_rank over every title match, and, unless the title
+        matches fill `limit`, the best `limit` visible matches by ts_rank
+        over every match; the newest first among equals.
 
-        ts_rank reads every match's vector, so a word in half of the items
-        costs more than a rare one (see bench/search). The matches are
-        sorted by rank first, and then checked one at a time, best first,
-        until `limit` may be shown; only those are read again for their
-        title (the query against the title's A-weighted words alone).
+        Title matches come before every other match (see engine.search), so
+        when `limit` of them may be shown, the rest would never be listed:
+        they are not ranked. The title matches are found through the title's
+        own GIN index (search_document_title). ts_rank reads every match's
+        vector, so a word in a third of the bodies but few titles still costs
+        more than a rare one (see bench/search). The matches are sorted by
+        rank first, and then checked one at a time, best first, until
+        `limit` may be shown; only those are read again for their title (the
+        query against the title's A-weighted words alone).
         """
         where, params = filter_sql(filters)
         query, query_params = tsquery(parsed)
-        match, match_params = match_sql(parsed, filters)
         # One look-up per match both says whether it may be shown and reads
         # its kind and area. OFFSET 0 keeps it a look-up per row, made only
         # for the rows LIMIT takes: as a plain join, PostgreSQL may join every
@@ -338,27 +363,42 @@ class Engine(backends.Engine):
             )
             rarity = self.rarity(cursor, parsed) if parsed.match_any else None
             rank, rank_params = rank_sql(parsed, rarity)
-            cursor.execute(
-                "SELECT top.content_id, top.kind, top.area_id, area.slug, area.name, "
-                "document.title_key = %s, top.score, "
-                f"ts_filter(document.vector, '{{a}}') @@ ({query}) FROM ("
-                "(SELECT ranked.content_id, item.kind, item.area_id, ranked.score FROM ("
-                f"SELECT content_id, {rank} AS score FROM search_document WHERE {match} "
-                f"ORDER BY score DESC, content_id DESC OFFSET 0) ranked {item} "
-                "ORDER BY ranked.score DESC, ranked.content_id DESC LIMIT %s) "
-                "UNION "
-                f"(SELECT ranked.content_id, item.kind, item.area_id, {rank} "
-                f"FROM search_document ranked {item} "
-                f"WHERE title_key = %s AND vector @@ ({query}))"
-                ") top JOIN search_document document ON document.content_id = top.content_id "
-                "LEFT JOIN core_productarea area ON area.id = top.area_id",
-                [
+
+            def best(match, match_params, *, exact):
+                """Return the best `limit` visible rows that meet `match`, and
+                with `exact` the exact title match."""
+                sql = (
+                    "SELECT top.content_id, top.kind, top.area_id, area.slug, area.name, "
+                    "document.title_key = %s, top.score, "
+                    f"ts_filter(document.vector, '{{a}}') @@ ({query}) FROM ("
+                    "(SELECT ranked.content_id, item.kind, item.area_id, ranked.score FROM ("
+                    f"SELECT content_id, {rank} AS score FROM search_document WHERE {match} "
+                    f"ORDER BY score DESC, content_id DESC OFFSET 0) ranked {item} "
+                    "ORDER BY ranked.score DESC, ranked.content_id DESC LIMIT %s)"
+                )
+                values = [
                     *(parsed.title_key, *query_params),
-                    *(*rank_params, *match_params, *params, limit),  # the best matches
-                    *(*rank_params, *params, parsed.title_key, *query_params),  # the exact title
-                ],
-            )
-            return [Candidate(*row) for row in cursor.fetchall()]
+                    *(*rank_params, *match_params, *params, limit),
+                ]
+                if exact:
+                    sql += (
+                        f" UNION (SELECT ranked.content_id, item.kind, item.area_id, {rank} "
+                        f"FROM search_document ranked {item} "
+                        f"WHERE title_key = %s AND vector @@ ({query}))"
+                    )
+                    values += [*rank_params, *params, parsed.title_key, *query_params]
+                cursor.execute(
+                    f"{sql}) top JOIN search_document document "
+                    "ON document.content_id = top.content_id "
+                    "LEFT JOIN core_productarea area ON area.id = top.area_id",
+                    values,
+                )
+                return [Candidate(*row) for row in cursor.fetchall()]
+
+            found = best(*title_match_sql(parsed, filters), exact=True)
+            if sum(candidate.in_title for candidate in found) < limit:
+                found += best(*match_sql(parsed, filters), exact=False)
+            return found
 
     def rarity(self, cursor, parsed):
         """Return the inverse document frequency of each required group, from

@@ -8,6 +8,7 @@ word and a typo of it one letter apart always share a key of "the word with
 one letter removed" (the SymSpell idea), so finding candidates is one lookup.
 """
 
+import json
 from dataclasses import replace
 from itertools import batched
 
@@ -236,13 +237,16 @@ class Engine(backends.Engine):
     # --- Searching ----------------------------------------------------------
 
     def candidates(self, parsed, filters, *, limit):
-        """Return the best `limit` title matches, the exact title match and the
-        best `limit` matches, each by bm25 over every match, the newest first
-        among equals.
+        """Return the best `limit` title matches and the exact title match, by
+        bm25 over every title match, and, unless the title matches fill
+        `limit`, the best `limit` matches by bm25 over every match; the
+        newest first among equals.
 
-        bm25 reads every match (how often each word is in it, and its
-        length), so a word in half of the items costs more than a rare one;
-        see bench/search.
+        Title matches come before every other match (see engine.search), so
+        when `limit` of them may be shown, the rest would never be listed:
+        they are not ranked. bm25 reads every match (how often each word is
+        in it, and its length), so a word in a third of the bodies but few
+        titles still costs more than a rare one; see bench/search.
         """
         where, params = filter_sql(filters)
         expression = narrowed = match_expression(parsed)
@@ -265,24 +269,58 @@ class Engine(backends.Engine):
             "AND search_title_fts.rowid IN "
             "(SELECT content_id FROM search_title_key WHERE title_key = %s)",
         )
-        score = f"-bm25(search_fts, {WEIGHTS})"
-        anywhere, anywhere_params = matches_sql(
-            "search_fts",
-            f"false, {score}, false",
-            narrowed,
-            (where, params),
-            f"ORDER BY {score} DESC, search_fts.rowid DESC LIMIT %s",
-        )
         with self.connection.cursor() as cursor:
             cursor.execute(
-                f"{in_title} UNION ALL {exact} UNION ALL {anywhere}",
-                [
-                    *(*in_title_params, limit),
-                    *(*exact_params, parsed.title_key),
-                    *(*anywhere_params, limit),
-                ],
+                f"{in_title} UNION ALL {exact}",
+                [*(*in_title_params, limit), *(*exact_params, parsed.title_key)],
             )
+            found = [Candidate(*row) for row in cursor.fetchall()]
+            if sum(not candidate.exact for candidate in found) < limit:
+                found += self.best_matches(cursor, narrowed, where, params, limit)
+            return found
+
+    def best_matches(self, cursor, expression, where, params, limit):
+        """Return the best `limit` items that match `expression` and meet
+        `where`, by bm25 over every match, the newest first among equals.
+
+        FTS5 ranks the matches on its own first (ORDER BY rank with a LIMIT,
+        which it sorts as it reads) and only the best of them are looked up
+        in core_content and checked: joining every match first cost a look-up
+        per match, a third more at 100,000 items. Some of the best may not
+        be shown (drafts, scheduled items): FTS5 hands over twice `limit`,
+        and when fewer than `limit` of those may be shown, or the last one
+        handed over ties with the last one kept (a newer equal may follow),
+        every match is joined and ranked instead.
+        """
+        handed = 2 * limit
+        cursor.execute(
+            "SELECT rowid, rank FROM search_fts WHERE search_fts MATCH %s AND rank MATCH %s "
+            "ORDER BY rank LIMIT %s",
+            [expression, f"bm25({WEIGHTS})", handed],
+        )
+        ranks = dict(cursor.fetchall())
+        cursor.execute(
+            "SELECT core_content.id, core_content.kind, core_content.area_id, area.slug, "
+            "area.name FROM core_content "
+            "LEFT JOIN core_productarea area ON area.id = core_content.area_id "
+            f"WHERE core_content.id IN (SELECT value FROM json_each(%s)) AND {where}",
+            [json.dumps(list(ranks)), *params],
+        )
+        shown = sorted(cursor.fetchall(), key=lambda row: (ranks[row[0]], -row[0]))[:limit]
+        if len(ranks) == handed and (
+            len(shown) < limit or ranks[shown[-1][0]] == max(ranks.values())
+        ):
+            score = f"-bm25(search_fts, {WEIGHTS})"
+            sql, sql_params = matches_sql(
+                "search_fts",
+                f"false, {score}, false",
+                expression,
+                (where, params),
+                f"ORDER BY {score} DESC, search_fts.rowid DESC LIMIT %s",
+            )
+            cursor.execute(sql, [*sql_params, limit])
             return [Candidate(*row) for row in cursor.fetchall()]
+        return [Candidate(*row, False, -ranks[row[0]], False) for row in shown]
 
     def snippets(self, parsed, ids, *, whole=False):
         """Return {id: body text with the matches marked}, cut short unless `whole`."""
