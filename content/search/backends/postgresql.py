@@ -59,6 +59,11 @@ MARK = "#"
 # Like the narrowing marks, no typed word can reach the lexeme.
 GAP = "'''#:'':1'::tsvector"
 TABLES = ["search_document", "search_body"]
+# The weights of an item's title, and of its "head": the title, the tags' and
+# area's names and the summary. Each has a GIN index on the vector's
+# lexemes of these weights alone (migration 0003); see `Engine.candidates`.
+TITLE = "{a}"
+HEAD = "{a,b}"
 
 
 def narrowing_tsquery(filters):
@@ -190,22 +195,25 @@ def match_sql(parsed, filters):
     return match, params
 
 
-def title_match_sql(parsed, filters):
-    """Return (sql, params): the condition on search_document that an item's
-    title matches `parsed` (and the item does, with the narrowing lexemes of
-    `filters`), which the title's GIN index answers.
+def field_match_sql(parsed, filters, weights):
+    """Return (sql, params): the condition on search_document that the
+    words of `parsed` stand in the fields of `weights` (TITLE or HEAD), and
+    the item matches `parsed` and holds the narrowing lexemes of `filters`.
+    The GIN index on those fields' lexemes answers it.
 
-    A title with every required word may still be no match: an excluded word
-    or a narrowing lexeme is looked for in the whole vector, on the rows the
-    title index finds.
+    Fields with every required word may still make no match: an excluded
+    word or a narrowing lexeme is looked for in the whole vector, on the
+    rows the index finds.
     """
     query, query_params = tsquery(parsed)
-    match, params = f"ts_filter(vector, '{{a}}') @@ ({query})", query_params
+    match, params = f"ts_filter(vector, '{weights}') @@ ({query})", query_params
     if parsed.excluded:
         match = f"{match} AND ts_match_vq(vector, {query})"
         params = [*params, *query_params]
     if narrowing := narrowing_tsquery(filters):
-        match = f"{match} AND ts_match_vq(vector, %s::tsquery)"
+        # The operator form: the planner may read the lexemes' lists in the
+        # vector's GIN index, when they are shorter than the fields' matches.
+        match = f"{match} AND vector @@ %s::tsquery"
         params = [*params, narrowing]
     return match, params
 
@@ -320,19 +328,27 @@ class Engine(backends.Engine):
 
     def candidates(self, parsed, filters, *, limit):
         """Return the best `limit` visible title matches and the exact title
-        match, by ts_rank over every title match, and, unless the title
-        matches fill `limit`, the best `limit` visible matches by ts_rank
-        over every match; the newest first among equals.
+        match, by ts_rank over every title match; unless the title matches
+        fill `limit`, the best `limit` visible matches in the item's head
+        (title, tags, area, summary), by ts_rank over every such match; and
+        unless those fill `limit` too, the best `limit` visible matches by
+        ts_rank over every match. The newest come first among equals.
 
         Title matches come before every other match (see engine.search), so
         when `limit` of them may be shown, the rest would never be listed:
-        they are not ranked. The title matches are found through the title's
-        own GIN index (search_document_title). ts_rank reads every match's
-        vector, so a word in a third of the bodies but few titles still costs
-        more than a rare one (see bench/search). The matches are sorted by
-        rank first, and then checked one at a time, best first, until
-        `limit` may be shown; only those are read again for their title (the
-        query against the title's A-weighted words alone).
+        they are not ranked. Past `limit` head matches, the matches in the
+        body alone are not ranked either: for a query of one word, any of
+        them ranks below every head match (ts_rank scores a word by its
+        best-weighted place, B 0.4 against C 0.2, and its further places add
+        less than that), and for more words, the best matches in the head
+        are taken for the best of all. Each is found through the GIN index
+        on its fields' lexemes (search_document_title, search_document_head).
+        ts_rank reads every match's vector, so a word in a third of the
+        bodies but few heads still costs more than a rare one (see
+        bench/search). The matches are sorted by rank first, and then
+        checked one at a time, best first, until `limit` may be shown; only
+        those are read again for their title (the query against the title's
+        A-weighted words alone).
         """
         where, params = filter_sql(filters)
         query, query_params = tsquery(parsed)
@@ -395,10 +411,13 @@ class Engine(backends.Engine):
                 )
                 return [Candidate(*row) for row in cursor.fetchall()]
 
-            found = best(*title_match_sql(parsed, filters), exact=True)
-            if sum(candidate.in_title for candidate in found) < limit:
-                found += best(*match_sql(parsed, filters), exact=False)
-            return found
+            found = best(*field_match_sql(parsed, filters, TITLE), exact=True)
+            if sum(candidate.in_title for candidate in found) >= limit:
+                return found
+            head = best(*field_match_sql(parsed, filters, HEAD), exact=False)
+            if len(head) >= limit:
+                return found + head
+            return found + best(*match_sql(parsed, filters), exact=False)
 
     def rarity(self, cursor, parsed):
         """Return the inverse document frequency of each required group, from
