@@ -170,6 +170,12 @@ def rank_sql(parsed, rarity=None):
     return " + ".join(parts), params
 
 
+def has_phrases(parsed):
+    """Say whether some required word of `parsed` is a phrase (quoted, or a
+    synonym of several words)."""
+    return any(len(p.words) > 1 for group in parsed.required for p in group.alternatives)
+
+
 def match_sql(parsed, filters):
     """Return (sql, params): the condition on search_document that an item
     matches `parsed` and holds the narrowing lexemes of `filters`.
@@ -177,7 +183,7 @@ def match_sql(parsed, filters):
     Phrases are looked up by their word pairs (see `indexed_sql`).
     """
     query, query_params = tsquery(parsed)
-    phrases = any(len(p.words) > 1 for group in parsed.required for p in group.alternatives)
+    phrases = has_phrases(parsed)
     if phrases:
         match, params = indexed_sql(parsed)
         if not decided_by_pairs(parsed):
@@ -343,6 +349,8 @@ class Engine(backends.Engine):
         less than that), and for more words, the best matches in the head
         are taken for the best of all. Each is found through the GIN index
         on its fields' lexemes (search_document_title, search_document_head).
+        A query with a phrase skips both: its matches are found through the
+        pairs index, and all of them ranked.
         ts_rank reads every match's vector, so a word in a third of the
         bodies but few heads still costs more than a rare one (see
         bench/search). The matches are sorted by rank first, and then
@@ -411,6 +419,11 @@ class Engine(backends.Engine):
                 )
                 return [Candidate(*row) for row in cursor.fetchall()]
 
+            if has_phrases(parsed):
+                # The fields' indexes hold no positions: every item with the
+                # phrase's words in its title or head would be read to check
+                # them, where the pairs index finds the phrase's items alone.
+                return best(*match_sql(parsed, filters), exact=True)
             found = best(*field_match_sql(parsed, filters, TITLE), exact=True)
             if sum(candidate.in_title for candidate in found) >= limit:
                 return found
