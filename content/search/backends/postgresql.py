@@ -64,6 +64,9 @@ TABLES = ["search_document", "search_body"]
 # lexemes of these weights alone (migration 0003); see `Engine.candidates`.
 TITLE = "{a}"
 HEAD = "{a,b}"
+# Fewer matches than this many times `limit` are all ranked at once,
+# without those passes.
+FEW = 4
 
 
 def narrowing_tsquery(filters):
@@ -349,8 +352,9 @@ class Engine(backends.Engine):
         less than that), and for more words, the best matches in the head
         are taken for the best of all. Each is found through the GIN index
         on its fields' lexemes (search_document_title, search_document_head).
-        A query with a phrase skips both: its matches are found through the
-        pairs index, and all of them ranked.
+        A query with a phrase skips both (its matches are found through the
+        pairs index), and so does one with fewer than FEW times `limit`
+        matches by the planner's estimate: all of them are ranked.
         ts_rank reads every match's vector, so a word in a third of the
         bodies but few heads still costs more than a rare one (see
         bench/search). The matches are sorted by rank first, and then
@@ -419,18 +423,34 @@ class Engine(backends.Engine):
                 )
                 return [Candidate(*row) for row in cursor.fetchall()]
 
-            if has_phrases(parsed):
-                # The fields' indexes hold no positions: every item with the
-                # phrase's words in its title or head would be read to check
-                # them, where the pairs index finds the phrase's items alone.
-                return best(*match_sql(parsed, filters), exact=True)
+            match, match_params = match_sql(parsed, filters)
+            # The fields' indexes hold no positions: every item with a
+            # phrase's words in its title or head would be read to check
+            # them, where the pairs index finds the phrase's items alone. And
+            # a few thousand matches (by the planner's estimate, as a narrowed
+            # search often has) are ranked in less time than the passes take.
+            if has_phrases(parsed) or self.estimate(cursor, match, match_params) < FEW * limit:
+                return best(match, match_params, exact=True)
             found = best(*field_match_sql(parsed, filters, TITLE), exact=True)
             if sum(candidate.in_title for candidate in found) >= limit:
                 return found
-            head = best(*field_match_sql(parsed, filters, HEAD), exact=False)
-            if len(head) >= limit:
-                return found + head
-            return found + best(*match_sql(parsed, filters), exact=False)
+            in_head, in_head_params = field_match_sql(parsed, filters, HEAD)
+            # Ranking the head matches is wasted when they are too few to
+            # fill `limit`, as a narrowed search's often are: the planner's
+            # estimate of how many there are (one plan, no rows read) skips
+            # them then. A wrong estimate costs time, never a match.
+            if self.estimate(cursor, in_head, in_head_params) >= limit:
+                head = best(in_head, in_head_params, exact=False)
+                if len(head) >= limit:
+                    return found + head
+            return found + best(match, match_params, exact=False)
+
+    def estimate(self, cursor, condition, params):
+        """Return the planner's estimate of how many rows of search_document meet `condition`."""
+        cursor.execute(
+            f"EXPLAIN (FORMAT JSON) SELECT 1 FROM search_document WHERE {condition}", params
+        )
+        return cursor.fetchone()[0][0]["Plan"]["Plan Rows"]
 
     def rarity(self, cursor, parsed):
         """Return the inverse document frequency of each required group, from
