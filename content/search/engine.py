@@ -173,9 +173,11 @@ def search(
     other word come first: the exact title match, then title matches, then
     the engine's weighted rank. The items that hold only some of the words
     follow, by the engine's rank of any of them, which weighs each word by
-    how rare it is and where it stands. Engines rank every match and hand
-    over the best CANDIDATES (and the exact title match); past that many,
-    `total` says CANDIDATES and `total_capped` says there are more.
+    how rare it is and where it stands. Engines hand over the best
+    CANDIDATES title matches, the exact title match and, unless the title
+    matches fill CANDIDATES, the best CANDIDATES of all (see
+    backends.Engine.candidates); past that many, `total` says CANDIDATES and
+    `total_capped` says there are more.
     """
     parsed = parse_query(query, Synonym.as_mapping())
     results = SearchResults(query=parsed.text, page_size=page_size, filler=parsed.filler)

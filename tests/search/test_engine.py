@@ -145,6 +145,35 @@ def test_every_match_is_ranked_and_the_oldest_best_match_comes_first():
     assert not search("retention", kinds=["asset"]).total_capped
 
 
+def test_title_matches_fill_the_list_before_better_body_matches(monkeypatch):
+    monkeypatch.setattr(engine, "CANDIDATES", 3)
+    for number in range(3):
+        make_question(title=f"Quarantine note {number}", body="Notes.")
+    # Newer, and better matches over the whole item, but not in the title.
+    for number in range(4):
+        make_asset(
+            title=f"Release guide {number}",
+            summary="Quarantine release: the quarantine.",
+            body="Quarantine, quarantine and quarantine again.",
+        )
+    results = search("quarantine")
+    assert sorted(titles(results)) == [f"Quarantine note {number}" for number in range(3)]
+    assert results.total_capped
+
+
+def test_the_best_shown_match_is_found_behind_many_better_drafts(monkeypatch):
+    monkeypatch.setattr(engine, "CANDIDATES", 2)
+    make_question(title="Gateway", body="A relay note.")
+    # Better matches of the word, none of them shown.
+    for number in range(6):
+        make_question(
+            title=f"Draft {number}",
+            body="Relay relay relay relay.",
+            status=Content.Status.DRAFT,
+        )
+    assert titles(search("relay")) == ["Gateway"]
+
+
 def test_narrowing_keeps_the_order_of_what_is_left():
     # Narrowing is no part of the ranking: an item with many tags ranks as
     # it would without them.

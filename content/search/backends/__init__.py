@@ -137,14 +137,17 @@ class Engine(ABC):
     @abstractmethod
     def candidates(self, parsed, filters, *, limit):
         """Return the best matches, a documents.Candidate each, by the engine's
-        full-text rank over every visible item that matches `parsed` (every
+        full-text rank over the visible items that match `parsed` (every
         required group, or any with `parsed.match_any`) and `filters`.
 
-        That is the best `limit` matches and the exact title match
-        (`exact`), each with `in_title`, whether its title alone matches. An
-        engine may add its best `limit` title matches, scored by how well the
-        title matches (SQLite does): an item may then come twice. Fewer than
-        `limit` matches means there are no more.
+        That is the best `limit` title matches (`in_title`), the exact title
+        match (`exact`) and, unless the title matches fill `limit`, the best
+        `limit` of all matches (on PostgreSQL, of the matches in the title,
+        tags, area or summary when `limit` of those may be shown), each with
+        `in_title`, whether its title alone matches. Title matches come
+        first (see engine.search), so past `limit` of them no other match
+        would be listed, and an engine need not rank them. An item may come
+        twice. Fewer than `limit` matches means there are no more.
         """
 
     @abstractmethod

@@ -59,6 +59,14 @@ MARK = "#"
 # Like the narrowing marks, no typed word can reach the lexeme.
 GAP = "'''#:'':1'::tsvector"
 TABLES = ["search_document", "search_body"]
+# The weights of an item's title, and of its "head": the title, the tags' and
+# area's names and the summary. Each has a GIN index on the vector's
+# lexemes of these weights alone (migration 0003); see `Engine.candidates`.
+TITLE = "{a}"
+HEAD = "{a,b}"
+# Fewer matches than this many times `limit` are all ranked at once,
+# without those passes.
+FEW = 4
 
 
 def narrowing_tsquery(filters):
@@ -165,6 +173,12 @@ def rank_sql(parsed, rarity=None):
     return " + ".join(parts), params
 
 
+def has_phrases(parsed):
+    """Say whether some required word of `parsed` is a phrase (quoted, or a
+    synonym of several words)."""
+    return any(len(p.words) > 1 for group in parsed.required for p in group.alternatives)
+
+
 def match_sql(parsed, filters):
     """Return (sql, params): the condition on search_document that an item
     matches `parsed` and holds the narrowing lexemes of `filters`.
@@ -172,7 +186,7 @@ def match_sql(parsed, filters):
     Phrases are looked up by their word pairs (see `indexed_sql`).
     """
     query, query_params = tsquery(parsed)
-    phrases = any(len(p.words) > 1 for group in parsed.required for p in group.alternatives)
+    phrases = has_phrases(parsed)
     if phrases:
         match, params = indexed_sql(parsed)
         if not decided_by_pairs(parsed):
@@ -186,6 +200,29 @@ def match_sql(parsed, filters):
         # costs less than reading their long lists in the index.
         check = "ts_match_vq(vector, %s::tsquery)" if phrases else "vector @@ %s::tsquery"
         match = f"{match} AND {check}"
+        params = [*params, narrowing]
+    return match, params
+
+
+def field_match_sql(parsed, filters, weights):
+    """Return (sql, params): the condition on search_document that the
+    words of `parsed` stand in the fields of `weights` (TITLE or HEAD), and
+    the item matches `parsed` and holds the narrowing lexemes of `filters`.
+    The GIN index on those fields' lexemes answers it.
+
+    Fields with every required word may still make no match: an excluded
+    word or a narrowing lexeme is looked for in the whole vector, on the
+    rows the index finds.
+    """
+    query, query_params = tsquery(parsed)
+    match, params = f"ts_filter(vector, '{weights}') @@ ({query})", query_params
+    if parsed.excluded:
+        match = f"{match} AND ts_match_vq(vector, {query})"
+        params = [*params, *query_params]
+    if narrowing := narrowing_tsquery(filters):
+        # The operator form: the planner may read the lexemes' lists in the
+        # vector's GIN index, when they are shorter than the fields' matches.
+        match = f"{match} AND vector @@ %s::tsquery"
         params = [*params, narrowing]
     return match, params
 
@@ -299,18 +336,34 @@ class Engine(backends.Engine):
     # --- Searching ----------------------------------------------------------
 
     def candidates(self, parsed, filters, *, limit):
-        """Return the best `limit` visible matches by ts_rank over every
-        match, the newest first among equals, and the exact title match.
+        """Return the best `limit` visible title matches and the exact title
+        match, by ts_rank over every title match; unless the title matches
+        fill `limit`, the best `limit` visible matches in the item's head
+        (title, tags, area, summary), by ts_rank over every such match; and
+        unless those fill `limit` too, the best `limit` visible matches by
+        ts_rank over every match. The newest come first among equals.
 
-        ts_rank reads every match's vector, so a word in half of the items
-        costs more than a rare one (see bench/search). The matches are
-        sorted by rank first, and then checked one at a time, best first,
-        until `limit` may be shown; only those are read again for their
-        title (the query against the title's A-weighted words alone).
+        Title matches come before every other match (see engine.search), so
+        when `limit` of them may be shown, the rest would never be listed:
+        they are not ranked. Past `limit` head matches, the matches in the
+        body alone are not ranked either: for a query of one word, any of
+        them ranks below every head match (ts_rank scores a word by its
+        best-weighted place, B 0.4 against C 0.2, and its further places add
+        less than that), and for more words, the best matches in the head
+        are taken for the best of all. Each is found through the GIN index
+        on its fields' lexemes (search_document_title, search_document_head).
+        A query with a phrase skips both (its matches are found through the
+        pairs index), and so does one with fewer than FEW times `limit`
+        matches by the planner's estimate: all of them are ranked.
+        ts_rank reads every match's vector, so a word in a third of the
+        bodies but few heads still costs more than a rare one (see
+        bench/search). The matches are sorted by rank first, and then
+        checked one at a time, best first, until `limit` may be shown; only
+        those are read again for their title (the query against the title's
+        A-weighted words alone).
         """
         where, params = filter_sql(filters)
         query, query_params = tsquery(parsed)
-        match, match_params = match_sql(parsed, filters)
         # One look-up per match both says whether it may be shown and reads
         # its kind and area. OFFSET 0 keeps it a look-up per row, made only
         # for the rows LIMIT takes: as a plain join, PostgreSQL may join every
@@ -338,27 +391,66 @@ class Engine(backends.Engine):
             )
             rarity = self.rarity(cursor, parsed) if parsed.match_any else None
             rank, rank_params = rank_sql(parsed, rarity)
-            cursor.execute(
-                "SELECT top.content_id, top.kind, top.area_id, area.slug, area.name, "
-                "document.title_key = %s, top.score, "
-                f"ts_filter(document.vector, '{{a}}') @@ ({query}) FROM ("
-                "(SELECT ranked.content_id, item.kind, item.area_id, ranked.score FROM ("
-                f"SELECT content_id, {rank} AS score FROM search_document WHERE {match} "
-                f"ORDER BY score DESC, content_id DESC OFFSET 0) ranked {item} "
-                "ORDER BY ranked.score DESC, ranked.content_id DESC LIMIT %s) "
-                "UNION "
-                f"(SELECT ranked.content_id, item.kind, item.area_id, {rank} "
-                f"FROM search_document ranked {item} "
-                f"WHERE title_key = %s AND vector @@ ({query}))"
-                ") top JOIN search_document document ON document.content_id = top.content_id "
-                "LEFT JOIN core_productarea area ON area.id = top.area_id",
-                [
+
+            def best(match, match_params, *, exact):
+                """Return the best `limit` visible rows that meet `match`, and
+                with `exact` the exact title match."""
+                sql = (
+                    "SELECT top.content_id, top.kind, top.area_id, area.slug, area.name, "
+                    "document.title_key = %s, top.score, "
+                    f"ts_filter(document.vector, '{{a}}') @@ ({query}) FROM ("
+                    "(SELECT ranked.content_id, item.kind, item.area_id, ranked.score FROM ("
+                    f"SELECT content_id, {rank} AS score FROM search_document WHERE {match} "
+                    f"ORDER BY score DESC, content_id DESC OFFSET 0) ranked {item} "
+                    "ORDER BY ranked.score DESC, ranked.content_id DESC LIMIT %s)"
+                )
+                values = [
                     *(parsed.title_key, *query_params),
-                    *(*rank_params, *match_params, *params, limit),  # the best matches
-                    *(*rank_params, *params, parsed.title_key, *query_params),  # the exact title
-                ],
-            )
-            return [Candidate(*row) for row in cursor.fetchall()]
+                    *(*rank_params, *match_params, *params, limit),
+                ]
+                if exact:
+                    sql += (
+                        f" UNION (SELECT ranked.content_id, item.kind, item.area_id, {rank} "
+                        f"FROM search_document ranked {item} "
+                        f"WHERE title_key = %s AND vector @@ ({query}))"
+                    )
+                    values += [*rank_params, *params, parsed.title_key, *query_params]
+                cursor.execute(
+                    f"{sql}) top JOIN search_document document "
+                    "ON document.content_id = top.content_id "
+                    "LEFT JOIN core_productarea area ON area.id = top.area_id",
+                    values,
+                )
+                return [Candidate(*row) for row in cursor.fetchall()]
+
+            match, match_params = match_sql(parsed, filters)
+            # The fields' indexes hold no positions: every item with a
+            # phrase's words in its title or head would be read to check
+            # them, where the pairs index finds the phrase's items alone. And
+            # a few thousand matches (by the planner's estimate, as a narrowed
+            # search often has) are ranked in less time than the passes take.
+            if has_phrases(parsed) or self.estimate(cursor, match, match_params) < FEW * limit:
+                return best(match, match_params, exact=True)
+            found = best(*field_match_sql(parsed, filters, TITLE), exact=True)
+            if sum(candidate.in_title for candidate in found) >= limit:
+                return found
+            in_head, in_head_params = field_match_sql(parsed, filters, HEAD)
+            # Ranking the head matches is wasted when they are too few to
+            # fill `limit`, as a narrowed search's often are: the planner's
+            # estimate of how many there are (one plan, no rows read) skips
+            # them then. A wrong estimate costs time, never a match.
+            if self.estimate(cursor, in_head, in_head_params) >= limit:
+                head = best(in_head, in_head_params, exact=False)
+                if len(head) >= limit:
+                    return found + head
+            return found + best(match, match_params, exact=False)
+
+    def estimate(self, cursor, condition, params):
+        """Return the planner's estimate of how many rows of search_document meet `condition`."""
+        cursor.execute(
+            f"EXPLAIN (FORMAT JSON) SELECT 1 FROM search_document WHERE {condition}", params
+        )
+        return cursor.fetchone()[0][0]["Plan"]["Plan Rows"]
 
     def rarity(self, cursor, parsed):
         """Return the inverse document frequency of each required group, from
