@@ -60,9 +60,12 @@ class WatchedKey:
     CLIENT TRACKING on (Redis 6 or later): from then on Redis pushes an
     invalidation down that connection whenever the key is written, deleted,
     expired or the database emptied. Redis queues that push while it runs the
-    writer's command, before the writer's reply, and sends both in the same
-    turn of its event loop, so once an edit has been acknowledged the push is
-    already on its way here. So the value is kept
+    writer's command, and writes it out in the same turn of its event loop as
+    the writer's reply: by the time an edit's answer has reached the editor
+    and any next request has reached another process, the push is here. (A
+    client asking within microseconds of the reply, on a machine where Redis
+    is preempted between the two writes, may still read the old value; a
+    test that writes and reads in one breath waits for the push.) So the value is kept
     while the connection has nothing to read; any unasked-for bytes (an
     invalidation, or the server closing the connection) drop it and the next
     get reads it again. The key's time to live is read with it and kept, so

@@ -111,15 +111,27 @@ def test_a_watched_key_costs_no_round_trip_until_another_client_changes_it(redis
         assert cache.get_watched("generation") == 1.5
     assert gets_served(redis_server) == asked
 
-    # Another process's write, through a client of its own, shows at once.
+    # Another process's write, through a client of its own, shows as soon as
+    # Redis's push arrives: well within the 0.1 s a value is trusted for.
     other.set(":1:generation", b"7")
-    assert cache.get_watched("generation") == 7
+    assert watched_soon(cache, "generation", 7) == 7
     other.delete(":1:generation")
-    assert cache.get_watched("generation") is None
+    assert watched_soon(cache, "generation", None) is None
     other.set(":1:generation", b"8")
-    assert cache.get_watched("generation") == 8
+    assert watched_soon(cache, "generation", 8) == 8
     other.flushdb()
-    assert cache.get_watched("generation") is None
+    assert watched_soon(cache, "generation", None) is None
+
+
+def watched_soon(cache, key, expected, within=0.03):
+    """Return get_watched(key) once it is `expected`, or at `within` seconds:
+    Redis writes the invalidation out in the same turn of its event loop as
+    the writer's reply, but a client that reads in the same breath, on a
+    busy machine, can be a few microseconds ahead of it."""
+    deadline = time.monotonic() + within
+    while (value := cache.get_watched(key)) != expected and time.monotonic() < deadline:
+        time.sleep(0.001)
+    return value
 
 
 def test_a_watched_key_shows_this_process_own_writes_at_once(redis_server):
