@@ -15,6 +15,7 @@ change by themselves. The page cache stores pages under it, and
 `remembered()` keeps parts of pages (facet counts) under it.
 """
 
+import hashlib
 import threading
 import time
 
@@ -134,6 +135,12 @@ def current_generation(stored=None):
     if getattr(_request, "active", False):
         _request.generation = generation
     return generation
+
+
+def key_of(name, parts):
+    """Return a cache key for what `parts` (any repr()-able values) name,
+    under `name`: for remembered()."""
+    return f"{name}:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def remembered(key, compute):

@@ -1,5 +1,3 @@
-import hashlib
-
 from django.contrib.auth import get_permission_codename
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -94,7 +92,7 @@ class SharedListMixin:
             visitor_of(self.request).cache_key,
             PublicPageCacheMiddleware.page_key(self.request),
         ]
-        key = "count:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+        key = changes.key_of("count", parts)
         return super().get_paginator(*args, key=key, **kwargs)
 
 
@@ -141,7 +139,7 @@ class PreviewMixin:
             return super().get_object(queryset)
         parts = [type(self).__qualname__, sorted(self.kwargs.items())]
         parts.append(visitor_of(self.request).cache_key)
-        key = "object:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+        key = changes.key_of("object", parts)
         return changes.remembered(key, lambda: super(PreviewMixin, self).get_object())
 
     def get_context_data(self, **kwargs):

@@ -124,6 +124,12 @@ def kept_parameters(query):
     ]
 
 
+def is_excluded(path):
+    """Say whether pages at `path` are never cached (PAGE_CACHE_EXCLUDE: the
+    admin, previews, the health checks)."""
+    return any(path.startswith(prefix) for prefix in settings.PAGE_CACHE_EXCLUDE)
+
+
 def room_for_another_page(counter=STORED_COUNT_KEY):
     """Count one more stored page; say whether it stays within PAGE_CACHE_MAX_PAGES.
 
@@ -223,7 +229,7 @@ class PublicPageCacheMiddleware:
             return False
         if names - {settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME}:
             return False
-        return not any(request.path.startswith(prefix) for prefix in settings.PAGE_CACHE_EXCLUDE)
+        return not is_excluded(request.path)
 
     def audience_page(self, request):
         """Answer a visitor with cookies with the page kept for their audience.
@@ -235,11 +241,8 @@ class PublicPageCacheMiddleware:
         tokens of their own. A page that read the session or the account
         (a prefilled form, their registrations, a message) is theirs alone.
         """
-        key = self.page_key(request, visitor_of(request))
-        cached = cache.get_many([changes.GENERATION_KEY, key])
-        generation = changes.current_generation(stored=cached.get(changes.GENERATION_KEY))
-        entry = cached.get(key)
-        if entry and entry["generation"] == generation:
+        key, generation, entry = self.lookup(request, visitor_of(request))
+        if entry:
             return self.kept_private(self.page_response(request, entry))
         self.drop_ignored_parameters(request)
         with ReadsOfTheVisitor(request) as reads:
@@ -286,10 +289,10 @@ class PublicPageCacheMiddleware:
                 self.may_keep_copy(request, key, entry)
         return entry
 
-    def lookup(self, request):
-        """Return the page's cache key, the current generation and the page
-        stored in it (None when there is none)."""
-        key = self.page_key(request)
+    def lookup(self, request, visitor=ANONYMOUS):
+        """Return the key of the page `visitor`'s audience gets, the current
+        generation and the page stored in it (None when there is none)."""
+        key = self.page_key(request, visitor)
         cached = cache.get_many([changes.GENERATION_KEY, key])
         # The request's kept parts reuse the generation read here.
         generation = changes.current_generation(stored=cached.get(changes.GENERATION_KEY))
@@ -329,9 +332,7 @@ class PublicPageCacheMiddleware:
         """Only anonymous GETs and HEADs of pages outside PAGE_CACHE_EXCLUDE."""
         if request.method not in ("GET", "HEAD"):
             return False
-        if any(request.path.startswith(prefix) for prefix in settings.PAGE_CACHE_EXCLUDE):
-            return False
-        return self.is_anonymous(request)
+        return not is_excluded(request.path) and self.is_anonymous(request)
 
     @staticmethod
     def is_anonymous(request):
@@ -665,7 +666,7 @@ class CachedPageApplication:
         ):
             return False
         path = environ.get("PATH_INFO", "")
-        return not any(path.startswith(prefix) for prefix in settings.PAGE_CACHE_EXCLUDE)
+        return not is_excluded(path)
 
     def answer(self, request, start_response):
         signals.request_started.send(sender=self.__class__, environ=request.environ)

@@ -16,15 +16,12 @@ an address the page cache leaves out. Parts that read the session or the
 visitor's account must not be wrapped at all.
 """
 
-import hashlib
-
 from django import template
-from django.conf import settings
 from django.utils.safestring import mark_safe
 
 from content.core import changes
 from content.core.models import visitor_of
-from content.pagecache.middleware import PublicPageCacheMiddleware
+from content.pagecache.middleware import PublicPageCacheMiddleware, is_excluded
 
 register = template.Library()
 
@@ -52,7 +49,7 @@ def is_shared_page(request, context):
     not a preview, not at an address the page cache leaves out (the admin)."""
     if request is None or context.get("preview"):
         return False
-    return not any(request.path.startswith(prefix) for prefix in settings.PAGE_CACHE_EXCLUDE)
+    return not is_excluded(request.path)
 
 
 class RememberNode(template.Node):
@@ -73,7 +70,7 @@ class RememberNode(template.Node):
             visitor_of(request).cache_key,
         ]
         parts += [variable.resolve(context) for variable in self.vary_on]
-        key = "remember:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+        key = changes.key_of("remember", parts)
         personal = []
 
         def render():
