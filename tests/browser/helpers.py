@@ -4,6 +4,8 @@ sent, and the people who fill in the forms."""
 
 import os
 import re
+import threading
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -75,15 +77,30 @@ def new_page(browser, base_url, viewport=DESKTOP, **context_options):
 
 
 def close_page(page):
-    """Close the page's context without a last word to the live server.
+    """Close the page's context without a last word to the live server, and
+    wait until the server has answered every request the page made.
 
     Leaving a change form says so to the hub (a beacon, static/js/editing.js);
     by then the test database is being emptied, and the in-memory SQLite the
-    live server shares locks a table per writer: the goodbyes stop at the browser.
+    live server shares with the test refuses to empty a table a request is
+    still reading ("database table is locked"): the goodbyes stop at the
+    browser, and the test ends only once no request is still running.
     """
     page.context.route("**/editing/", lambda route: route.abort())
     page.goto("about:blank")
     page.context.close()
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    while any_request_running() and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
+def any_request_running():
+    """Say whether the live server still runs a request: its threads, one per
+    connection, are named after socketserver's process_request_thread."""
+    return any(
+        "process_request_thread" in thread.name and thread.is_alive()
+        for thread in threading.enumerate()
+    )
 
 
 FOCUSED = """() => {
