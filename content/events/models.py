@@ -1,5 +1,6 @@
 import uuid
 import zoneinfo
+from functools import cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,8 +16,10 @@ from content.core.uploads import private_storage
 from content.events.slides import SlidesValidator, slides_upload_to
 
 
+@cache
 def time_zone_choices():
-    # A callable, so that migrations refer to it instead of copying the list.
+    # A callable, so that migrations refer to it instead of copying the list;
+    # kept, because listing the zones reads the whole zone directory each time.
     return [(name, name) for name in sorted(zoneinfo.available_timezones())]
 
 
