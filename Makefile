@@ -2,6 +2,9 @@
 # Both set everything up first, on a fresh clone included.
 
 PORT ?= 8000
+# Python keeps compiled modules in __pycache__ unless told not to; where the
+# machine tells it not to, every test worker would compile the hub afresh.
+unexport PYTHONDONTWRITEBYTECODE
 VENV := .venv
 PY := $(VENV)/bin/python
 # pyenv reads .python-version (3.13); otherwise the first python3.12+ on PATH.
@@ -60,9 +63,8 @@ test: $(VENV)/.installed
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # What a newcomer runs while working: everything but the browser, concurrency,
-# fault and scale tests, spread over every core (pytest-xdist): 6 min 14 s
-# (210 s of CPU) on two cores shared with other runs at load 4 to 7 on 2026-12-08;
-# 2 min 50 s (186 s of CPU) at load 3.4 on 2026-12-07 (goal: under one minute).
+# fault and scale tests, spread over every core (pytest-xdist); docs/testing.md
+# has its timings.
 test-fast: $(VENV)/.installed
 	$(PY) -m pytest -n auto -p no:cacheprovider --ignore=tests/browser \
 		-m "not scale and not faults and not concurrency" $(PYTEST_ARGS)

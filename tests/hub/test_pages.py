@@ -210,23 +210,6 @@ def public_routes(patterns=None, prefix=""):
             yield route
 
 
-def discover_pages(client, values):
-    """Return the public pages that answer 200, filling each placeholder with
-    the first of `values` that works, and the routes no value opened."""
-    pages, unreached = [], []
-    for route in public_routes():
-        names = PLACEHOLDER.findall(route)
-        for combination in itertools.product(values, repeat=len(names)):
-            url = "/" + PLACEHOLDER.sub("{}", route).format(*combination)
-            if client.get(url).status_code == 200:
-                pages.append(url)
-                break
-        else:
-            unreached.append(route)
-    pages += [url for url in PAGES_WITH_QUERIES if client.get(url).status_code == 200]
-    return pages, unreached
-
-
 # Routes the guard cannot open with a slug or a key, and why; any other route
 # it cannot open fails the test, so that new pages are not silently skipped.
 UNREACHED_ON_PURPOSE = {
@@ -269,6 +252,27 @@ UNREACHED_ON_PURPOSE = {
 }
 
 
+def discover_pages(client, values):
+    """Return the public pages that answer 200, filling each placeholder with
+    the first of `values` that works, and the routes no value opened (those
+    unreached on purpose are not tried: with several placeholders, trying
+    every combination of values costs thousands of requests)."""
+    pages, unreached = [], []
+    for route in public_routes():
+        if route in UNREACHED_ON_PURPOSE:
+            continue
+        names = PLACEHOLDER.findall(route)
+        for combination in itertools.product(values, repeat=len(names)):
+            url = "/" + PLACEHOLDER.sub("{}", route).format(*combination)
+            if client.get(url).status_code == 200:
+                pages.append(url)
+                break
+        else:
+            unreached.append(route)
+    pages += [url for url in PAGES_WITH_QUERIES if client.get(url).status_code == 200]
+    return pages, unreached
+
+
 def test_no_public_page_runs_more_queries_as_content_grows(client, area):
     _fill(3, area)
     items = [
@@ -279,7 +283,7 @@ def test_no_public_page_runs_more_queries_as_content_grows(client, area):
     signed = manage_path(make_registration(items[2])).strip("/").split("/")[-1]
     values = [area.slug, *(i.slug for i in items), "x", area.pk, *(i.pk for i in items), signed]
     pages, unreached = discover_pages(client, values)
-    assert set(unreached) <= UNREACHED_ON_PURPOSE, unreached
+    assert unreached == [], unreached
     expected = ["/", "/areas/insider-risk/", "/library/", "/faq/", "/phish-and-chips/"]
     assert set(expected + [item.get_absolute_url() for item in items]) <= set(pages)
     small = {url: page_query_count(client, url) for url in pages}
