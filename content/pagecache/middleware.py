@@ -67,13 +67,14 @@ from django.middleware.csrf import (
     CsrfViewMiddleware,
     get_token,
 )
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import http_date, quote_etag, urlencode
 from django.utils.module_loading import import_string
 
 from content.core import changes
 from content.core.models import ANONYMOUS, visitor_of
+from content.pagecache import audiences
 
 logger = logging.getLogger(__name__)
 STORED_COUNT_KEY = "pagecache:stored"
@@ -241,7 +242,9 @@ class PublicPageCacheMiddleware:
         tokens of their own. A page that read the session or the account
         (a prefilled form, their registrations, a message) is theirs alone.
         """
-        key, generation, entry = self.lookup(request, visitor_of(request))
+        visitor = visitor_of(request)
+        key, generation, entry = self.lookup(request, visitor.cache_key)
+        audiences.keep(request, visitor, generation)
         if entry:
             return self.kept_private(self.page_response(request, entry))
         self.drop_ignored_parameters(request)
@@ -289,10 +292,10 @@ class PublicPageCacheMiddleware:
                 self.may_keep_copy(request, key, entry)
         return entry
 
-    def lookup(self, request, visitor=ANONYMOUS):
-        """Return the key of the page `visitor`'s audience gets, the current
-        generation and the page stored in it (None when there is none)."""
-        key = self.page_key(request, visitor)
+    def lookup(self, request, audience=ANONYMOUS.cache_key):
+        """Return the key of the page `audience` gets, the current generation
+        and the page stored in it (None when there is none)."""
+        key = self.page_key(request, audience)
         cached = cache.get_many([changes.GENERATION_KEY, key])
         # The request's kept parts reuse the generation read here.
         generation = changes.current_generation(stored=cached.get(changes.GENERATION_KEY))
@@ -392,13 +395,14 @@ class PublicPageCacheMiddleware:
         return quote_etag(hashlib.md5(response.content, usedforsecurity=False).hexdigest())
 
     @staticmethod
-    def page_key(request, visitor=ANONYMOUS):
-        """Name the page at the request's address, as `visitor`'s audience sees it."""
+    def page_key(request, audience=ANONYMOUS.cache_key):
+        """Name the page at the request's address, as `audience` (a
+        Visitor.cache_key) sees it."""
         # The order of parameters never changes a page (the values of one name keep theirs).
         query = urlencode(sorted(kept_parameters(request.GET), key=lambda pair: pair[0]))
         address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
-        if visitor.signed_in:
-            address += " " + visitor.cache_key
+        if audience != ANONYMOUS.cache_key:
+            address += " " + audience
         return "pagecache:page:" + hashlib.sha256(address.encode()).hexdigest()
 
 
@@ -406,10 +410,12 @@ class CachedPageMiddleware(PublicPageCacheMiddleware):
     """Answer from the page cache before sessions, CSRF and authentication run.
 
     It sits early in MIDDLEWARE, so that a stored page costs little more than
-    the cache read. A page with a CSRF form gets this visitor's tokens from
-    Django's own CSRF middleware, called here for the cookie alone: it reads
-    the visitor's secret, or makes one and sets the cookie. Every miss goes on
-    to PublicPageCacheMiddleware at the end, which reuses this lookup.
+    the cache read; a signed-in visitor whose audience is kept
+    (content.pagecache.audiences) is answered here too, from the session
+    alone. A page with a CSRF form gets this visitor's tokens from Django's
+    own CSRF middleware, called here for the cookie alone: it reads the
+    visitor's secret, or makes one and sets the cookie. Every miss goes on to
+    PublicPageCacheMiddleware at the end, which reuses the anonymous lookup.
     """
 
     def __init__(self, get_response):
@@ -427,7 +433,26 @@ class CachedPageMiddleware(PublicPageCacheMiddleware):
                 return self.csrf.process_response(
                     request, self.serve(request, key, entry, generation)
                 )
+        elif settings.PAGE_CACHE and self.is_audience_page(request):
+            return self.kept_audience_page(request) or self.get_response(request)
         return self.get_response(request)
+
+    def kept_audience_page(self, request):
+        """Answer a signed-in visitor whose audience is kept
+        (content.pagecache.audiences) with the page stored for it, as
+        PublicPageCacheMiddleware.audience_page would; None when there is none."""
+        kept = audiences.kept(request)
+        if kept is None or settings.CSRF_USE_SESSIONS:
+            return None
+        audience, found_in = kept
+        _, generation, entry = self.lookup(request, audience)
+        if entry is None or generation != found_in:
+            return None
+        self.csrf.process_request(request)
+        response = self.csrf.process_response(request, self.page_response(request, entry))
+        # The page depends on the session cookie, as SessionMiddleware would say.
+        patch_vary_headers(response, ["Cookie"])
+        return self.kept_private(response)
 
 
 class PageCopies:

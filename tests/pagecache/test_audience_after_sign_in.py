@@ -57,13 +57,14 @@ def test_a_member_signed_in_from_a_teaser_gets_the_pages_stored_for_their_audien
     ann = Client()
     landed = sign_in_from_the_teaser(ann, guide.get_absolute_url(), "ann@acme.example")
     assert landed["Location"] == guide.get_absolute_url()
+    assert "Partner playbook" in ann.get(guide.get_absolute_url()).text  # her audience is kept
     with CaptureQueriesContext(connection) as bobs:
         bob.get(guide.get_absolute_url())
     with CaptureQueriesContext(connection) as anns:
         page = ann.get(guide.get_absolute_url())
     assert "Partner playbook" in page.text
-    # Bob's page comes from the store: his session, account and memberships,
-    # and no query of the content. Ann's must cost no more.
+    # Bob's page comes from the store, found by his kept audience: no query.
+    # Ann's must cost no more.
     assert len(anns) <= len(bobs), (
         f"Ann's page was rendered afresh ({len(anns)} queries against {len(bobs)}); "
         f"her cookies: {sorted(ann.cookies)}"

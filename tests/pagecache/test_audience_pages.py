@@ -111,9 +111,15 @@ def test_the_account_page_is_each_visitors_own(org_a):
 def test_leaving_an_organisation_ends_its_pages_at_once(org_a):
     kept = make_asset(title="Org A runbook", audience=Audience.ORGANISATIONS)
     kept.audience_organisations.set([org_a])
-    ann = signed_in("ann", org_a)
-    assert "Org A runbook" in ann.get(reverse("library:list")).text
-    Membership.objects.filter(user=ann.user).update(active=False)
+    ann, bob = signed_in("ann", org_a), signed_in("bob", org_a)
+    for _ in range(2):  # the second from her kept audience
+        assert "Org A runbook" in ann.get(reverse("library:list")).text
+    # As staff end it in the admin: the row is saved.
+    membership = Membership.objects.get(user=ann.user)
+    membership.active = False
+    membership.save()
+    # Bob, still a member, has the page stored again for org A's audience.
+    assert "Org A runbook" in bob.get(reverse("library:list")).text
     assert "Org A runbook" not in ann.get(reverse("library:list")).text
     assert ann.get(kept.get_absolute_url()).status_code in (403, 404)
 
@@ -170,3 +176,59 @@ def test_a_visitor_with_a_feedback_answer_sees_it_on_the_next_visit(org_a):
     )
     assert "Ann&#x27;s own words" in ann.get(guide.get_absolute_url()).text
     assert "Ann&#x27;s own words" not in bob.get(guide.get_absolute_url()).text
+
+
+def test_a_member_whose_audience_is_known_is_answered_from_the_session_alone(org_a):
+    guide = make_asset(title="Partner playbook", audience=Audience.PARTNERS)
+    ann = signed_in("ann", org_a)
+    url = guide.get_absolute_url()
+    assert "<h1>Partner playbook</h1>" in ann.get(url).text  # stored, her audience kept
+    with CaptureQueriesContext(connection) as queries:
+        page = ann.get(url)
+    assert "<h1>Partner playbook</h1>" in page.text
+    assert len(queries) == 0, [query["sql"] for query in queries]
+    assert "private" in page["Cache-Control"] and "Cookie" in page["Vary"]
+
+
+def test_signing_out_everywhere_ends_the_stored_pages_of_every_other_device(org_a):
+    guide = make_asset(title="Partner playbook", audience=Audience.PARTNERS)
+    laptop = signed_in("ann", org_a)
+    phone = Client()
+    phone.force_login(laptop.user)
+    url = guide.get_absolute_url()
+    for _ in range(2):  # the second from her kept audience
+        assert "<h1>Partner playbook</h1>" in phone.get(url).text
+    laptop.get(reverse("accounts:profile"))
+    token = laptop.cookies["csrftoken"].value
+    laptop.post(reverse("accounts:sign-out-everywhere"), {"csrfmiddlewaretoken": token})
+    page = phone.get(url)
+    assert "<h1>Partner playbook</h1>" not in page.text
+
+
+def test_an_account_switched_off_stops_reading_at_once(org_a):
+    guide = make_asset(title="Partner playbook", audience=Audience.PARTNERS)
+    ann = signed_in("ann", org_a)
+    url = guide.get_absolute_url()
+    for _ in range(2):
+        assert "<h1>Partner playbook</h1>" in ann.get(url).text
+    ann.user.is_active = False
+    ann.user.save()
+    assert "<h1>Partner playbook</h1>" not in ann.get(url).text
+
+
+def test_staff_on_public_pages_still_move_their_idle_timeout(org_a):
+    guide = make_asset(title="Partner playbook", audience=Audience.PARTNERS)
+    url = guide.get_absolute_url()
+    staff = signed_in("sam", org_a)
+    staff.user.is_staff = True
+    staff.user.save()
+    staff.force_login(staff.user)
+    # A member of the same audience has the page stored.
+    assert "<h1>Partner playbook</h1>" in signed_in("ann", org_a).get(url).text
+    for _ in range(3):
+        with CaptureQueriesContext(connection) as queries:
+            assert "<h1>Partner playbook</h1>" in staff.get(url).text
+    # Their session is saved again with a new expiry every time.
+    assert any(
+        query["sql"].startswith("UPDATE") and "django_session" in query["sql"] for query in queries
+    )
