@@ -230,6 +230,9 @@ PAGE_CACHE_EXCLUDE = ["/" + ADMIN_URL, "/preview/", "/healthz", "/readyz"]
 # Each worker process keeps copies of the pages it serves from the cache, up to
 # this many bytes, and answers them before Django's handler (hub.wsgi).
 PAGE_CACHE_COPY_BYTES = int(os.environ.get("PAGE_CACHE_COPY_BYTES", str(32 * 1024 * 1024)))
+# Where a signed-in visitor's own details, marked in a page their audience
+# shares, come from (content/pagecache/visitor_details.py).
+PAGE_CACHE_VISITOR_DETAILS = "content.accounts.models.booking_details"
 # What a page answered from such a copy still passes; the headers the rest of
 # MIDDLEWARE gives a page are kept with the copy.
 PAGE_CACHE_HIT_MIDDLEWARE = [

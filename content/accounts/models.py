@@ -10,9 +10,11 @@ again by their domain at the next sign-in.
 import re
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import F
 from django.db.models.functions import Lower
 
 
@@ -124,16 +126,16 @@ class Profile(models.Model):
     def __str__(self):
         return self.name or f"Profile {self.pk}"
 
-    @classmethod
-    def booking_initial(cls, user):
-        """Return what the booking form starts with for `user`: their address and details."""
-        profile = cls.objects.filter(user=user).first() or cls()
-        return {
-            "email": user.email,
-            "name": profile.name,
-            "company": profile.company,
-            "job_title": profile.job_title,
-        }
+
+# What the booking form starts with for a signed-in visitor.
+BOOKING_DETAILS = ("email", "name", "company", "job_title")
+
+
+def booking_details(user_id):
+    """Return the BOOKING_DETAILS of the account `user_id`: its address and profile."""
+    profile = {name: F(f"profile__{name}") for name in BOOKING_DETAILS if name != "email"}
+    row = get_user_model().objects.filter(pk=user_id).values("email", **profile).first() or {}
+    return {name: row.get(name) or "" for name in BOOKING_DETAILS}
 
 
 def email_domain(address):

@@ -13,7 +13,7 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
-from content.accounts.models import Profile
+from content.accounts.models import BOOKING_DETAILS
 from content.core.models import ProductArea, visitor_of
 from content.core.ratelimit import client_ip, ratelimit, ratelimit_submission
 from content.core.views import AudienceMixin, PreviewMixin, SharedListMixin
@@ -39,6 +39,7 @@ from content.events.followup import followup_path
 from content.events.forms import BookingLinkForm, RegistrationForm, SessionFilterForm
 from content.events.links import manage_path, manage_url, registration_for_link, venue_map_url
 from content.events.models import Registration, Session
+from content.pagecache import visitor_details
 
 # Said instead of "we have emailed you" when the address has had its share of
 # mails today (content.core.mail): a page never claims a mail it did not queue.
@@ -124,10 +125,11 @@ class SessionDetailView(AudienceMixin, PreviewMixin, DetailView):
         )
 
     def form(self, data=None):
-        # A signed-in visitor finds their details filled in (an anonymous
-        # visitor's page reads no session, so that it stays cacheable).
-        visitor = visitor_of(self.request)
-        initial = Profile.booking_initial(self.request.user) if visitor.signed_in else {}
+        # A signed-in visitor finds their details filled in, by the page cache
+        # as the page is sent, so that the page stays their audience's.
+        initial = {}
+        if visitor_of(self.request).signed_in:
+            initial = {name: visitor_details.mark(name) for name in BOOKING_DETAILS}
         return RegistrationForm(data, waitlist=not self.object.seats_left(), initial=initial)
 
     def post(self, request, *args, **kwargs):

@@ -44,8 +44,9 @@ def keep(request, visitor, generation):
 
 
 def kept(request):
-    """Return (audience, generation) kept for the account the request's
-    session is signed in to, or None when it has to be worked out afresh."""
+    """Return (account id, audience, generation) kept for the account the
+    request's session is signed in to, or None when it has to be worked out
+    afresh."""
     session = import_module(settings.SESSION_ENGINE).SessionStore(
         request.COOKIES[settings.SESSION_COOKIE_NAME]
     )
@@ -54,7 +55,7 @@ def kept(request):
         return None
     record = cache.get(_key(user_id))
     if record and record["hash"] == session.get(HASH_SESSION_KEY):
-        return record["audience"], record["generation"]
+        return user_id, record["audience"], record["generation"]
     return None
 
 

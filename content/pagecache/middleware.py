@@ -26,7 +26,8 @@ Nothing personal is ever shared. A visitor with a session cookie (signed
 in, so their pages depend on their audience) gets the page stored for their
 address and audience, or one rendered for them, always with `Cache-Control:
 private` and no validators; their page is stored for the audience only if
-the view read neither the session nor the account (ReadsOfTheVisitor). A
+the view read neither the session nor the account (ReadsOfTheVisitor); the
+visitor's own details in a form go in as they are sent (visitor_details). A
 visitor with any other cookie is served fresh. A page that read the session
 or used the CSP nonce is neither stored nor marked public. A page
 with a CSRF token is stored with its tokens swapped for a placeholder, and
@@ -74,7 +75,7 @@ from django.utils.module_loading import import_string
 
 from content.core import changes
 from content.core.models import ANONYMOUS, visitor_of
-from content.pagecache import audiences
+from content.pagecache import audiences, visitor_details
 
 logger = logging.getLogger(__name__)
 STORED_COUNT_KEY = "pagecache:stored"
@@ -193,6 +194,12 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        response = self.respond(request)
+        if visitor_details.marked(response):
+            visitor_details.fill(response, request.user.pk)
+        return response
+
+    def respond(self, request):
         if settings.PAGE_CACHE and self.is_audience_page(request):
             return self.audience_page(request)
         if not self.applies_to(request):
@@ -444,12 +451,14 @@ class CachedPageMiddleware(PublicPageCacheMiddleware):
         kept = audiences.kept(request)
         if kept is None or settings.CSRF_USE_SESSIONS:
             return None
-        audience, found_in = kept
+        user_id, audience, found_in = kept
         _, generation, entry = self.lookup(request, audience)
         if entry is None or generation != found_in:
             return None
         self.csrf.process_request(request)
         response = self.csrf.process_response(request, self.page_response(request, entry))
+        if visitor_details.marked(response):
+            visitor_details.fill(response, user_id)
         # The page depends on the session cookie, as SessionMiddleware would say.
         patch_vary_headers(response, ["Cookie"])
         return self.kept_private(response)
