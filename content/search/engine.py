@@ -9,6 +9,7 @@ import math
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field, replace
 
+from django.db import transaction
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
@@ -372,7 +373,10 @@ def rebuild(progress: Callable[[int, int], object] | None = None) -> int:
     engine.clear()
     done = 0
     for batch in documents():
-        engine.index(batch)
+        # A transaction per batch: outside one, each row is a transaction of
+        # its own, and FTS5 writes a segment of its index at every commit.
+        with transaction.atomic():
+            engine.index(batch)
         done += len(batch)
         if progress:
             progress(done, total)

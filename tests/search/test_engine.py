@@ -174,6 +174,16 @@ def test_the_best_shown_match_is_found_behind_many_better_drafts(monkeypatch):
     assert titles(search("relay")) == ["Gateway"]
 
 
+def test_among_equal_matches_the_newest_shown_ones_come_first(monkeypatch):
+    monkeypatch.setattr(engine, "CANDIDATES", 3)
+    for number in range(6):
+        status = Content.Status.DRAFT if number >= 4 else Content.Status.PUBLISHED
+        make_question(title=f"Relay note {number}", body="Notes.", status=status)
+        make_question(title=f"Gateway note {number}", body="A relay.", status=status)
+    assert titles(search("relay")) == ["Relay note 3", "Relay note 2", "Relay note 1"]
+    assert titles(search("gateway")) == ["Gateway note 3", "Gateway note 2", "Gateway note 1"]
+
+
 def test_narrowing_keeps_the_order_of_what_is_left():
     # Narrowing is no part of the ranking: an item with many tags ranks as
     # it would without them.

@@ -252,68 +252,68 @@ class Engine(backends.Engine):
         if groups := narrowing_groups(filters):
             narrowed = f"({expression}) AND {narrowing_expression(groups)}"
         in_titles = title_condition(parsed, filters, where, params)
-        title_score = "-bm25(search_title_fts)"
-        in_title, in_title_params = matches_sql(
-            "search_title_fts",
-            f"false, {title_score}, true",
-            expression,
-            in_titles,
-            f"ORDER BY {title_score} DESC, search_title_fts.rowid DESC LIMIT %s",
-        )
         exact, exact_params = matches_sql(
             "search_title_fts",
-            f"true, {title_score}, true",
+            "true, -bm25(search_title_fts), true",
             expression,
             in_titles,
             "AND search_title_fts.rowid IN "
             "(SELECT content_id FROM search_title_key WHERE title_key = %s)",
         )
+        # The title table has no narrowing tokens: narrowed, most of its best
+        # matches may be left out, and every match is joined at once.
+        narrowing = bool(filters.kinds or filters.area_id or filters.tags or parsed.excluded)
         with self.connection.cursor() as cursor:
-            cursor.execute(
-                f"{in_title} UNION ALL {exact}",
-                [*(*in_title_params, limit), *(*exact_params, parsed.title_key)],
-            )
+            cursor.execute(exact, [*exact_params, parsed.title_key])
             found = [Candidate(*row) for row in cursor.fetchall()]
+            found += self.best_matches(
+                cursor, "search_title_fts", expression, in_titles, limit, first=not narrowing
+            )
             if sum(not candidate.exact for candidate in found) < limit:
-                found += self.best_matches(cursor, narrowed, where, params, limit)
+                found += self.best_matches(cursor, "search_fts", narrowed, (where, params), limit)
             return found
 
-    def best_matches(self, cursor, expression, where, params, limit):
-        """Return the best `limit` items that match `expression` and meet
-        `where`, by bm25 over every match, the newest first among equals.
+    def best_matches(self, cursor, table, expression, condition, limit, *, first=True):
+        """Return the best `limit` items of `table` (search_fts, or search_title_fts
+        for title matches) that match `expression` and meet `condition`, by
+        bm25 over every match, the newest first among equals.
 
-        FTS5's matches are sorted by bm25 on their own first, and only the
-        best of them are joined to core_content and checked: joining every
-        match first cost a look-up per match (at 20,000 items, "email":
-        61 ms against 23). Some of the best may not be shown (drafts,
-        scheduled items): FTS5 hands over a fifth more than `limit`, and
-        when fewer than `limit` of those may be shown, or the last one kept
-        ties with the last one handed over (a newer equal may follow),
-        every match is joined and ranked instead. (FTS5's own ORDER BY rank
+        With `first`, FTS5's matches are sorted by bm25 on their own first,
+        and only the best of them are joined to core_content and checked:
+        joining every match first cost a look-up per match (at 20,000 items,
+        "email": 61 ms against 23). Some of the best may not be shown
+        (drafts, scheduled items): FTS5 hands over a fifth more than `limit`,
+        in the same order as the whole list (newest first among equals), and
+        only when fewer than `limit` of those may be shown is every match
+        joined and ranked instead. (FTS5's own ORDER BY rank
         took longer than ordering by bm25() here.)
         """
-        handed = limit + limit // 5
-        score = f"bm25(search_fts, {WEIGHTS})"
-        cursor.execute(
-            "SELECT core_content.id, core_content.kind, core_content.area_id, area.slug, "
-            "area.name, false, -best.score, false, best.handed, best.worst FROM ("
-            "SELECT rowid, score, count(*) OVER () AS handed, max(score) OVER () AS worst "
-            f"FROM (SELECT rowid, {score} AS score FROM search_fts WHERE search_fts MATCH %s "
-            "ORDER BY score LIMIT %s)) best "
-            "JOIN core_content ON core_content.id = best.rowid "
-            "LEFT JOIN core_productarea area ON area.id = core_content.area_id "
-            f"WHERE {where} ORDER BY best.score, best.rowid DESC LIMIT %s",
-            [expression, handed, *params, limit],
-        )
-        rows = cursor.fetchall()
-        if rows and (rows[0][8] < handed or (len(rows) == limit and -rows[-1][6] < rows[0][9])):
-            return [Candidate(*row[:8]) for row in rows]
+        titles = table == "search_title_fts"
+        score = f"bm25({table})" if titles else f"bm25({table}, {WEIGHTS})"
+        in_title = "true" if titles else "false"
+        where, params = condition
+        if first:
+            handed = limit + limit // 5
+            cursor.execute(
+                "SELECT core_content.id, core_content.kind, core_content.area_id, area.slug, "
+                f"area.name, false, -best.score, {in_title}, best.handed FROM ("
+                "SELECT rowid, score, count(*) OVER () AS handed "
+                f"FROM (SELECT rowid, {score} AS score FROM {table} WHERE {table} MATCH %s "
+                "ORDER BY score, rowid DESC LIMIT %s)) best "
+                "JOIN core_content ON core_content.id = best.rowid "
+                "LEFT JOIN core_productarea area ON area.id = core_content.area_id "
+                f"WHERE {where} ORDER BY best.score, best.rowid DESC LIMIT %s",
+                [expression, handed, *params, limit],
+            )
+            rows = cursor.fetchall()
+            if len(rows) == limit or (rows and rows[0][8] < handed):
+                return [Candidate(*row[:8]) for row in rows]
         sql, sql_params = matches_sql(
-            "search_fts",
-            f"false, -{score}, false",
+            table,
+            f"false, -{score}, {in_title}",
             expression,
-            (where, params),
-            f"ORDER BY -{score} DESC, search_fts.rowid DESC LIMIT %s",
+            condition,
+            f"ORDER BY -{score} DESC, {table}.rowid DESC LIMIT %s",
         )
         cursor.execute(sql, [*sql_params, limit])
         return [Candidate(*row) for row in cursor.fetchall()]
