@@ -13,8 +13,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
-from django.db.models import F
+from django.db import connection, models
 from django.db.models.functions import Lower
 
 
@@ -127,15 +126,34 @@ class Profile(models.Model):
         return self.name or f"Profile {self.pk}"
 
 
-# What the booking form starts with for a signed-in visitor.
-BOOKING_DETAILS = ("email", "name", "company", "job_title")
+# What the booking form starts with for a signed-in visitor: their address,
+# and what their profile says.
+PROFILE_DETAILS = ("name", "company", "job_title")
+BOOKING_DETAILS = ("email", *PROFILE_DETAILS)
 
 
 def booking_details(user_id):
-    """Return the BOOKING_DETAILS of the account `user_id`: its address and profile."""
-    profile = {name: F(f"profile__{name}") for name in BOOKING_DETAILS if name != "email"}
-    row = get_user_model().objects.filter(pk=user_id).values("email", **profile).first() or {}
-    return {name: row.get(name) or "" for name in BOOKING_DETAILS}
+    """Return the BOOKING_DETAILS of the account `user_id`: its address and profile.
+
+    It runs for every signed-in visitor's session page (the page cache fills the
+    booking form with it), so it is one plain query: the ORM takes about 0.45 ms
+    of Python to build this join, more than the rest of a stored page costs.
+    """
+    user, profile = get_user_model()._meta, Profile._meta
+    quote = connection.ops.quote_name
+    profile_columns = ", ".join(
+        "p." + quote(profile.get_field(name).column) for name in PROFILE_DETAILS
+    )
+    sql = (
+        f"SELECT u.{quote(user.get_field('email').column)}, {profile_columns} "
+        f"FROM {quote(user.db_table)} u LEFT JOIN {quote(profile.db_table)} p "
+        f"ON p.{quote(profile.get_field('user').column)} = u.{quote(user.pk.column)} "
+        f"WHERE u.{quote(user.pk.column)} = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk.to_python(user_id)])
+        row = cursor.fetchone() or [""] * len(BOOKING_DETAILS)
+    return {name: value or "" for name, value in zip(BOOKING_DETAILS, row, strict=True)}
 
 
 def email_domain(address):
