@@ -20,6 +20,7 @@ from importlib import import_module
 from django.conf import settings
 from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
 from django.core.cache import cache
+from django.utils.crypto import salted_hmac
 
 # A change racing a request that is still finding the old audience is
 # forgotten by this timeout at the latest.
@@ -27,7 +28,10 @@ KEPT_SECONDS = 60
 
 
 def _key(user_id):
-    return f"pagecache:audience:{user_id}"
+    # Named by the secret key too: a new SECRET_KEY ends every session (their
+    # hash no longer matches), and so every audience kept for them.
+    digest = salted_hmac("pagecache.audience", str(user_id), algorithm="sha256").hexdigest()
+    return "pagecache:audience:" + digest
 
 
 def keep(request, visitor, generation):

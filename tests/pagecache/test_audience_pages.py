@@ -219,6 +219,18 @@ def test_an_account_switched_off_stops_reading_at_once(org_a):
     assert "<h1>Partner playbook</h1>" not in ann.get(url).text
 
 
+def test_a_new_secret_key_ends_every_kept_audience(settings, org_a):
+    """A new SECRET_KEY ends every session (their hash no longer matches): the
+    audiences kept for them end with it."""
+    guide = make_asset(title="Partner playbook", audience=Audience.PARTNERS)
+    ann = signed_in("ann", org_a)
+    url = guide.get_absolute_url()
+    for _ in range(2):  # the second from her kept audience
+        assert "<h1>Partner playbook</h1>" in ann.get(url).text
+    settings.SECRET_KEY = "another secret key, " + "x" * 40
+    assert "<h1>Partner playbook</h1>" not in ann.get(url).text
+
+
 def test_staff_on_public_pages_still_move_their_idle_timeout(org_a):
     guide = make_asset(title="Partner playbook", audience=Audience.PARTNERS)
     url = guide.get_absolute_url()
