@@ -20,6 +20,7 @@ from importlib import import_module
 from django.conf import settings
 from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
 from django.core.cache import cache
+from django.db import transaction
 from django.utils.crypto import salted_hmac
 
 # A change racing a request that is still finding the old audience is
@@ -65,4 +66,8 @@ def kept(request):
 
 def forget(sender, instance, **kwargs):
     """Forget the audience of an account that was saved or deleted."""
-    cache.delete(_key(instance.pk))
+    key = _key(instance.pk)
+    # Now, and again once the change commits: a request that read the account
+    # before that (the admin saves in a transaction) may have kept it again.
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
