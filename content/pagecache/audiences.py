@@ -15,6 +15,7 @@ included, or an account switched off). Staff are never kept: each of their
 requests must reach the middleware that moves their idle timeout.
 """
 
+import functools
 from importlib import import_module
 
 from django.conf import settings
@@ -28,11 +29,16 @@ from django.utils.crypto import salted_hmac
 KEPT_SECONDS = 60
 
 
+@functools.lru_cache(maxsize=1)
+def _prefix(secret):
+    # Named by the secret key: a new SECRET_KEY ends every session (their hash
+    # no longer matches), and so every audience kept for them.
+    digest = salted_hmac("pagecache.audience", "", secret=secret, algorithm="sha256")
+    return f"pagecache:audience:{digest.hexdigest()[:32]}:"
+
+
 def _key(user_id):
-    # Named by the secret key too: a new SECRET_KEY ends every session (their
-    # hash no longer matches), and so every audience kept for them.
-    digest = salted_hmac("pagecache.audience", str(user_id), algorithm="sha256").hexdigest()
-    return "pagecache:audience:" + digest
+    return f"{_prefix(settings.SECRET_KEY)}{user_id}"
 
 
 def keep(request, visitor, generation):
