@@ -15,19 +15,30 @@ included, or an account switched off). Staff are never kept: each of their
 requests must reach the middleware that moves their idle timeout.
 """
 
+import functools
 from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
 from django.core.cache import cache
+from django.db import transaction
+from django.utils.crypto import salted_hmac
 
 # A change racing a request that is still finding the old audience is
 # forgotten by this timeout at the latest.
 KEPT_SECONDS = 60
 
 
+@functools.lru_cache(maxsize=1)
+def _prefix(secret):
+    # Named by the secret key: a new SECRET_KEY ends every session (their hash
+    # no longer matches), and so every audience kept for them.
+    digest = salted_hmac("pagecache.audience", "", secret=secret, algorithm="sha256")
+    return f"pagecache:audience:{digest.hexdigest()[:32]}:"
+
+
 def _key(user_id):
-    return f"pagecache:audience:{user_id}"
+    return f"{_prefix(settings.SECRET_KEY)}{user_id}"
 
 
 def keep(request, visitor, generation):
@@ -61,4 +72,8 @@ def kept(request):
 
 def forget(sender, instance, **kwargs):
     """Forget the audience of an account that was saved or deleted."""
-    cache.delete(_key(instance.pk))
+    key = _key(instance.pk)
+    # Now, and again once the change commits: a request that read the account
+    # before that (the admin saves in a transaction) may have kept it again.
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))

@@ -97,8 +97,10 @@ class BadInputMiddleware:
     No person types a NUL byte, and PostgreSQL refuses them in text, so they
     would otherwise fail in the database as a 500. A path holding one gets a
     400; in the query string they are dropped, so a search for "ldap\\0" is
-    answered as a search for "ldap". Posted forms need no check here: Django's
-    form fields already refuse NUL bytes.
+    answered as a search for "ldap". A cookie holding one (a quoted cookie may
+    spell it "\\000") is dropped, as if it had not been sent: the session's
+    would otherwise reach the database. Posted forms need no check here:
+    Django's form fields already refuse NUL bytes.
 
     More query parameters than DATA_UPLOAD_MAX_NUMBER_FIELDS get a 400 here:
     Django would answer 400 too, but with DEBUG on its error page reads the
@@ -126,6 +128,11 @@ class BadInputMiddleware:
                 cleaned.setlist(key.replace("\x00", ""), [v.replace("\x00", "") for v in values])
             cleaned._mutable = False
             request.GET = cleaned
+        if any("\x00" in name + value for name, value in request.COOKIES.items()):
+            self._log(request, "nul-byte")
+            request.COOKIES = {
+                name: value for name, value in request.COOKIES.items() if "\x00" not in name + value
+            }
         return self.get_response(request)
 
     def _log(self, request, reason):

@@ -11,12 +11,13 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import connection
-from django.test import Client, RequestFactory
+from django.test import Client, RequestFactory, TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from content.accounts.models import Membership, Organisation, Profile
 from content.core.models import Audience
+from content.pagecache import audiences
 from content.pagecache.middleware import PublicPageCacheMiddleware
 from tests.factories import make_asset, make_registration, make_session
 
@@ -216,6 +217,36 @@ def test_an_account_switched_off_stops_reading_at_once(org_a):
         assert "<h1>Partner playbook</h1>" in ann.get(url).text
     ann.user.is_active = False
     ann.user.save()
+    assert "<h1>Partner playbook</h1>" not in ann.get(url).text
+
+
+def test_an_account_switched_off_in_a_transaction_is_forgotten_when_it_commits(org_a):
+    """The admin saves an account inside a transaction: a request that read
+    the account before it committed keeps the old audience again meanwhile."""
+    guide = make_asset(title="Partner playbook", audience=Audience.PARTNERS)
+    ann = signed_in("ann", org_a)
+    url = guide.get_absolute_url()
+    for _ in range(2):  # the second from her kept audience
+        assert "<h1>Partner playbook</h1>" in ann.get(url).text
+    key = audiences._key(ann.user.pk)
+    kept_before = cache.get(key)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        ann.user.is_active = False
+        ann.user.save()
+        # Her request on another device, which found her still active.
+        cache.set(key, kept_before)
+    assert "<h1>Partner playbook</h1>" not in ann.get(url).text
+
+
+def test_a_new_secret_key_ends_every_kept_audience(settings, org_a):
+    """A new SECRET_KEY ends every session (their hash no longer matches): the
+    audiences kept for them end with it."""
+    guide = make_asset(title="Partner playbook", audience=Audience.PARTNERS)
+    ann = signed_in("ann", org_a)
+    url = guide.get_absolute_url()
+    for _ in range(2):  # the second from her kept audience
+        assert "<h1>Partner playbook</h1>" in ann.get(url).text
+    settings.SECRET_KEY = "another secret key, " + "x" * 40
     assert "<h1>Partner playbook</h1>" not in ann.get(url).text
 
 

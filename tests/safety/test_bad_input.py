@@ -198,3 +198,15 @@ def test_too_many_query_parameters_are_a_clear_400_whatever_debug(settings, debu
     )
     assert response.status_code == 400
     assert b"Too many parameters" in response.content
+
+
+@pytest.mark.parametrize("page_cache_on", [False, True])
+def test_a_nul_byte_in_a_cookie_is_dropped_not_an_error(settings, page_cache_on):
+    """A quoted cookie can carry a NUL byte ("\\000"), which PostgreSQL refuses
+    when the session is looked up: such a cookie is dropped, as if not sent."""
+    settings.PAGE_CACHE = page_cache_on
+    guide = make_asset(title="Routing guide")
+    client = Client(raise_request_exception=False)
+    client.cookies["sessionid"] = "abcdefghijk\x00lmn"
+    response = client.get(guide.get_absolute_url())
+    assert response.status_code == 200 and "Routing guide" in response.text
