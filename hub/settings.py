@@ -584,10 +584,11 @@ ACCOUNT_LOGIN_BY_CODE_FORMAT = {"length": 6, "dashed": False}
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SECURE_HTTPS else "http"
-# allauth's own limits live in the cache, which may be emptied; the code
-# requests are counted in the database (RATELIMITS["login-code"] above), so
-# allauth's are only a second net.
-ACCOUNT_RATE_LIMITS = {"request_login_code": "60/m/ip,10/m/key"}
+# allauth's own limits are off: they take a lock in the cache, and with Redis
+# unreachable every request would wait for it and be refused, so nobody could
+# sign in. The code requests are counted in the database (RATELIMITS["login-code"]
+# above), and wrong codes by ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS.
+ACCOUNT_RATE_LIMITS = False
 LOGIN_URL = "account_request_login_code"
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 # Domains anyone can have an address at: no organisation may claim them.
