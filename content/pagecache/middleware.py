@@ -251,14 +251,18 @@ class PublicPageCacheMiddleware:
         """
         visitor = visitor_of(request)
         key, generation, entry = self.lookup(request, visitor.cache_key)
-        audiences.keep(request, visitor, generation)
         if entry:
-            return self.kept_private(self.page_response(request, entry))
-        self.drop_ignored_parameters(request)
-        with ReadsOfTheVisitor(request) as reads:
-            response = self.get_response(request)
-            if not reads.personal:
-                self.stored(request, key, generation, response)
+            response = self.page_response(request, entry)
+        else:
+            self.drop_ignored_parameters(request)
+            with ReadsOfTheVisitor(request) as reads:
+                response = self.get_response(request)
+                if not reads.personal:
+                    entry = self.stored(request, key, generation, response)
+        if entry:
+            # The next request for this page may then be answered from the
+            # session alone (CachedPageMiddleware); a personal page never is.
+            audiences.keep(request, visitor, generation)
         return self.kept_private(response)
 
     @staticmethod
